@@ -1,0 +1,5 @@
+"""``python -m seeder`` runs the command line."""
+
+from seeder.cli import main
+
+main()

@@ -1,0 +1,130 @@
+"""The public Python API: the CLI and the pytest plugin are thin layers over these functions.
+
+Typical use::
+
+    from seeder import api
+
+    schema = api.read_schema("schema.sql")             # dialect inferred from the file
+    plan = api.build_plan(schema, rows=20)
+    data = api.generate(schema, plan, seed=1)
+    with open("out.sql", "w") as f:
+        api.write_sql(data, f, dialect="postgres")
+    api.load(data, "postgresql+psycopg://app@localhost/dev")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from seeder.dataset import Dataset
+from seeder.errors import SchemaReadError
+from seeder.generate.engine import ContentSource
+from seeder.generate.engine import generate as _generate
+from seeder.plan.model import Plan
+from seeder.plan.planner import build_plan as _build_plan
+from seeder.schema import Schema
+
+
+@dataclass(frozen=True)
+class SchemaSource:
+    """A schema read from a file: the model, the DDL text, and whether the dialect was a guess."""
+
+    schema: Schema
+    text: str
+    dialect_guessed: bool
+
+
+def read_source(path: str | Path, dialect: str | None = None) -> SchemaSource:
+    """Read a DDL file into the schema model.
+
+    Args:
+        path: the DDL file.
+        dialect: a sqlglot dialect name (``postgres``, ``mysql``, ``sqlite``, ...); inferred from the file name and
+            content when ``None`` (``postgres`` when unsure, reported through ``dialect_guessed``).
+
+    Raises:
+        SchemaReadError: the file is missing, empty, not text, or a table statement cannot be understood.
+        ConfigError: an unknown dialect name.
+    """
+    from seeder.readers.ddl import infer_dialect, read_ddl
+
+    p = Path(path)
+    if p.is_dir():
+        raise SchemaReadError("is a directory, not a DDL file", path=str(p))
+    if not p.is_file():
+        raise SchemaReadError("file not found", path=str(p))
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise SchemaReadError("not a UTF-8 text file", path=str(p)) from None
+    if not text.strip():
+        raise SchemaReadError("the file is empty", path=str(p))
+    guessed = False
+    if dialect is None:
+        dialect, guessed = infer_dialect(text, str(p))
+    schema = read_ddl(text, dialect, path=str(p))
+    if not schema.tables:
+        raise SchemaReadError("no CREATE TABLE statements found", path=str(p))
+    return SchemaSource(schema=schema, text=text, dialect_guessed=guessed)
+
+
+def read_schema(path: str | Path, dialect: str | None = None) -> Schema:
+    """Read a DDL file into the schema model; see :func:`read_source` for arguments and errors."""
+    return read_source(path, dialect).schema
+
+
+def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None) -> Plan:
+    """Plan a run: topological order, row counts (``rows`` per table, ``overrides`` by table name), cycle breaks.
+
+    Raises:
+        ConfigError: invalid row counts or an override for a table the schema does not have.
+    """
+    return _build_plan(schema, rows, overrides)
+
+
+def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None) -> Dataset:
+    """Generate the rows of ``plan``; deterministic for a given ``seed`` (default 0).
+
+    Raises:
+        GenerationError: a constraint cannot be satisfied (the message names it).
+    """
+    return _generate(schema, plan, seed=seed, content=content)
+
+
+def write_sql(dataset: Dataset, out: TextIO, dialect: str, *, disable_triggers: bool = False,
+              header: Mapping[str, str] | None = None) -> None:
+    """Write ``dataset`` as one-transaction SQL script of INSERTs for ``dialect`` to ``out``."""
+    from seeder.sinks.sql import write_sql as _write_sql
+
+    _write_sql(dataset, out, dialect, disable_triggers=disable_triggers, header=header)
+
+
+def write_csv(dataset: Dataset, directory: str | Path) -> list[Path]:
+    """Write one CSV file per table into ``directory`` (created if needed); returns the files written."""
+    from seeder.sinks.csv import write_csv as _write_csv
+
+    return _write_csv(dataset, Path(directory))
+
+
+def write_jsonl(dataset: Dataset, out: TextIO | Path) -> None:
+    """Write ``dataset`` as JSON Lines to a stream, or one ``.jsonl`` file per table into a directory."""
+    from seeder.sinks.jsonl import write_jsonl as _write_jsonl
+
+    _write_jsonl(dataset, out)
+
+
+def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
+         echo: Callable[[str], None] | None = None):  # noqa: ANN201 - LoadReport lives with the loader
+    """Load ``dataset`` into the database at SQLAlchemy ``url`` in one transaction (all or nothing).
+
+    ``create_schema`` is DDL text run first in the same transaction (for an empty database).
+
+    Raises:
+        LoadError: connection or load failure; nothing is left behind; the message names table and row.
+    """
+    from seeder.loaders.sqlalchemy import load as _load
+
+    return _load(dataset, url, create_schema=create_schema, disable_triggers=disable_triggers, echo=echo)

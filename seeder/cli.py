@@ -1,0 +1,331 @@
+"""The ``seeder`` command line: a thin click layer over :mod:`seeder.api`.
+
+Every :class:`~seeder.errors.SeederError` becomes one ``Error: ...`` line on stderr and exit code 1 (130 for an
+interrupt); usage errors exit 2 (click's convention). No traceback is shown for user errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from seeder import api
+from seeder.config import Config, load_config
+from seeder.errors import ConfigError, Interrupted, SeederError
+from seeder.plan.model import Plan
+from seeder.schema import Schema
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_ROWS = 10
+DEFAULT_SEED = 0
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn SeederError and Ctrl-C into a one-line message and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Interrupted as err:
+            _fail(str(err) or "interrupted; nothing was written to the database", err.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was written to the database", 130)
+        except SeederError as err:
+            message = " ".join(str(err).split("\n")[0].split()) or type(err).__name__
+            _fail(message, err.exit_code)
+        except BrokenPipeError:  # `seeder generate ... | head`
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def source_options(fn: F) -> F:
+    fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                      help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
+    fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
+    fn = click.argument("source", type=click.Path(dir_okay=True, path_type=Path))(fn)
+    return fn
+
+
+def _read(source: Path, dialect: str | None, config: Config) -> api.SchemaSource:
+    src = api.read_source(source, dialect or config.dialect)
+    if src.dialect_guessed:
+        click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
+                   f"(use --dialect to choose)", err=True)
+    return src
+
+
+def _plan(schema: Schema, rows: int | None, config: Config) -> Plan:
+    n = rows if rows is not None else (config.rows if config.rows is not None else DEFAULT_ROWS)
+    return api.build_plan(schema, n, config.table_rows)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="seeder")
+def cli() -> None:
+    """Fill relational databases with realistic, constraint-valid data."""
+
+
+# ------------------------------------------------------------------------------------------------------- inspect
+
+
+def schema_summary(schema: Schema, plan: Plan) -> dict[str, Any]:
+    """The facts ``seeder inspect --json`` prints: tables, columns, keys, FKs, cycles, topological order."""
+    tables = []
+    for t in schema.tables:
+        tables.append({
+            "name": str(t.name),
+            "columns": [{
+                "name": c.name, "type": c.type.sql, "kind": c.type.kind, "nullable": c.nullable,
+                "default": c.default, "identity": c.identity, "autoincrement": c.autoincrement,
+                "generated": c.generated, "domain": c.domain,
+                **({"values": list(c.type.values)} if c.type.values else {}),
+                **({"checks": [ch.sql for ch in c.checks]} if c.checks else {}),
+            } for c in t.columns],
+            "primary_key": list(t.primary_key.columns) if t.primary_key else None,
+            "foreign_keys": [{
+                "name": fk.name, "columns": list(fk.columns), "references": str(fk.ref_table),
+                "ref_columns": list(fk.ref_columns), "deferrable": fk.deferrable, "on_delete": fk.on_delete,
+            } for fk in t.foreign_keys],
+            "unique": [{"name": u.name, "columns": list(u.columns),
+                        "expressions": [e.sql() for e in u.expressions],
+                        "where": u.where.sql() if u.where is not None else None} for u in t.uniques],
+            "checks": [{"name": c.name, "sql": c.sql} for c in t.checks],
+            **({"partition_of": str(t.partition_of)} if t.partition_of else {}),
+            **({"inherits": [str(p) for p in t.inherits]} if t.inherits else {}),
+            **({"partitioned_by": {"method": t.partitioning.method, "columns": list(t.partitioning.columns),
+                                   "partitions": len(t.partitioning.partitions)}} if t.partitioning else {}),
+        })
+    return {
+        "source": schema.source, "dialect": schema.dialect, "tables": tables,
+        "enums": [{"name": e.name, "values": list(e.values)} for e in schema.enums],
+        "domains": [{"name": d.name, "type": d.type.sql, "checks": [c.sql for c in d.checks]} for d in schema.domains],
+        "cycles": [[str(n) for n in c] for c in plan.cycles],
+        "self_references": [{"table": str(t), "columns": list(fk.columns)} for t, fk in plan.self_references],
+        "topological_order": [str(n) for n in plan.order],
+    }
+
+
+@cli.command()
+@source_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@handle_errors
+def inspect(source: Path, dialect: str | None, config_path: str | None, as_json: bool) -> None:
+    """Show the tables, columns, keys, foreign keys, cycles and topological order of SOURCE."""
+    config = load_config(config_path)
+    schema = _read(source, dialect, config).schema
+    plan = api.build_plan(schema, 0)
+    summary = schema_summary(schema, plan)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    fk_count = sum(len(t["foreign_keys"]) for t in summary["tables"])
+    click.echo(f"{schema.source} ({schema.dialect}): {len(schema.tables)} tables, {fk_count} foreign keys, "
+               f"{len(plan.cycles)} cycles, {len(plan.self_references)} self-references")
+    for t in summary["tables"]:
+        extra = ""
+        if "partition_of" in t:
+            extra = f"  [partition of {t['partition_of']}]"
+        elif "inherits" in t:
+            extra = f"  [inherits {', '.join(t['inherits'])}]"
+        click.echo(f"\n{t['name']}{extra}")
+        width = max((len(c["name"]) for c in t["columns"]), default=0)
+        for c in t["columns"]:
+            flags = []
+            if t["primary_key"] and c["name"] in t["primary_key"]:
+                flags.append("PK")
+            if not c["nullable"]:
+                flags.append("NOT NULL")
+            if c["identity"]:
+                flags.append(f"identity {c['identity'].replace('_', ' ')}")
+            elif c["autoincrement"]:
+                flags.append("auto-increment")
+            if c["generated"]:
+                flags.append("generated")
+            if c["default"] is not None and not c["autoincrement"]:
+                flags.append(f"default {c['default']}")
+            click.echo(f"  {c['name']:<{width}}  {c['type']}  {'  '.join(flags)}".rstrip())
+        for fk in t["foreign_keys"]:
+            click.echo(f"  FK ({', '.join(fk['columns'])}) -> {fk['references']}({', '.join(fk['ref_columns'])})"
+                       f"{'  deferrable' if fk['deferrable'] else ''}")
+        for u in t["unique"]:
+            parts = u["columns"] + u["expressions"]
+            click.echo(f"  UNIQUE ({', '.join(parts)}){'  WHERE ' + u['where'] if u['where'] else ''}")
+        for ch in t["checks"]:
+            click.echo(f"  CHECK {ch['sql']}")
+    if plan.cycles:
+        click.echo("\nCycles:")
+        for c in summary["cycles"]:
+            click.echo(f"  {' <-> '.join(c)}")
+    click.echo(f"\nTopological order: {', '.join(summary['topological_order'])}")
+
+
+# ---------------------------------------------------------------------------------------------------------- plan
+
+
+def plan_summary(plan: Plan) -> dict[str, Any]:
+    """The facts ``seeder plan --json`` prints."""
+    return {
+        "order": [str(n) for n in plan.order],
+        "generations": [[str(n) for n in g] for g in plan.generations],
+        "tables": [{"table": str(tp.table), "requested": tp.requested, "rows": tp.rows,
+                    **({"limit": tp.limit} if tp.limit else {}), **({"skipped": tp.skipped} if tp.skipped else {})}
+                   for tp in [plan.tables[n] for n in plan.order]
+                   + [p for p in plan.tables.values() if p.skipped]],
+        "cycle_breaks": [{"table": str(b.table), "columns": list(b.foreign_key.columns),
+                          "references": str(b.foreign_key.ref_table),
+                          "strategy": _break_strategy(b)} for b in plan.cycle_breaks],
+        "total_rows": sum(plan.rows(n) for n in plan.order),
+    }
+
+
+def _break_strategy(b: Any) -> str:
+    if b.nullable:
+        return "insert NULL, UPDATE after the referenced rows exist"
+    if b.deferrable:
+        return "constraint deferred to COMMIT"
+    return "NOT NULL and not deferrable: check suspended inside the load transaction"
+
+
+@cli.command("plan")
+@source_options
+@click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@handle_errors
+def plan_cmd(source: Path, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool) -> None:
+    """Show the insert order, row counts, cycle breaks and limits for SOURCE."""
+    config = load_config(config_path)
+    schema = _read(source, dialect, config).schema
+    plan = _plan(schema, rows, config)
+    summary = plan_summary(plan)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    width = max((len(t["table"]) for t in summary["tables"]), default=5)
+    click.echo(f"{'table':<{width}}  {'rows':>8}  note")
+    for t in summary["tables"]:
+        note = t.get("skipped") or t.get("limit") or ""
+        click.echo(f"{t['table']:<{width}}  {t['rows']:>8}  {note}".rstrip())
+    for b in summary["cycle_breaks"]:
+        click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
+    click.echo(f"total: {summary['total_rows']} rows in {len(plan.order)} tables")
+
+
+# ------------------------------------------------------------------------------------------------------ generate
+
+
+def _seed(seed: int | None, config: Config) -> int:
+    if seed is not None:
+        return seed
+    return config.seed if config.seed is not None else DEFAULT_SEED
+
+
+@cli.command()
+@source_options
+@click.option("--to", "target", help="Dialect to render for (default: the input's dialect).")
+@click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
+@click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
+@click.option("--format", "fmt", type=click.Choice(["sql", "csv", "jsonl"]), default="sql", show_default=True)
+@click.option("-o", "--output", "output", default="-", help="Output file (sql, jsonl) or folder (csv); - is stdout.")
+@click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
+@handle_errors
+def generate(source: Path, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
+             seed: int | None, fmt: str, output: str, disable_triggers: bool) -> None:
+    """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
+    config = load_config(config_path)
+    schema = _read(source, dialect, config).schema
+    plan = _plan(schema, rows, config)
+    run_seed = _seed(seed, config)
+    to = target or schema.dialect or "postgres"
+    if fmt == "sql":
+        from seeder.dialects import get_dialect
+
+        to = get_dialect(to).name  # validate before spending time on generation
+    data = api.generate(schema, plan, seed=run_seed)
+    for note in data.notes:
+        click.echo(f"Note: {note}", err=True)
+    if fmt == "csv":
+        if output == "-":
+            raise click.UsageError("--format csv writes one file per table: give a folder with -o")
+        files = api.write_csv(data, output)
+        click.echo(f"Wrote {len(files)} CSV files to {output}", err=True)
+        return
+    header = {"source": source.name, "seed": str(run_seed), "source dialect": schema.dialect or "default"}
+    if output == "-":
+        out = click.get_text_stream("stdout")
+        if fmt == "sql":
+            api.write_sql(data, out, to, disable_triggers=disable_triggers, header=header)
+        else:
+            api.write_jsonl(data, out)
+        out.flush()
+        return
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w", encoding="utf-8", newline="\n") as f:
+        if fmt == "sql":
+            api.write_sql(data, f, to, disable_triggers=disable_triggers, header=header)
+        else:
+            api.write_jsonl(data, f)
+    total = sum(td.row_count for td in data.tables)
+    click.echo(f"Wrote {total} rows in {len(data.tables)} tables to {output}", err=True)
+
+
+# ---------------------------------------------------------------------------------------------------------- load
+
+
+@cli.command()
+@source_options
+@click.option("--db", "url", required=True, help="SQLAlchemy URL, e.g. sqlite:///dev.db, postgresql+psycopg://...")
+@click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
+@click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}).")
+@click.option("--create-schema", is_flag=True, help="Run the DDL first (for an empty database).")
+@click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
+@handle_errors
+def load(source: Path, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
+         create_schema: bool, disable_triggers: bool) -> None:
+    """Generate rows for SOURCE and load them into the database at --db, in one transaction."""
+    config = load_config(config_path)
+    src = _read(source, dialect, config)
+    schema = src.schema
+    plan = _plan(schema, rows, config)
+    data = api.generate(schema, plan, seed=_seed(seed, config))
+    for note in data.notes:
+        click.echo(f"Note: {note}", err=True)
+    ddl = src.text if create_schema else None
+    if ddl is not None:
+        target = _url_dialect(url)
+        if target and schema.dialect and target != schema.dialect:
+            raise ConfigError(f"--create-schema runs the DDL as written, which is {schema.dialect}, but the database "
+                              f"is {target}; create the schema first or use DDL for {target}")
+    report = api.load(data, url, create_schema=ddl, disable_triggers=disable_triggers,
+                      echo=lambda msg: click.echo(msg, err=True))
+    total = sum(report.tables.values())
+    click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
+
+
+def _url_dialect(url: str) -> str | None:
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    return {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "mysql": "mysql",
+            "mariadb": "mysql"}.get(scheme)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="seeder")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

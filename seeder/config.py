@@ -1,0 +1,107 @@
+"""Configuration from ``seeder.toml`` or ``[tool.seeder]`` in ``pyproject.toml`` (read with tomllib).
+
+Layout (every key optional)::
+
+    rows = 20            # rows per table (``--rows`` wins)
+    seed = 1             # random seed (``--seed`` wins)
+    dialect = "postgres" # dialect of the DDL (``--dialect`` wins)
+
+    [tables."public.film"]   # or [tables.film]
+    rows = 100
+
+Flags given on the command line override the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seeder.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from a config file. ``table_rows`` maps table names as written to row counts."""
+
+    rows: int | None = None
+    seed: int | None = None
+    dialect: str | None = None
+    table_rows: dict[str, int] = field(default_factory=dict)
+    llm: dict[str, Any] = field(default_factory=dict)
+    describe: str | None = None
+    path: str | None = None
+
+
+def _parse(data: dict[str, Any], path: str) -> Config:
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})")
+    table_rows: dict[str, int] = {}
+    tables = data.get("tables", {})
+    if not isinstance(tables, dict):
+        raise ConfigError(f"{path}: [tables] must be a table of tables")
+    for name, settings in tables.items():
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{path}: [tables.{name}] must be a table, e.g. rows = 100")
+        if "rows" in settings:
+            table_rows[name] = _int(settings["rows"], f"{path}: tables.{name}.rows")
+    for key in ("rows", "seed"):
+        if key in data:
+            _int(data[key], f"{path}: {key}")
+    return Config(rows=data.get("rows"), seed=data.get("seed"), dialect=data.get("dialect"),
+                  table_rows=table_rows, llm=dict(data.get("llm", {})), describe=data.get("describe"), path=path)
+
+
+def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{what} must be a whole number, got {value!r}")
+    return value
+
+
+def load_config(path: str | Path | None = None, *, search_dir: str | Path = ".") -> Config:
+    """Read the configuration.
+
+    Args:
+        path: an explicit file (``seeder.toml``-style, or a ``pyproject.toml`` whose ``[tool.seeder]`` is used).
+            When ``None``, ``seeder.toml`` then ``pyproject.toml`` (only if it has ``[tool.seeder]``) are looked for
+            in ``search_dir``; none found gives an empty :class:`Config`.
+
+    Raises:
+        ConfigError: the file is missing (when given explicitly), is not valid TOML, or has unknown/invalid keys.
+    """
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"config file not found: {p}")
+        return _read(p, required=True)
+    base = Path(search_dir)
+    if (base / "seeder.toml").is_file():
+        return _read(base / "seeder.toml", required=True)
+    if (base / "pyproject.toml").is_file():
+        return _read(base / "pyproject.toml", required=False)
+    return Config()
+
+
+def _read(p: Path, *, required: bool) -> Config:
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{p}: not valid TOML: {err}") from None
+    if p.name == "pyproject.toml":
+        section = data.get("tool", {}).get("seeder")
+        if section is None:
+            if required:
+                raise ConfigError(f"{p}: has no [tool.seeder] section")
+            return Config()
+        return _parse(section, f"{p} [tool.seeder]")
+    return _parse(data, str(p))

@@ -1,0 +1,89 @@
+"""The generated data set: what the generation engine hands to sinks and loaders.
+
+Values are plain Python objects, column by column:
+
+========================  ===========================================================
+column kind               Python value
+========================  ===========================================================
+smallint/integer/bigint   ``int``
+decimal, money            ``decimal.Decimal``
+float/double              ``float`` (finite)
+char/varchar/text/xml     ``str``
+boolean                   ``bool``
+date / time               ``datetime.date`` / ``datetime.time``
+timestamp / timestamptz   ``datetime.datetime`` (naive / timezone-aware UTC)
+interval                  ``datetime.timedelta``
+uuid                      ``uuid.UUID``
+json/jsonb                any JSON-compatible value (``dict``, ``list``, ``str``, ``int``, ``float``, ``bool``)
+bytes                     ``bytes``
+inet/cidr/macaddr         ``str``
+enum                      ``str`` (one of the labels)
+set                       ``str`` (comma-separated labels, MySQL SET syntax)
+array                     ``list`` of element values
+tsvector/bit/other        ``str`` in the database's text input syntax
+========================  ===========================================================
+
+``None`` is SQL NULL everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from seeder.plan.model import Plan
+from seeder.schema import Schema, Table
+
+
+@dataclass
+class TableData:
+    """Generated rows of one table, column-major.
+
+    Attributes:
+        table: the table (from the schema model).
+        columns: names of the columns written, in order (generated/computed columns are never included;
+            identity/serial columns are included with explicit values).
+        values: one list per entry of ``columns``, all of the same length.
+    """
+
+    table: Table
+    columns: tuple[str, ...]
+    values: tuple[list[Any], ...]
+
+    @property
+    def row_count(self) -> int:
+        return len(self.values[0]) if self.values else 0
+
+    def column_values(self, name: str) -> list[Any]:
+        """The values of column ``name``; raises ``KeyError`` if it is not written."""
+        return self.values[self.columns.index(name)]
+
+    def rows(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[Any, ...]]:
+        """Yield row tuples (in ``columns`` order) from ``start`` up to ``stop`` (default: the end)."""
+        stop = self.row_count if stop is None else min(stop, self.row_count)
+        cols = self.values
+        for i in range(start, stop):
+            yield tuple(c[i] for c in cols)
+
+
+@dataclass
+class Dataset:
+    """Everything one run generated: tables in insert (topological) order, plus the plan that shaped them.
+
+    ``stats`` counts how values were produced (e.g. ``{"cells_local": 1200}``); ``notes`` are human-readable
+    remarks the run wants the user to see (limits hit, fallbacks).
+    """
+
+    schema: Schema
+    plan: Plan
+    tables: list[TableData]
+    stats: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def table_data(self, name: Any) -> TableData:
+        """The :class:`TableData` of the table called ``name`` (a ``TableName``); ``KeyError`` if absent."""
+        for td in self.tables:
+            if td.table.name == name:
+                return td
+        raise KeyError(str(name))

@@ -1,0 +1,198 @@
+"""Build a :class:`~seeder.plan.model.Plan`: topological order, row counts, FK cycle breaks.
+
+Cycle breaking picks, on each remaining cycle, the cheapest foreign key to fill in after the fact: a nullable FK
+(insert NULL, UPDATE later) before a deferrable one (``SET CONSTRAINTS ... DEFERRED``) before a NOT NULL,
+non-deferrable one (loaded with its check suspended by the target dialect's means). Ties go to the FK declared on the
+table that comes later in the source, so the result does not depend on hash order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+
+import networkx as nx
+
+from seeder.errors import ConfigError
+from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_reason
+from seeder.plan.model import CycleBreak, Plan, TablePlan
+from seeder.schema import ForeignKey, Schema, Table, TableName
+
+#: Upper bound for ``--rows`` and per-table overrides; above this a typo is more likely than intent.
+MAX_ROWS = 1_000_000_000
+
+
+def validate_row_count(rows: int, what: str = "--rows") -> int:
+    """Return ``rows`` if it is a sensible row count; raise :class:`ConfigError` otherwise (negative or > 1e9)."""
+    if isinstance(rows, bool) or not isinstance(rows, int):
+        raise ConfigError(f"{what} must be a whole number, got {rows!r}")
+    if rows < 0:
+        raise ConfigError(f"{what} must be 0 or more, got {rows}")
+    if rows > MAX_ROWS:
+        raise ConfigError(f"{what} is {rows:,}; the most seeder accepts is {MAX_ROWS:,}")
+    return rows
+
+
+def _fk_nullable(table: Table, fk: ForeignKey) -> bool:
+    return all(table.column(c).nullable for c in fk.columns)
+
+
+def _break_cost(table: Table, fk: ForeignKey) -> int:
+    if _fk_nullable(table, fk):
+        return 0
+    if fk.deferrable:
+        return 1
+    return 2
+
+
+def _break_cycles(graph: nx.MultiDiGraph, tables: dict[TableName, Table]) -> list[CycleBreak]:
+    work = graph.copy()
+    breaks: list[CycleBreak] = []
+    index = nx.get_node_attributes(graph, "index")
+    while True:
+        try:
+            cycle = nx.find_cycle(work)
+        except nx.NetworkXNoCycle:
+            return breaks
+        candidates = []
+        for parent, child, key in cycle:
+            # a cycle edge may stand for several parallel FKs between the same two tables: consider them all
+            for k, data in work.get_edge_data(parent, child).items():
+                fk = data["fk"]
+                cost = _break_cost(tables[child], fk)
+                candidates.append((cost, -index[child], -index[parent], k, parent, child, fk))
+        cost, _, _, key, parent, child, fk = min(candidates, key=lambda c: c[:4])
+        # removing one of several parallel FKs does not break the cycle: break every FK on that pair
+        for k, data in list(work.get_edge_data(parent, child).items()):
+            fk = data["fk"]
+            table = tables[child]
+            breaks.append(CycleBreak(table=child, foreign_key=fk, nullable=_fk_nullable(table, fk),
+                                     deferrable=fk.deferrable))
+            work.remove_edge(parent, child, key=k)
+
+
+def _unique_sets(table: Table) -> list[tuple[str, ...]]:
+    sets: list[tuple[str, ...]] = []
+    if table.primary_key:
+        sets.append(table.primary_key.columns)
+    for uq in table.uniques:
+        if uq.columns and not uq.expressions and uq.where is None:
+            sets.append(uq.columns)
+    return sets
+
+
+def _column_capacity(table: Table, name: str) -> int | None:
+    col = table.column(name)
+    kind = col.type.kind
+    if kind == "boolean":
+        return 2
+    if kind == "enum" and col.type.values:
+        return len(col.type.values)
+    if kind == "set" and col.type.values:
+        return 2 ** len(col.type.values)
+    return None
+
+
+def _unique_capacity(table: Table, columns: tuple[str, ...], planned: Mapping[TableName, int]) -> int | None:
+    """How many distinct tuples the columns of one unique constraint can take, or None if unbounded."""
+    remaining = set(columns)
+    factors: list[int] = []
+    for fk in table.foreign_keys:
+        if set(fk.columns) <= remaining and not _fk_nullable(table, fk):
+            if fk.ref_table == table.name:
+                return None  # a self-reference grows with the table itself
+            factors.append(planned.get(fk.ref_table, 0))
+            remaining -= set(fk.columns)
+    for name in sorted(remaining):
+        col = table.column(name)
+        cap = _column_capacity(table, name)
+        if cap is None or col.nullable:
+            return None
+        factors.append(cap)
+    return math.prod(factors) if factors else None
+
+
+def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None) -> Plan:
+    """Plan a run over ``schema``.
+
+    Args:
+        schema: the schema model.
+        rows: rows requested per table (default 10).
+        overrides: per-table row counts keyed by table name as the user writes it (``film`` or ``public.film``;
+            matched case-insensitively when unambiguous).
+
+    Returns:
+        The plan; tables whose constraints allow fewer rows get what is possible, with the reason in
+        ``TablePlan.limit``; partitions and INHERITS children are listed with ``skipped`` set.
+
+    Raises:
+        ConfigError: a negative or huge row count, or an override naming a table the schema does not have.
+    """
+    validate_row_count(rows)
+    requested = {t.name: rows for t in schema.tables}
+    for key, value in (overrides or {}).items():
+        name = resolve_table_name(schema, key)
+        requested[name] = validate_row_count(value, f"rows for table {key}")
+
+    tables = seeded_tables(schema)
+    by_name = {t.name: t for t in tables}
+    graph = dependency_graph(tables)
+    breaks = _break_cycles(graph, by_name)
+    acyclic = graph.copy()
+    for br in breaks:
+        for k, data in list(acyclic.get_edge_data(br.foreign_key.ref_table, br.table, default={}).items()):
+            if data["fk"] == br.foreign_key:
+                acyclic.remove_edge(br.foreign_key.ref_table, br.table, key=k)
+    index = nx.get_node_attributes(graph, "index")
+    order = tuple(nx.lexicographical_topological_sort(acyclic, key=lambda n: index[n]))
+    generations = tuple(tuple(sorted(g, key=lambda n: index[n])) for g in nx.topological_generations(acyclic))
+
+    plans: dict[TableName, TablePlan] = {}
+    for t in schema.tables:
+        reason = skip_reason(schema, t)
+        if reason:
+            plans[t.name] = TablePlan(table=t.name, requested=requested[t.name], rows=0, skipped=reason)
+    planned: dict[TableName, int] = {n: requested[n] for n in order}
+    for name in order:
+        table = by_name[name]
+        want = requested[name]
+        got, limit = want, None
+        for fk in table.foreign_keys:
+            if fk.ref_table == name or _fk_nullable(table, fk):
+                continue
+            parent_rows = planned.get(fk.ref_table, 0)
+            if parent_rows == 0 and got > 0:
+                got, limit = 0, f"NOT NULL foreign key to {fk.ref_table}, which gets no rows"
+        for cols in _unique_sets(table):
+            cap = _unique_capacity(table, cols, planned)
+            if cap is not None and cap < got:
+                got = cap
+                limit = f"unique ({', '.join(cols)}) allows at most {cap} distinct values"
+        planned[name] = got
+        plans[name] = TablePlan(table=name, requested=want, rows=got, limit=limit)
+
+    self_refs = tuple((t.name, fk) for t in tables for fk in t.foreign_keys if fk.ref_table == t.name)
+    return Plan(order=order, generations=generations, tables=plans, cycle_breaks=tuple(breaks),
+                cycles=tuple(fk_cycles(graph)), self_references=self_refs)
+
+
+def resolve_table_name(schema: Schema, key: str) -> TableName:
+    """Find the table a user means by ``key`` (``name`` or ``schema.name``, case-insensitive when unambiguous).
+
+    Raises:
+        ConfigError: no such table (the message suggests the closest names).
+    """
+    exact = [t.name for t in schema.tables if str(t.name) == key or t.name.name == key]
+    if len(exact) == 1:
+        return exact[0]
+    folded = [t.name for t in schema.tables if key.lower() in (str(t.name).lower(), t.name.name.lower())]
+    if len(folded) == 1:
+        return folded[0]
+    if len(exact) > 1 or len(folded) > 1:
+        options = ", ".join(sorted(str(n) for n in (exact or folded)))
+        raise ConfigError(f"table {key!r} is ambiguous; write one of: {options}")
+    names = [str(t.name) for t in schema.tables]
+    close = difflib.get_close_matches(key, names, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ConfigError(f"unknown table {key!r} in the configuration{hint}")

@@ -1,0 +1,137 @@
+"""Map sqlglot ``DataType`` nodes to the schema model's :class:`~seeder.schema.ColumnType`.
+
+Only built-in types are handled here; user-defined types (PostgreSQL enums and domains) are looked up by the
+caller, which gets their name from :func:`user_type_name`. Facts used:
+
+* PostgreSQL: ``serial``/``bigserial``/``smallserial`` are ``integer``/``bigint``/``smallint`` plus a sequence
+  default ("Serial Types"); ``float`` without precision is ``double precision``; ``name`` is a 63-byte identifier
+  string; ``citext`` is case-insensitive text.
+* MySQL: ``TINYINT(1)`` is the conventional boolean (``BOOL`` is an alias of it); ``TIMESTAMP`` holds a naive
+  date-time (converted to UTC internally), so it maps to ``timestamp``, not ``timestamptz``; ``YEAR`` is a small
+  integer in 1901..2155.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from seeder.schema import ColumnType, TypeKind
+
+_T = exp.DataType.Type
+
+
+def _kinds(kind: TypeKind, *names: str) -> dict[str, TypeKind]:
+    # By member name, so that a sqlglot release that drops a member does not break the import.
+    return {name: kind for name in names}
+
+
+_KIND_BY_DTYPE: dict[str, TypeKind] = {
+    **_kinds("smallint", "SMALLINT", "TINYINT", "USMALLINT", "UTINYINT", "SMALLSERIAL", "YEAR"),
+    **_kinds("integer", "INT", "MEDIUMINT", "UINT", "UMEDIUMINT", "SERIAL"),
+    **_kinds("bigint", "BIGINT", "UBIGINT", "BIGSERIAL"),
+    **_kinds("decimal", "DECIMAL", "UDECIMAL", "BIGDECIMAL", "DECIMAL32", "DECIMAL64", "DECIMAL128", "DECIMAL256"),
+    **_kinds("float", "FLOAT"),
+    **_kinds("double", "DOUBLE", "UDOUBLE"),
+    **_kinds("money", "MONEY", "SMALLMONEY"),
+    **_kinds("char", "CHAR", "NCHAR", "BPCHAR"),
+    **_kinds("varchar", "VARCHAR", "NVARCHAR", "NAME"),
+    **_kinds("text", "TEXT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT"),
+    **_kinds("boolean", "BOOLEAN"),
+    **_kinds("date", "DATE", "DATE32"),
+    **_kinds("time", "TIME", "TIMETZ"),
+    **_kinds("timestamp", "TIMESTAMP", "DATETIME", "DATETIME2", "SMALLDATETIME", "TIMESTAMPNTZ", "DATETIME64"),
+    **_kinds("timestamptz", "TIMESTAMPTZ", "TIMESTAMPLTZ"),
+    **_kinds("interval", "INTERVAL"),
+    **_kinds("uuid", "UUID"),
+    **_kinds("json", "JSON"),
+    **_kinds("jsonb", "JSONB"),
+    **_kinds("bytes", "BINARY", "VARBINARY", "BLOB", "TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "IMAGE"),
+    **_kinds("inet", "INET"),
+    **_kinds("xml", "XML"),
+    **_kinds("bit", "BIT"),
+}
+
+# Extension and PostgreSQL types sqlglot keeps as user-defined names, by lower-case unqualified name.
+_KIND_BY_USER_NAME: dict[str, TypeKind] = {
+    "cidr": "cidr", "macaddr": "macaddr", "macaddr8": "macaddr", "tsvector": "tsvector", "citext": "text",
+    "varbit": "bit", "bit varying": "bit",
+}
+
+_SERIAL_BASE = {"SERIAL": "INT", "BIGSERIAL": "BIGINT", "SMALLSERIAL": "SMALLINT"}
+_UNSIGNED = {"USMALLINT", "UTINYINT", "UINT", "UMEDIUMINT", "UBIGINT", "UDECIMAL", "UDOUBLE"}
+_LENGTH_KINDS = {"char", "varchar", "bit", "bytes"}
+
+
+def is_serial(data_type: exp.DataType) -> bool:
+    """True for PostgreSQL ``serial``/``bigserial``/``smallserial`` (an integer column numbered by a sequence)."""
+    return data_type.this.name in _SERIAL_BASE
+
+
+def user_type_name(data_type: exp.DataType) -> tuple[exp.Identifier | None, exp.Identifier] | None:
+    """For a user-defined type, its ``(schema identifier or None, name identifier)``; ``None`` for built-ins."""
+    if data_type.this != _T.USERDEFINED:
+        return None
+    kind = data_type.args.get("kind")
+    if isinstance(kind, exp.Identifier):
+        return None, kind
+    if isinstance(kind, exp.Dot) and isinstance(kind.expression, exp.Identifier):
+        schema = kind.this if isinstance(kind.this, exp.Identifier) else None
+        return schema, kind.expression
+    if isinstance(kind, str):
+        return None, exp.to_identifier(kind)
+    return None
+
+
+def _int_params(data_type: exp.DataType) -> list[int | None]:
+    values: list[int | None] = []
+    for param in data_type.expressions:
+        node = param.this if isinstance(param, exp.DataTypeParam) else param
+        values.append(int(node.name) if isinstance(node, exp.Literal) and node.name.isdigit() else None)
+    return values
+
+
+def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
+    """Map a built-in sqlglot ``DataType`` (as parsed in ``dialect``) to a :class:`ColumnType`.
+
+    ``sql`` is the type rendered by sqlglot in ``dialect`` (serial types render as their integer base type, since
+    ``serial`` is not a type a value can be cast to). Unknown and user-defined types map to kind ``"other"`` unless
+    they are well-known extension types (``cidr``, ``macaddr``, ``tsvector``, ``citext``, ``varbit``). Arrays map to
+    ``kind="array"`` with ``element`` mapped the same way.
+    """
+    member = data_type.this.name
+    if member in _SERIAL_BASE:
+        base = exp.DataType.build(_SERIAL_BASE[member])
+        return ColumnType(kind=_KIND_BY_DTYPE[member], sql=base.sql(dialect))
+    sql = data_type.sql(dialect)
+    if member == "ARRAY":
+        element = data_type.expressions[0] if data_type.expressions else None
+        element_type = map_type(element, dialect) if isinstance(element, exp.DataType) else None
+        return ColumnType(kind="array", sql=sql, element=element_type)
+    if member in ("ENUM", "ENUM8", "ENUM16", "SET"):
+        labels = tuple(e.name for e in data_type.expressions if isinstance(e, exp.Literal))
+        return ColumnType(kind="set" if member == "SET" else "enum", sql=sql, values=labels)
+    if member == "USERDEFINED":
+        name = user_type_name(data_type)
+        user_kind = _KIND_BY_USER_NAME.get(name[1].name.lower(), "other") if name else "other"
+        length = _int_params(data_type)[0] if user_kind == "bit" and data_type.expressions else None
+        return ColumnType(kind=user_kind, sql=sql, length=length)
+    params = _int_params(data_type)
+    if dialect == "mysql" and member == "TINYINT" and params == [1]:
+        return ColumnType(kind="boolean", sql=sql)
+    kind = _KIND_BY_DTYPE.get(member, "other")
+    if dialect == "mysql" and kind == "timestamptz":
+        kind = "timestamp"
+    length = precision = scale = None
+    if kind in _LENGTH_KINDS and params:
+        length = params[0]
+    elif kind == "decimal" and params:
+        precision = params[0]
+        scale = params[1] if len(params) > 1 else 0
+    elif kind == "varchar" and member == "NAME":
+        length = 63
+    elif member in ("CHAR", "NCHAR", "BIT") and dialect in ("postgres", "mysql"):
+        length = 1  # CHAR and BIT without a length mean length 1 in both
+    elif kind == "decimal" and dialect == "mysql":
+        precision, scale = 10, 0  # MySQL's DECIMAL default
+    return ColumnType(kind=kind, sql=sql, length=length, precision=precision, scale=scale,
+                      unsigned=member in _UNSIGNED)

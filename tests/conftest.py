@@ -1,0 +1,114 @@
+"""Session-wide fixtures: real database engines (see :mod:`tests.engines`).
+
+* ``pg_server`` — one PostgreSQL server for the whole session. When none can be found or started, the tests that
+  need it are skipped with the reason, except under CI (env var ``CI`` set), where they fail: CI must not go green
+  by skipping.
+* ``pg_url`` — a fresh, empty database per test (owner: the superuser ``postgres``), dropped afterwards.
+* ``pg_app_url`` — the same, owned by and connecting as the non-superuser role ``seeder_app``.
+* ``sqlite_path`` — a path for a new SQLite file in the test's tmp directory (not created).
+
+Tests that use a PostgreSQL fixture get the ``postgres`` marker automatically.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Make ``tests.engines`` importable however pytest is started (``python -m pytest`` adds the cwd to sys.path, the
+# ``pytest`` script does not, and tests/ is not a package).
+_REPO_ROOT = str(Path(__file__).resolve().parent.parent)
+if _REPO_ROOT not in sys.path:
+    sys.path.insert(0, _REPO_ROOT)
+
+from tests.engines import EngineUnavailable, PgServer, start_postgres  # noqa: E402
+
+PG_FIXTURES = frozenset({"pg_server", "pg_url", "pg_app_url"})
+
+
+def in_ci() -> bool:
+    """True when the env var ``CI`` is set (to anything but empty, ``0`` or ``false``)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def engine_missing(reason: str) -> None:
+    """Skip (locally) or fail (under CI) the current test because an engine is unavailable."""
+    if in_ci():
+        pytest.fail(f"CI is set and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+_SERVER: PgServer | None = None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """The session's PostgreSQL server (started on first use, stopped at session end)."""
+    global _SERVER
+    try:
+        server = start_postgres()
+    except EngineUnavailable as exc:
+        engine_missing(f"PostgreSQL unavailable: {exc}")
+        raise  # not reached: skip/fail raise
+    _SERVER = server
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """SQLAlchemy URL of a fresh empty database (superuser ``postgres``), dropped after the test."""
+    name = pg_server.create_database()
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_app_url(pg_server: PgServer) -> Iterator[str]:
+    """SQLAlchemy URL of a fresh empty database owned by, and connecting as, the non-superuser ``seeder_app``."""
+    name = pg_server.create_database(owner="seeder_app")
+    try:
+        yield pg_server.url(name, user="seeder_app")
+    finally:
+        pg_server.drop_database(name)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# MariaDB/MySQL: reserved for a later issue. A session-scoped ``mysql_server`` (mariadb-server binaries run as an
+# unprivileged user, bound to 127.0.0.1 on a free port, like ``pg_server``) and a function-scoped ``mysql_url``
+# yielding ``mysql+pymysql://USER@127.0.0.1:PORT/DBNAME`` go here; tests using them get the ``mysql`` marker.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    """Path of a not-yet-existing SQLite database file in the test's tmp directory."""
+    return tmp_path / "seeder-test.sqlite3"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses a PostgreSQL fixture with ``postgres`` (so ``-m 'not postgres'`` works)."""
+    for item in items:
+        if PG_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line on the PostgreSQL server used: kind, version, start time, database creation times."""
+    server = _SERVER
+    if server is None:
+        return
+    parts = [f"{k} {v:.2f}s" for k, v in server.timings.items()]
+    created = server.db_create_seconds
+    if created:
+        parts.append(f"{len(created)} databases created, mean {sum(created) / len(created) * 1000:.0f} ms, "
+                     f"max {max(created) * 1000:.0f} ms")
+    terminalreporter.write_line(f"postgres ({server.kind}, {server.version}): " + "; ".join(parts))
