@@ -58,6 +58,10 @@ class DialectCapabilities:
         begin_transaction, commit_transaction: the statements that open and commit the one transaction.
         transactional_ddl: whether ``ALTER TABLE`` can run inside the transaction without committing it.
         deferrable_constraints: whether ``SET CONSTRAINTS <name> DEFERRED`` works for ``DEFERRABLE`` FKs.
+        check_deferred_now: statement that runs every deferred constraint check at once (or ``None``). PostgreSQL
+            refuses ``ALTER TABLE`` on a table with pending deferred trigger events ("cannot ALTER TABLE ... because
+            it has pending trigger events"), so the teardown starts with it; a failure then also happens before the
+            non-transactional ``setval`` calls.
         fk_suspension: how a NOT NULL, non-deferrable cycle FK is suspended, see :data:`FkSuspension`.
         fk_checks_off, fk_checks_on: statements that switch FK checking off/on for the session (or ``None``).
         defer_all_foreign_keys: statement, right after BEGIN, that defers every FK check to COMMIT (or ``None``).
@@ -71,6 +75,8 @@ class DialectCapabilities:
         run_hint: how to run a generated script with the dialect's command-line client so it stops at the first
             error.
         auto_key_note: one line explaining what happens to auto-numbering after explicit key inserts.
+        schema_qualified: whether :meth:`qualify` writes a table's schema. SQLite has no schemas (its qualifiers
+            name attached database files, which a script cannot assume), so names are written unqualified there.
     """
 
     name: str
@@ -82,6 +88,7 @@ class DialectCapabilities:
     commit_transaction: str
     transactional_ddl: bool
     deferrable_constraints: bool
+    check_deferred_now: str | None
     fk_suspension: FkSuspension
     fk_checks_off: str | None
     fk_checks_on: str | None
@@ -94,14 +101,18 @@ class DialectCapabilities:
     nul_policy: str
     run_hint: str
     auto_key_note: str
+    schema_qualified: bool = True
 
     def quote_identifier(self, name: str) -> str:
         """Return ``name`` as an always-quoted identifier of this dialect (``"a""b"``, ```a``b```)."""
         return _quote(name, self.sqlglot_dialect)
 
     def qualify(self, table: TableName) -> str:
-        """Return the quoted, schema-qualified name of ``table`` (``"public"."actor"``; no schema: ``"actor"``)."""
-        if table.schema:
+        """Return the quoted, schema-qualified name of ``table`` (``"public"."actor"``; no schema: ``"actor"``).
+
+        Dialects with ``schema_qualified=False`` (SQLite) always get the bare quoted table name.
+        """
+        if table.schema and self.schema_qualified:
             return f"{_quote(table.schema, self.sqlglot_dialect)}.{_quote(table.name, self.sqlglot_dialect)}"
         return _quote(table.name, self.sqlglot_dialect)
 
@@ -117,6 +128,7 @@ _POSTGRES = DialectCapabilities(
     commit_transaction="COMMIT;",
     transactional_ddl=True,
     deferrable_constraints=True,
+    check_deferred_now="SET CONSTRAINTS ALL IMMEDIATE;",
     fk_suspension="drop_not_null",
     fk_checks_off=None,
     fk_checks_on=None,
@@ -149,6 +161,7 @@ _MYSQL = DialectCapabilities(
     commit_transaction="COMMIT;",
     transactional_ddl=False,
     deferrable_constraints=False,
+    check_deferred_now=None,
     fk_suspension="foreign_key_checks",
     fk_checks_off="SET FOREIGN_KEY_CHECKS = 0;",
     fk_checks_on="SET FOREIGN_KEY_CHECKS = 1;",
@@ -174,6 +187,7 @@ _SQLITE = DialectCapabilities(
     commit_transaction="COMMIT;",
     transactional_ddl=True,
     deferrable_constraints=False,
+    check_deferred_now=None,
     fk_suspension="defer_foreign_keys",
     fk_checks_off=None,
     fk_checks_on=None,
@@ -186,6 +200,7 @@ _SQLITE = DialectCapabilities(
     nul_policy="strip",
     run_hint="sqlite3 -bail database.db < out.sql",
     auto_key_note="INTEGER PRIMARY KEY / AUTOINCREMENT numbering continues after the largest inserted rowid by itself",
+    schema_qualified=False,
 )
 
 _CANONICAL: dict[str, DialectCapabilities] = {d.name: d for d in (_POSTGRES, _MYSQL, _SQLITE)}

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import engines
 from tests.engines import (
     APP_ROLE,
     SUPERUSER,
+    EngineUnavailable,
     PgServer,
     PsqlError,
     create_pg_schema,
@@ -153,6 +155,26 @@ def test_real_sqlite_schema_loads_with_the_cli(tmp_path: Path) -> None:
     assert sqlite_fk_check(db) == []
 
 
+def test_engine_missing_skips_locally_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import engine_missing
+
+    monkeypatch.setattr(engines, "find_pg_bin", lambda: None)
+    monkeypatch.setattr(engines, "docker_available", lambda: False)
+    with pytest.raises(EngineUnavailable, match="install postgresql-15"):
+        engines.start_postgres()
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no server"):
+        engine_missing("no server")
+    for value in ("true", "1"):
+        monkeypatch.setenv("CI", value)
+        with pytest.raises(pytest.fail.Exception, match="CI is set and no server"):
+            engine_missing("no server")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        engine_missing("no server")
+
+
+@pytest.mark.slow
 def test_missing_server_skips_locally_but_fails_in_ci(tmp_path: Path) -> None:
     # A child pytest whose PostgreSQL binaries cannot be found: the PG test must be skipped without CI, fail with CI.
     (tmp_path / "test_child.py").write_text("def test_needs_pg(pg_url):\n    assert pg_url\n")

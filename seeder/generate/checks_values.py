@@ -26,8 +26,8 @@ _DT = exp.DataType.Type
 INTEGER_TYPES = frozenset(exp.DataType.INTEGER_TYPES) - {_DT.BIT}
 DECIMAL_TYPES = frozenset(exp.DataType.REAL_TYPES) - frozenset(exp.DataType.FLOAT_TYPES) - {_DT.UDOUBLE}
 FLOAT_TYPES = frozenset(exp.DataType.FLOAT_TYPES) | {_DT.UDOUBLE}
-TEXT_TYPES = frozenset(exp.DataType.TEXT_TYPES) | {_DT.CITEXT, _DT.BPCHAR} if hasattr(_DT, "BPCHAR") else (
-    frozenset(exp.DataType.TEXT_TYPES) | {_DT.CITEXT})
+TEXT_TYPES = frozenset(exp.DataType.TEXT_TYPES) | frozenset(
+    getattr(_DT, n) for n in ("BPCHAR", "CITEXT", "FIXEDSTRING") if hasattr(_DT, n))
 TIMESTAMP_TYPES = frozenset({_DT.TIMESTAMP, _DT.DATETIME, _DT.DATETIME2, _DT.SMALLDATETIME, _DT.TIMESTAMPNTZ,
                              _DT.TIMESTAMP_S, _DT.TIMESTAMP_MS, _DT.TIMESTAMP_NS, _DT.DATETIME64})
 TIMESTAMPTZ_TYPES = frozenset({_DT.TIMESTAMPTZ, _DT.TIMESTAMPLTZ})
@@ -95,7 +95,7 @@ def _offset(text: str | None) -> dt.tzinfo | None:
         return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2] if len(digits) > 2 else digits), int(digits[2:4] or 0) if len(digits) > 2 else 0
+    hours, minutes = (int(digits), 0) if len(digits) <= 2 else (int(digits[:-2]), int(digits[-2:]))
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
 
 
@@ -192,19 +192,14 @@ def parse_interval(text: str) -> SqlInterval:
     return SqlInterval(months, days, micros)
 
 
-_PG_TRUE = ("t", "true", "y", "yes", "on", "1")
-_PG_FALSE = ("f", "false", "n", "no", "off", "0")
-
-
 def parse_bool(text: str) -> bool:
-    """PostgreSQL boolean input: ``t``/``true``/``yes``/``on``/``1`` and their false forms (unique prefixes too)."""
+    """PostgreSQL boolean input: ``true``/``yes``/``on``/``1``, ``false``/``no``/``off``/``0`` and prefixes of the
+    words (``t``, ``f``, ``y``, ``n``); ``o`` alone is ambiguous and rejected, as in PostgreSQL."""
     t = text.strip().lower()
-    if t and any(w.startswith(t) for w in _PG_TRUE) and not any(w.startswith(t) for w in _PG_FALSE if t != "o"):
+    if t in ("1", "on") or (t and ("true".startswith(t) or "yes".startswith(t))):
         return True
-    if t and any(w.startswith(t) for w in _PG_FALSE):
+    if t in ("0", "of", "off") or (t and ("false".startswith(t) or "no".startswith(t))):
         return False
-    if t in ("on",):
-        return True
     raise UnsupportedExpression(f"not a boolean: {text!r}")
 
 

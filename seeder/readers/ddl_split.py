@@ -3,8 +3,9 @@
 One left-to-right scan with a regular expression that jumps from one "interesting" character to the next (quote,
 comment start, terminator, newline, dollar sign), so that a 1 MB dump splits in well under a second. Terminators
 inside strings, quoted identifiers, comments and dollar-quoted bodies do not split. Client-side commands (psql
-``\\connect``, MySQL ``DELIMITER``, T-SQL ``GO``) are consumed and never returned as statements; comment-only
-statements (including MySQL ``/*!40101 ... */;`` version comments) are dropped.
+``\\connect``, MySQL ``DELIMITER``, T-SQL ``GO``) are consumed and never returned as statements, and so are the data
+rows after a psql ``COPY ... FROM stdin;`` (up to the ``\\.`` line); comment-only statements are dropped, except
+MySQL's executable ``/*!40101 ... */`` comments, which the server runs and which are therefore statements.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _TRIGGER_HEAD = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s
 _BLOCK_WORDS = re.compile(r"\b(BEGIN|CASE|END)\b", re.IGNORECASE)
 _COMMENT_MARK = re.compile(r"/\*|\*/")
 _META_COMMAND = re.compile(r"[ \t]*\\")
+_COPY_FROM_STDIN = re.compile(r"COPY\b[^;]*\bFROM\s+STDIN\b", re.IGNORECASE)
+_COPY_DATA_END = re.compile(r"^\\\.[ \t]*$", re.MULTILINE)
 _DELIMITER_COMMAND = re.compile(r"[ \t]*DELIMITER[ \t]+(\S+)[^\n]*", re.IGNORECASE)
 
 # String bodies after the opening quote, without and with backslash escapes; a doubled quote is an escaped quote.
@@ -135,7 +138,11 @@ class _Splitter:
             if token == self.delimiter:
                 if self.block_depth > 0 and self._in_trigger():
                     continue
+                copy_data = rules.meta_commands and self._is_copy_from_stdin()
                 self._emit(start)
+                if copy_data:  # psql: the rows follow the statement, up to a line holding only "\."
+                    end_of_data = _COPY_DATA_END.search(text, i)
+                    i = n if end_of_data is None else end_of_data.end()
             elif token == "\n":
                 at_line_start = True
             elif token == "--":
@@ -147,6 +154,9 @@ class _Splitter:
             elif token == "#":
                 i = self._end_of_line(i)
             elif token == "/*":
+                if rules.hash_comments and text.startswith("!", i):
+                    # MySQL runs /*!NNNNN ... */ "comments" as code: keep them in (or as) a statement.
+                    self._start_at(start)
                 i = self._end_of_block_comment(i)
             elif token == "$":
                 self._start_at(start)
@@ -170,6 +180,9 @@ class _Splitter:
     def _start_at(self, pos: int) -> None:
         if self.stmt_start is None:
             self.stmt_start = pos
+
+    def _is_copy_from_stdin(self) -> bool:
+        return self.stmt_start is not None and _COPY_FROM_STDIN.match(self.text, self.stmt_start) is not None
 
     def _in_trigger(self) -> bool:
         return self.stmt_start is not None and _TRIGGER_HEAD.match(self.text, self.stmt_start) is not None

@@ -54,7 +54,7 @@ _KIND_BY_DTYPE: dict[str, TypeKind] = {
 # Extension and PostgreSQL types sqlglot keeps as user-defined names, by lower-case unqualified name.
 _KIND_BY_USER_NAME: dict[str, TypeKind] = {
     "cidr": "cidr", "macaddr": "macaddr", "macaddr8": "macaddr", "tsvector": "tsvector", "citext": "text",
-    "varbit": "bit", "bit varying": "bit",
+    "varbit": "bit", "bit varying": "bit", "char": "char",  # "char" (quoted): PostgreSQL's one-byte type
 }
 
 _SERIAL_BASE = {"SERIAL": "INT", "BIGSERIAL": "BIGINT", "SMALLSERIAL": "SMALLINT"}
@@ -62,9 +62,17 @@ _UNSIGNED = {"USMALLINT", "UTINYINT", "UINT", "UMEDIUMINT", "UBIGINT", "UDECIMAL
 _LENGTH_KINDS = {"char", "varchar", "bit", "bytes"}
 
 
+def _member(data_type: exp.DataType) -> str:
+    """The ``DataType.Type`` member name; ``INTERVAL`` for ``interval hour to minute`` (whose ``this`` is an
+    ``exp.Interval``), ``""`` for nodes like ``ObjectIdentifier`` (``oid``, ``regclass``) that carry plain text."""
+    if isinstance(data_type.this, exp.DataType.Type):
+        return data_type.this.name
+    return "INTERVAL" if isinstance(data_type.this, exp.Interval) else ""
+
+
 def is_serial(data_type: exp.DataType) -> bool:
     """True for PostgreSQL ``serial``/``bigserial``/``smallserial`` (an integer column numbered by a sequence)."""
-    return data_type.this.name in _SERIAL_BASE
+    return _member(data_type) in _SERIAL_BASE
 
 
 def user_type_name(data_type: exp.DataType) -> tuple[exp.Identifier | None, exp.Identifier] | None:
@@ -98,11 +106,11 @@ def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
     they are well-known extension types (``cidr``, ``macaddr``, ``tsvector``, ``citext``, ``varbit``). Arrays map to
     ``kind="array"`` with ``element`` mapped the same way.
     """
-    member = data_type.this.name
+    member = _member(data_type)
     if member in _SERIAL_BASE:
         base = exp.DataType.build(_SERIAL_BASE[member])
-        return ColumnType(kind=_KIND_BY_DTYPE[member], sql=base.sql(dialect))
-    sql = data_type.sql(dialect)
+        return ColumnType(kind=_KIND_BY_DTYPE[member], sql=base.sql(dialect, copy=False))
+    sql = data_type.sql(dialect, copy=False)  # rendering only; the node is not kept in the model
     if member == "ARRAY":
         element = data_type.expressions[0] if data_type.expressions else None
         element_type = map_type(element, dialect) if isinstance(element, exp.DataType) else None
@@ -114,6 +122,8 @@ def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
         name = user_type_name(data_type)
         user_kind = _KIND_BY_USER_NAME.get(name[1].name.lower(), "other") if name else "other"
         length = _int_params(data_type)[0] if user_kind == "bit" and data_type.expressions else None
+        if user_kind == "char":
+            length = 1
         return ColumnType(kind=user_kind, sql=sql, length=length)
     params = _int_params(data_type)
     if dialect == "mysql" and member == "TINYINT" and params == [1]:

@@ -1,0 +1,232 @@
+"""Recognise CHECK forms: normalise predicates, split conjuncts, find the column a term is about.
+
+Shared by the single-column analysis (:mod:`seeder.generate.checks_spec`) and the column-relation analysis
+(:mod:`seeder.generate.checks_relations`). Nothing here evaluates values.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from seeder.generate.checks_values import (
+    DATE_TYPES,
+    DECIMAL_TYPES,
+    FLOAT_TYPES,
+    INTEGER_TYPES,
+    TEXT_TYPES,
+    TIMESTAMP_TYPES,
+    TIMESTAMPTZ_TYPES,
+)
+from seeder.schema import Column, Table
+
+_DT = exp.DataType.Type
+
+INTEGER_KINDS = frozenset({"smallint", "integer", "bigint"})
+DECIMAL_KINDS = frozenset({"decimal", "money"})
+FLOAT_KINDS = frozenset({"float", "double"})
+NUMBER_KINDS = INTEGER_KINDS | DECIMAL_KINDS | FLOAT_KINDS
+TEMPORAL_KINDS = frozenset({"date", "time", "timestamp", "timestamptz", "interval"})
+#: Kinds whose values are Python ``str`` and compare as text.
+STRING_KINDS = frozenset({"char", "varchar", "text", "enum", "set", "xml", "inet", "cidr", "macaddr", "bit",
+                          "tsvector", "other"})
+#: String kinds whose values are free text (length/LIKE constraints make sense).
+TEXT_KINDS = frozenset({"char", "varchar", "text", "enum", "set", "xml", "other"})
+
+#: Comparison classes and their operator text, and the operator for ``b op a`` given ``a op b``.
+COMPARISONS: dict[type[exp.Expression], str] = {
+    exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">=",
+}
+FLIPPED = {"=": "=", "<>": "<>", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+NEGATED = {"=": "<>", "<>": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_OP_CLASS = {v: k for k, v in COMPARISONS.items()}
+
+
+def strip(node: exp.Expression) -> exp.Expression:
+    """``node`` without enclosing parentheses."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return node
+
+
+def make_comparison(op: str, left: exp.Expression, right: exp.Expression) -> exp.Expression:
+    return _OP_CLASS[op](this=left, expression=right)
+
+
+def normalise(node: exp.Expression, negate: bool = False) -> exp.Expression:
+    """A copy of predicate ``node`` with parentheses dropped and NOT pushed down to the atoms.
+
+    The rewrites hold in SQL's three-valued (Kleene) logic: De Morgan, ``NOT (a < b)`` = ``a >= b``,
+    ``NOT (x = ANY (l))`` = ``x <> ALL (l)``, ``NOT (x BETWEEN a AND b)`` = ``x < a OR x > b``. ``NOT IN`` stays
+    ``Not(In)``; other negated atoms stay wrapped in ``Not``.
+    """
+    node = strip(node)
+    if isinstance(node, exp.CheckColumnConstraint):
+        return normalise(node.this, negate)
+    if isinstance(node, exp.Not):
+        return normalise(node.this, not negate)
+    if isinstance(node, (exp.And, exp.Or)):
+        parts = [normalise(p, negate) for p in node.flatten()]
+        conj = isinstance(node, exp.And) != negate
+        result = parts[0]
+        for part in parts[1:]:
+            result = exp.And(this=result, expression=part) if conj else exp.Or(this=result, expression=part)
+        return result
+    if not negate:
+        return node.copy()
+    if type(node) in COMPARISONS:
+        op = NEGATED[COMPARISONS[type(node)]]
+        right = strip(node.expression)
+        if isinstance(right, (exp.Any, exp.All)):
+            swapped = (exp.All if isinstance(right, exp.Any) else exp.Any)(this=right.this.copy())
+            return make_comparison(op, node.this.copy(), swapped)
+        if isinstance(right, exp.Anonymous) and str(right.this).upper() in ("ANY", "SOME", "ALL"):
+            kind = "ANY" if str(right.this).upper() == "ALL" else "ALL"
+            swapped_anon = exp.Anonymous(this=kind, expressions=[e.copy() for e in right.expressions])
+            return make_comparison(op, node.this.copy(), swapped_anon)
+        return make_comparison(op, node.this.copy(), node.expression.copy())
+    if isinstance(node, (exp.Is, exp.Like, exp.ILike)):
+        flipped = node.copy()
+        flipped.set("negate", not node.args.get("negate"))
+        return flipped
+    if isinstance(node, exp.Between) and not node.args.get("symmetric"):
+        x = node.this
+        return exp.Or(this=exp.LT(this=x.copy(), expression=node.args["low"].copy()),
+                      expression=exp.GT(this=x.copy(), expression=node.args["high"].copy()))
+    return exp.Not(this=node.copy())
+
+
+def conjuncts(node: exp.Expression) -> list[exp.Expression]:
+    """The top-level AND operands of a normalised predicate."""
+    return list(node.flatten()) if isinstance(node, exp.And) else [node]
+
+
+def disjuncts(node: exp.Expression) -> list[exp.Expression]:
+    """The top-level OR operands of a normalised predicate."""
+    return list(node.flatten()) if isinstance(node, exp.Or) else [node]
+
+
+def resolve_column(table: Table, name: str) -> Column | None:
+    """The column of ``table`` called ``name``: exact match first, then a unique case-insensitive match."""
+    for col in table.columns:
+        if col.name == name:
+            return col
+    folded = [c for c in table.columns if c.name.lower() == name.lower()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def referenced_columns(table: Table, node: exp.Expression) -> list[Column] | None:
+    """The distinct table columns ``node`` mentions, in table order; ``None`` if it names an unknown column."""
+    names = []
+    for col in node.find_all(exp.Column):
+        resolved = resolve_column(table, col.name)
+        if resolved is None:
+            return None
+        names.append(resolved.name)
+    return [c for c in table.columns if c.name in names]
+
+
+def _params(datatype: exp.DataType) -> list[int]:
+    out = []
+    for p in datatype.expressions:
+        node = p.this if isinstance(p, exp.DataTypeParam) else p
+        if isinstance(node, exp.Literal) and node.this.isdigit():
+            out.append(int(node.this))
+    return out
+
+
+def transparent_cast(column: Column, target: exp.DataType) -> bool:
+    """Whether casting ``column``'s values to ``target`` keeps every value and its order (``(name)::text``).
+
+    Such casts are looked through when a CHECK is read as a bound, a choice list or a relation.
+    """
+    kind, t = column.type.kind, target.this
+    params = _params(target)
+    if kind in STRING_KINDS:
+        if t in (_DT.USERDEFINED, _DT.UNKNOWN):
+            return True
+        if t in TEXT_TYPES:
+            if t in (_DT.CHAR, _DT.NCHAR) and params:
+                return False  # char(n) pads
+            limit = params[0] if params else None
+            return limit is None or (column.type.length is not None and column.type.length <= limit)
+        return False
+    if kind in INTEGER_KINDS:
+        return t in INTEGER_TYPES or t in FLOAT_TYPES or (t in DECIMAL_TYPES and len(params) < 2)
+    if kind in DECIMAL_KINDS:
+        if t not in DECIMAL_TYPES:
+            return False
+        if not params:
+            return True
+        if len(params) < 2 or column.type.precision is None:
+            return False
+        scale = column.type.scale or 0
+        return params[1] >= scale and params[0] - params[1] >= column.type.precision - scale
+    if kind in FLOAT_KINDS:
+        return t in FLOAT_TYPES
+    if kind == "date":
+        return t in DATE_TYPES or t in TIMESTAMP_TYPES
+    if kind == "timestamp":
+        return t in TIMESTAMP_TYPES
+    if kind == "timestamptz":
+        return t in TIMESTAMPTZ_TYPES
+    simple = {"boolean": _DT.BOOLEAN, "uuid": _DT.UUID, "interval": _DT.INTERVAL, "time": _DT.TIME}
+    return simple.get(kind) == t
+
+
+def plain_column(table: Table, node: exp.Expression) -> Column | None:
+    """The column ``node`` is, through parentheses and transparent casts; ``None`` if it is anything else."""
+    node = strip(node)
+    if isinstance(node, exp.Column):
+        return resolve_column(table, node.name)
+    if isinstance(node, exp.Cast) and not isinstance(node, exp.TryCast):
+        inner = plain_column(table, node.this)
+        if inner is not None and transparent_cast(inner, node.to):
+            return inner
+    return None
+
+
+def subject(table: Table, node: exp.Expression) -> tuple[Column, str] | None:
+    """What a comparison operand says about one column: ``(column, form)``.
+
+    ``form`` is ``plain`` (the column itself), ``upper``/``lower`` (case-folded text), ``length`` (characters)
+    or ``octets`` (bytes). ``None`` for anything else.
+    """
+    node = strip(node)
+    col = plain_column(table, node)
+    if col is not None:
+        return col, "plain"
+    if isinstance(node, exp.Cast) and not isinstance(node, exp.TryCast) and node.to.this in TEXT_TYPES:
+        inner = subject(table, node.this)  # upper(x)::text, length(...)::text is not a subject
+        return inner if inner is not None and inner[1] in ("upper", "lower") else None
+    if isinstance(node, (exp.Upper, exp.Lower)):
+        col = plain_column(table, node.this)
+        if col is not None and col.type.kind in STRING_KINDS:
+            return col, "upper" if isinstance(node, exp.Upper) else "lower"
+        return None
+    if isinstance(node, exp.Length):
+        col = plain_column(table, node.this)
+        if col is not None and col.type.kind in TEXT_KINDS:
+            return col, "octets" if node.args.get("binary") else "length"
+        return None
+    if isinstance(node, exp.Anonymous) and len(node.expressions) == 1:
+        name = str(node.this).lower()
+        col = plain_column(table, node.expressions[0])
+        if col is None or col.type.kind not in TEXT_KINDS:
+            return None
+        if name in ("char_length", "character_length", "length"):
+            return col, "length"
+        if name == "octet_length":
+            return col, "octets"
+    return None
+
+
+def is_null_test(table: Table, node: exp.Expression) -> Column | None:
+    """The column of a plain ``col IS NULL`` test, else ``None``."""
+    node = strip(node)
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null) and not node.args.get("negate"):
+        return plain_column(table, node.this)
+    return None
+
+
+def has_columns(node: exp.Expression) -> bool:
+    return next(node.find_all(exp.Column), None) is not None

@@ -1,0 +1,642 @@
+"""Read one DDL statement into the drafts: which statements matter, and what each one adds.
+
+Statements are first classified by their leading keywords with cheap regular expressions, so that the thousands of
+views, functions, triggers, grants and ``OWNER TO`` lines of a real dump never reach sqlglot; plain ``ADD CONSTRAINT``
+statements are read by :mod:`seeder.readers.ddl_fastpath`. The rest is parsed with ``sqlglot.parse_one``; forms
+sqlglot returns as an opaque ``exp.Command`` (``CREATE DOMAIN``, ``ALTER TABLE ... ATTACH PARTITION``, ``ALTER
+COLUMN ... ADD GENERATED ... AS IDENTITY``) are taken apart with regular expressions and their pieces re-parsed by
+sqlglot as an equivalent ``CREATE TABLE``. A few constructs sqlglot 30 cannot parse get a targeted rewrite first
+(SQLite ``BLOB SUB_TYPE TEXT`` and ``WITHOUT ROWID``, PostgreSQL ``bit varying``, ``VIRTUAL`` generated columns,
+``CREATE UNIQUE INDEX ... ON ONLY`` / ``NULLS NOT DISTINCT``, MySQL ``VALUES LESS THAN MAXVALUE``).
+
+PostgreSQL facts relied on: ``serial`` and pg_dump's ``DEFAULT nextval('seq'::regclass)`` mean a sequence numbers
+the column; ``INITIALLY DEFERRED`` implies ``DEFERRABLE`` (SQL standard, ``CREATE TABLE`` reference page).
+SQLite: a column whose declared type is exactly ``INTEGER`` and that is the table's only PRIMARY KEY column is an
+alias of the rowid (``CREATE TABLE`` docs, "ROWIDs and the INTEGER PRIMARY KEY"), except in ``WITHOUT ROWID``
+tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, SqlglotError
+
+from seeder.errors import SchemaReadError
+from seeder.readers.ddl_dialects import parse_dialect
+from seeder.readers.ddl_drafts import (
+    CheckDraft,
+    ColumnDraft,
+    DomainDraft,
+    DraftSchema,
+    ForeignKeyDraft,
+    TableDraft,
+    UniqueDraft,
+)
+from seeder.readers.ddl_fastpath import NamePart, SimpleConstraint, match_add_constraint
+from seeder.readers.ddl_types import is_serial
+from seeder.schema import EnumType, PartitionBound, TableName
+
+_I = re.IGNORECASE
+_IS = re.IGNORECASE | re.DOTALL
+
+_CREATE_TABLE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:UNLOGGED\s+)?TABLE\b", _I)
+_CREATE_TEMP_TABLE = re.compile(r"CREATE\s+(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY)\s+TABLE\b", _I)
+_CREATE_VIRTUAL_TABLE = re.compile(r"CREATE\s+VIRTUAL\s+TABLE\b", _I)  # SQLite FTS/R-tree modules
+_ALTER_TABLE = re.compile(r"ALTER\s+TABLE\b", _I)
+# The ALTER TABLE forms that change what the reader models; OWNER TO, CLUSTER ON, triggers... are not among them.
+_ALTER_RELEVANT = re.compile(
+    r"\bADD\b|\bATTACH\s+PARTITION\b|\bSET\s+DEFAULT\b|\bDROP\s+DEFAULT\b|\bNOT\s+NULL\b|\bMODIFY\b|\bTYPE\b", _I,
+)
+_ADDS_CONSTRAINT = re.compile(r"\bADD\s+(?:CONSTRAINT|PRIMARY\s+KEY|FOREIGN\s+KEY|UNIQUE|CHECK)\b", _I)
+_CREATE_UNIQUE_INDEX = re.compile(r"CREATE\s+UNIQUE\s+(?:CLUSTERED\s+|NONCLUSTERED\s+)?INDEX\b", _I)
+_CREATE_ENUM = re.compile(r"CREATE\s+TYPE\b.*?\bAS\s+ENUM\b", _IS)
+_CREATE_DOMAIN = re.compile(r"CREATE\s+DOMAIN\b", _I)
+_COMMENT_ON = re.compile(r"COMMENT\s+ON\s+(?:COLUMN|TABLE)\b", _I)
+
+_NAME = r'(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s."`\[(),;]+)'
+_QUALIFIED_NAME = rf"{_NAME}(?:\s*\.\s*{_NAME})*"
+_ALTER_PREFIX = rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?P<table>{_QUALIFIED_NAME})\s+"
+_ATTACH_PARTITION = re.compile(
+    _ALTER_PREFIX + rf"ATTACH\s+PARTITION\s+(?P<child>{_QUALIFIED_NAME})\s+(?P<bound>FOR\s+VALUES\b.*|DEFAULT)\s*$",
+    _IS,
+)
+_ADD_IDENTITY = re.compile(
+    _ALTER_PREFIX + rf"ALTER\s+(?:COLUMN\s+)?(?P<column>{_NAME})\s+ADD\s+GENERATED\s+(?P<kind>ALWAYS|BY\s+DEFAULT)\s+"
+    r"AS\s+IDENTITY\b(?P<options>.*)$",
+    _IS,
+)
+_SEQUENCE_NAME = re.compile(rf"\bSEQUENCE\s+NAME\s+(?P<name>{_QUALIFIED_NAME})", _I)
+_DOMAIN = re.compile(rf"CREATE\s+DOMAIN\s+(?P<name>{_QUALIFIED_NAME})\s+(?:AS\s+)?(?P<rest>.*)$", _IS)
+
+# Targeted pre-passes for constructs sqlglot 30 cannot parse (see the schemas README).
+_SQLITE_TABLE_OPTIONS = re.compile(
+    r"\)\s*(?P<opts>(?:WITHOUT\s+ROWID|STRICT)(?:\s*,\s*(?:WITHOUT\s+ROWID|STRICT))*)\s*$", _I,
+)
+_FIREBIRD_BLOB_SUBTYPE = re.compile(r"\bBLOB\s+SUB_TYPE\s+(?P<sub>\w+)", _I)  # sakila/sqlite: BLOB SUB_TYPE TEXT
+_MYSQL_LESS_THAN_MAXVALUE = re.compile(r"\bLESS\s+THAN\s+MAXVALUE\b", _I)  # sqlglot wants (MAXVALUE)
+_MYSQL_PARTITION_CLAUSE = re.compile(r"\bPARTITION\s+BY\b.*$", _IS)
+_INDEX_ON_ONLY = re.compile(r"\bON\s+ONLY\s+", _I)  # pg_dump: unique index on a partitioned parent only
+_INDEX_NULLS_DISTINCT = re.compile(r"\)\s*NULLS\s+(?P<not>NOT\s+)?DISTINCT\b", _I)  # PostgreSQL 15
+_BIT_VARYING = re.compile(r"\bBIT\s+VARYING\b", _I)  # pg_dump's spelling of varbit, unknown to sqlglot
+_VIRTUAL_GENERATED = re.compile(r"\)\s*VIRTUAL\b(?=\s*(?:,|\)|$))", _I)  # PostgreSQL 18: GENERATED ... VIRTUAL
+
+
+class StatementReader:
+    """Feeds statements into a :class:`DraftSchema`; raises ``SchemaReadError`` naming ``path`` and the line."""
+
+    def __init__(self, draft: DraftSchema, path: str | None = None) -> None:
+        self.draft = draft
+        self.names = draft.names
+        self.dialect = draft.rules.name
+        self.read_dialect = parse_dialect(draft.rules)
+        self.path = path
+        self._line = 0
+        self._text = ""
+
+    # ----------------------------------------------------------------------------------------------- dispatch
+
+    def read(self, line: int, text: str) -> None:
+        """Apply one statement (``line`` is where it starts, for error messages); irrelevant ones are ignored."""
+        self._line, self._text = line, text
+        if _CREATE_TABLE.match(text):
+            self._create_table(text)
+        elif _ALTER_TABLE.match(text):
+            if _ALTER_RELEVANT.search(text):
+                self._alter_table(text)
+        elif _CREATE_UNIQUE_INDEX.match(text):
+            self._unique_index(text)
+        elif _CREATE_DOMAIN.match(text):
+            self._domain(text)
+        elif _CREATE_ENUM.match(text):
+            self._enum(text)
+        elif _COMMENT_ON.match(text):
+            self._comment(text)
+        elif _CREATE_TEMP_TABLE.match(text):
+            self.draft.notes.append(f"line {line}: temporary table skipped")
+        elif _CREATE_VIRTUAL_TABLE.match(text):
+            self.draft.notes.append(f"line {line}: virtual table skipped (its module decides its columns)")
+
+    def error(self, message: str) -> SchemaReadError:
+        """A ``SchemaReadError`` located at the current statement."""
+        return SchemaReadError(message, path=self.path, line=self._line, statement=self._text)
+
+    def _parse(self, text: str, *, source_text: bool = True) -> tuple[exp.Expression | None, str]:
+        """Parse with sqlglot; on failure return ``(None, problem)``. ``source_text`` says ``text`` is the statement
+        as written, so sqlglot's statement-relative position can be turned into a line of the file."""
+        try:
+            return sqlglot.parse_one(text, read=self.read_dialect), ""
+        except ParseError as e:
+            first = e.errors[0] if e.errors else {}
+            description = _TOKEN_REPR.sub(_token_text, first.get("description") or str(e).splitlines()[0])
+            if source_text and first.get("line"):
+                return None, f"{description} at line {self._line + first['line'] - 1}, column {first.get('col')}"
+            return None, description
+        except SqlglotError as e:  # TokenError and the like
+            return None, str(e).splitlines()[0] if str(e) else type(e).__name__
+
+    def _parse_or_fail(self, text: str, what: str, expected: type[exp.Expression]) -> exp.Expression:
+        return self._expect(*self._parse(text), what, expected)
+
+    def _expect(self, tree: exp.Expression | None, problem: str, what: str,
+                expected: type[exp.Expression]) -> exp.Expression:
+        """``tree`` if it is an ``expected`` node, else a ``SchemaReadError`` saying ``what`` could not be parsed."""
+        if tree is None:
+            raise self.error(f"cannot parse {what} ({problem})")
+        if not isinstance(tree, expected):
+            raise self.error(f"cannot parse {what} (sqlglot does not understand this form)")
+        return tree
+
+    def _table_node_name(self, text: str) -> TableName:
+        return self.names.table(exp.to_table(text, dialect=self.read_dialect))
+
+    def _require_table(self, ref: TableName) -> TableDraft:
+        table = self.draft.find_table(ref)
+        if table is None:
+            raise self.error(f"table {ref} is not created before this statement")
+        return table
+
+    # ----------------------------------------------------------------------------------------- CREATE TABLE
+
+    def _create_table(self, text: str) -> None:
+        without_rowid = False
+        if self.dialect == "sqlite":
+            text = _FIREBIRD_BLOB_SUBTYPE.sub(
+                lambda m: "TEXT" if m.group("sub").upper() in ("TEXT", "1") else "BLOB", text)
+            options = _SQLITE_TABLE_OPTIONS.search(text)
+            if options:
+                without_rowid = "ROWID" in options.group("opts").upper()
+                text = text[:options.start()] + ")"
+        elif self.dialect == "postgres":
+            text = _VIRTUAL_GENERATED.sub(") STORED", text)  # stored or virtual: never written either way
+            text = _BIT_VARYING.sub("varbit", text)
+        elif self.dialect == "mysql":
+            text = _MYSQL_LESS_THAN_MAXVALUE.sub("LESS THAN (MAXVALUE)", text)
+        tree, problem = self._parse(text)
+        clause = _MYSQL_PARTITION_CLAUSE.search(text) if self.dialect == "mysql" else None
+        if clause and not isinstance(tree, exp.Create):
+            # sqlglot reads only some MySQL partitioning forms (not HASH/KEY/RANGE COLUMNS): drop the clause.
+            text = text[:clause.start()]
+            self.draft.notes.append(f"line {self._line}: MySQL partitioning clause not understood, ignored")
+            tree, problem = self._parse(text)
+        tree = self._expect(tree, problem, "CREATE TABLE", exp.Create)
+        if (tree.args.get("kind") or "").upper() != "TABLE":
+            raise self.error("cannot parse CREATE TABLE (sqlglot does not understand this form)")
+        if isinstance(tree.expression, exp.Query):
+            raise self.error("CREATE TABLE ... AS SELECT is not supported: declare the columns")
+        properties = tree.args.get("properties")
+        properties = properties.expressions if properties else []
+        if any(isinstance(p, exp.TemporaryProperty) for p in properties):
+            self.draft.notes.append(f"line {self._line}: temporary table skipped")
+            return
+        target = tree.this
+        table_node = target.this if isinstance(target, exp.Schema) else target
+        name = self.names.table(table_node)
+        existing = self.draft.find_table(name)
+        if existing is not None and existing.name == name:
+            if tree.args.get("exists"):
+                return
+            raise self.error(f"table {name} is created twice")
+        table = TableDraft(name=name, line=self._line, without_rowid=without_rowid)
+        if isinstance(target, exp.Schema):
+            for element in target.expressions:
+                self._table_element(table, element, strict=True)
+        for prop in properties:
+            self._table_property(table, prop)
+        if self.dialect == "sqlite":
+            self._mark_declared_integers(table, text)
+        self.draft.add_table(table)
+
+    def _table_property(self, table: TableDraft, prop: exp.Expression) -> None:
+        if isinstance(prop, exp.LikeProperty):
+            raise self.error("CREATE TABLE ... LIKE is not supported: declare the columns")
+        if isinstance(prop, exp.PartitionedByProperty):
+            self._partition_by(table, prop.this)
+        elif isinstance(prop, (exp.PartitionByRangeProperty, exp.PartitionByListProperty)):
+            self._mysql_partitions(table, prop)
+        elif isinstance(prop, exp.PartitionedOfProperty):
+            parent = prop.this
+            if isinstance(parent, exp.Schema):  # PARTITION OF parent (constraints...)
+                for element in parent.expressions:
+                    self._table_element(table, element, strict=True)
+                parent = parent.this
+            table.partition_of = self.names.table(parent)
+            table.partition_bound = self._partition_bound(table.name, prop.expression)
+        elif isinstance(prop, exp.InheritsProperty):
+            table.inherits.extend(self.names.table(t) for t in prop.expressions)
+        elif isinstance(prop, exp.SchemaCommentProperty):
+            table.comment = prop.this.name
+
+    def _partition_by(self, table: TableDraft, spec: exp.Expression) -> None:
+        if isinstance(spec, exp.List):
+            method, keys = "list", spec.expressions
+        elif isinstance(spec, exp.Anonymous):
+            method, keys = spec.name.lower(), spec.expressions
+        else:
+            self.draft.notes.append(f"line {self._line}: partitioning of {table.name} not understood, ignored")
+            return
+        table.partition_method = method
+        table.partition_columns = tuple(
+            self.names.ident(k) if isinstance(k, exp.Column) else k.sql(self.dialect) for k in keys
+        )
+
+    def _mysql_partitions(self, table: TableDraft, prop: exp.Expression) -> None:
+        """MySQL ``PARTITION BY RANGE|LIST (...) (PARTITION p VALUES LESS THAN (...) | IN (...), ...)``: each range
+        partition takes the rows below its bound and at or above the previous one. MySQL partitions are not tables:
+        their bounds are named ``TableName(table schema, partition name)`` and no table of that name is added."""
+        is_range = isinstance(prop, exp.PartitionByRangeProperty)
+        keys = prop.args.get("partition_expressions") or []
+        table.partition_method = "range" if is_range else "list"
+        table.partition_columns = tuple(
+            self.names.ident(k) if isinstance(k, exp.Column) else k.sql(self.dialect) for k in keys
+        )
+        previous: tuple[str, ...] = ()
+        for partition in prop.args.get("create_expressions") or []:
+            for spec in partition.expressions if isinstance(partition, exp.Partition) else []:
+                name = TableName(table.name.schema, self.names.ident(spec.this))
+                values = self._render_all(spec.expressions)
+                if is_range:
+                    table.mysql_partitions.append(PartitionBound(name=name, lower=previous, upper=values))
+                    previous = values
+                else:
+                    table.mysql_partitions.append(PartitionBound(name=name, values=values))
+
+    def _partition_bound(self, name: TableName, spec: exp.Expression | None) -> PartitionBound:
+        if isinstance(spec, exp.PartitionBoundSpec):
+            render = self._render_all
+            if spec.args.get("from_expressions") is not None:
+                return PartitionBound(name=name, lower=render(spec.args["from_expressions"]),
+                                      upper=render(spec.args.get("to_expressions") or []))
+            if isinstance(spec.this, list):
+                return PartitionBound(name=name, values=render(spec.this))
+            return PartitionBound(name=name)  # HASH (MODULUS m, REMAINDER r): any value fits some partition
+        return PartitionBound(name=name, is_default=True)
+
+    def _render_all(self, nodes: list[exp.Expression]) -> tuple[str, ...]:
+        return tuple(n.sql(self.dialect) for n in nodes)
+
+    def _mark_declared_integers(self, table: TableDraft, text: str) -> None:
+        # sqlglot renders INT and INTEGER alike, but only "INTEGER" makes a rowid alias: look at the source text.
+        for column in table.columns:
+            if column.data_type is None or column.data_type.this != exp.DataType.Type.INT:
+                continue
+            quoted = "|".join(re.escape(f"{o}{column.name}{c}") for o, c in ('""', "``", "[]", ("", "")))
+            pattern = rf"(?:^|[(,])\s*(?:{quoted})\s+INTEGER\b(?!\s*\()"
+            column.declared_integer = re.search(pattern, text, re.IGNORECASE) is not None
+
+    # ------------------------------------------------------------------------------------- table elements
+
+    def _table_element(self, table: TableDraft, element: exp.Expression, *, strict: bool) -> bool:
+        """Add a column or constraint; returns False (or raises when ``strict``) for unknown constraint kinds."""
+        if isinstance(element, exp.ColumnDef):
+            self._add_column(table, element)
+            return True
+        if isinstance(element, exp.Identifier) and self.dialect == "sqlite":
+            self._add_column(table, exp.ColumnDef(this=element))  # SQLite allows a column without a type
+            return True
+        if isinstance(element, exp.IndexColumnConstraint):
+            return True  # MySQL KEY / INDEX / FULLTEXT / SPATIAL: not a constraint
+        if isinstance(element, exp.Constraint):
+            name = self.names.ident(element.this) if element.this else None
+            return all(self._constraint(table, inner, name, strict=strict) for inner in element.expressions)
+        return self._constraint(table, element, None, strict=strict)
+
+    def _constraint(self, table: TableDraft, node: exp.Expression, name: str | None, *, strict: bool) -> bool:
+        if isinstance(node, exp.PrimaryKey):
+            self._set_primary_key(table, self._column_list(node.expressions), name)
+        elif isinstance(node, exp.ForeignKey):
+            table.foreign_keys.append(self._foreign_key(self._column_list(node.expressions),
+                                                        node.args.get("reference"), name))
+        elif isinstance(node, exp.UniqueColumnConstraint):
+            self._unique_constraint(table, node, name)
+        elif isinstance(node, exp.CheckColumnConstraint):
+            table.checks.append(CheckDraft(name, node.this))
+        elif isinstance(node, exp.ExcludeColumnConstraint):
+            self.draft.notes.append(f"line {self._line}: EXCLUDE constraint {name or ''} on {table.name} ignored")
+        elif strict:
+            raise self.error(f"unsupported table constraint {node.key.upper()} on {table.name}")
+        else:
+            return False
+        return True
+
+    def _unique_constraint(self, table: TableDraft, node: exp.UniqueColumnConstraint, name: str | None) -> None:
+        spec = node.this
+        if not isinstance(spec, exp.Schema) or not spec.expressions:
+            raise self.error(f"UNIQUE constraint without columns on {table.name}")
+        if spec.this is not None and name is None:
+            name = self.names.ident(spec.this)  # MySQL UNIQUE KEY name (cols)
+        plain = [e for e in spec.expressions if not isinstance(e, exp.ColumnPrefix)]
+        # MySQL UNIQUE (name(10)) makes the first 10 characters unique: a stronger rule than a unique column.
+        prefixes = tuple(
+            exp.Left(this=exp.column(self.names.ident(e.this)), expression=e.expression)
+            for e in spec.expressions if isinstance(e, exp.ColumnPrefix)
+        )
+        if node.args.get("nulls"):
+            self.draft.notes.append(f"line {self._line}: unique constraint {name or ''} on {table.name} treats NULLs "
+                                    "as equal (NULLS NOT DISTINCT); the model records it as a plain unique constraint")
+        table.uniques.append(UniqueDraft(columns=self._column_list(plain), name=name, expressions=prefixes))
+
+    def _set_primary_key(self, table: TableDraft, columns: tuple[str, ...], name: str | None) -> None:
+        if table.primary_key is not None and table.primary_key != columns:
+            raise self.error(f"table {table.name} has two primary keys")
+        table.primary_key, table.primary_key_name = columns, name or table.primary_key_name
+
+    def _column_list(self, nodes: list[exp.Expression]) -> tuple[str, ...]:
+        names = []
+        for node in nodes:
+            inner = node.this if isinstance(node, (exp.Ordered, exp.ColumnPrefix)) else node
+            if isinstance(inner, (exp.Identifier, exp.Column)):
+                names.append(self.names.ident(inner))
+            else:
+                raise self.error(f"expected a column name, found {inner.sql(self.dialect)}")
+        return tuple(names)
+
+    def _foreign_key(self, columns: tuple[str, ...], reference: exp.Expression | None,
+                     name: str | None) -> ForeignKeyDraft:
+        if not isinstance(reference, exp.Reference):
+            raise self.error("FOREIGN KEY without REFERENCES")
+        target = reference.this
+        ref_columns: tuple[str, ...] | None = None
+        if isinstance(target, exp.Schema):
+            ref_columns = self._column_list(target.expressions) or None
+            target = target.this
+        fk = ForeignKeyDraft(columns=columns, ref_table=self.names.table(target), ref_columns=ref_columns, name=name)
+        _apply_fk_options(fk, [str(o) for o in reference.args.get("options") or []])
+        return fk
+
+    def _part(self, part: NamePart) -> str:
+        return part.text if part.quoted else self.names.ident(part.text)
+
+    def _part_table(self, parts: tuple[NamePart, ...]) -> TableName:
+        return TableName(self._part(parts[0]) if len(parts) > 1 else None, self._part(parts[-1]))
+
+    def _simple_constraint(self, simple: SimpleConstraint) -> None:
+        table = self._require_table(self._part_table(simple.table))
+        name = self._part(simple.name)
+        columns = tuple(self._part(p) for p in simple.columns)
+        if simple.kind == "primary key":
+            self._set_primary_key(table, columns, name)
+        elif simple.kind == "unique":
+            table.uniques.append(UniqueDraft(columns=columns, name=name))
+        else:
+            ref_columns = tuple(self._part(p) for p in simple.ref_columns) if simple.ref_columns else None
+            fk = ForeignKeyDraft(columns=columns, ref_table=self._part_table(simple.ref_table),
+                                 ref_columns=ref_columns, name=name)
+            _apply_fk_options(fk, list(simple.options))
+            table.foreign_keys.append(fk)
+
+    def _add_column(self, table: TableDraft, definition: exp.ColumnDef, replace: bool = False) -> None:
+        name = self.names.ident(definition.this)
+        existing = self.draft.find_column(table, name)
+        if existing is not None and not replace:
+            raise self.error(f"column {name} of table {table.name} is declared twice")
+        data_type = definition.args.get("kind")
+        column = ColumnDraft(name=name, data_type=data_type if isinstance(data_type, exp.DataType) else None)
+        if column.data_type is not None and is_serial(column.data_type):
+            column.autoincrement = True
+        for constraint in definition.constraints:
+            self._column_constraint(table, column, constraint)
+        if existing is not None:
+            table.columns[table.columns.index(existing)] = column
+        else:
+            table.columns.append(column)
+
+    def _column_constraint(self, table: TableDraft, column: ColumnDraft, constraint: exp.ColumnConstraint) -> None:
+        kind = constraint.args.get("kind")
+        name = self.names.ident(constraint.this) if constraint.this else None
+        if isinstance(kind, exp.NotNullColumnConstraint):
+            column.nullable = bool(kind.args.get("allow_null"))
+        elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
+            self._set_primary_key(table, (column.name,), name)
+        elif isinstance(kind, exp.UniqueColumnConstraint):
+            table.uniques.append(UniqueDraft(columns=(column.name,), name=name))
+        elif isinstance(kind, exp.DefaultColumnConstraint):
+            self._set_default(column, kind.this)
+        elif isinstance(kind, exp.AutoIncrementColumnConstraint):
+            column.autoincrement = True
+        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
+            if kind.args.get("expression") is not None:
+                column.generated = True  # GENERATED ALWAYS AS (expr) in dialects that parse it this way
+            elif self.dialect == "tsql":
+                column.autoincrement = True  # IDENTITY(seed, step)
+            else:
+                column.identity = "always" if kind.this else "by_default"
+        elif isinstance(kind, exp.ComputedColumnConstraint):
+            column.generated = True
+        elif isinstance(kind, exp.CheckColumnConstraint):
+            column.checks.append(CheckDraft(name, kind.this))
+        elif isinstance(kind, exp.Reference):
+            table.foreign_keys.append(self._foreign_key((column.name,), kind, name))
+        elif isinstance(kind, exp.CommentColumnConstraint):
+            column.comment = kind.this.name
+
+    def _set_default(self, column: ColumnDraft, value: exp.Expression | None) -> None:
+        if value is None or isinstance(value, exp.Null):
+            column.default = None  # DEFAULT NULL is the same as no default
+            return
+        column.default = value.sql(self.dialect)
+        if isinstance(value, exp.Anonymous) and value.name.lower() == "nextval" and value.expressions:
+            argument = value.expressions[0]
+            if isinstance(argument, exp.Cast):
+                argument = argument.this
+            column.autoincrement = True
+            column.sequence = argument.name if isinstance(argument, exp.Literal) else argument.sql(self.dialect)
+
+    # ------------------------------------------------------------------------------------------ ALTER TABLE
+
+    def _alter_table(self, text: str) -> None:
+        if m := _ATTACH_PARTITION.match(text):
+            self._attach_partition(m)
+            return
+        if m := _ADD_IDENTITY.match(text):
+            self._add_identity(m)
+            return
+        if (simple := match_add_constraint(text)) is not None:
+            self._simple_constraint(simple)
+            return
+        adds_constraint = _ADDS_CONSTRAINT.search(text) is not None
+        tree, problem = self._parse(text)
+        if not isinstance(tree, exp.Alter) or (tree.args.get("kind") or "").upper() != "TABLE":
+            if adds_constraint:
+                raise self.error(f"cannot parse ALTER TABLE ... ADD CONSTRAINT ({problem or 'unsupported form'})")
+            return
+        table = self.draft.find_table(self.names.table(tree.this))
+        if table is None:
+            if adds_constraint:
+                raise self.error(f"table {self.names.table(tree.this)} is not created before this statement")
+            return  # e.g. ALTER TABLE view ALTER COLUMN ... SET DEFAULT
+        for action in tree.args.get("actions") or []:
+            self._alter_action(table, action)
+
+    def _alter_action(self, table: TableDraft, action: exp.Expression) -> None:
+        if isinstance(action, exp.AddConstraint):
+            for element in action.expressions:
+                if not self._table_element(table, element, strict=False):
+                    raise self.error(f"unsupported constraint {element.key.upper()} added to {table.name}")
+        elif isinstance(action, exp.ColumnDef):
+            exists = self.draft.find_column(table, self.names.ident(action.this)) is not None
+            if not (exists and action.args.get("exists")):  # ADD COLUMN IF NOT EXISTS of an existing column
+                self._add_column(table, action)
+        elif isinstance(action, exp.ModifyColumn) and isinstance(action.this, exp.ColumnDef):
+            self._add_column(table, action.this, replace=True)
+        elif isinstance(action, exp.AlterColumn):
+            column = self.draft.find_column(table, self.names.ident(action.this))
+            if column is None:
+                raise self.error(f"table {table.name} has no column {self.names.ident(action.this)}")
+            if action.args.get("default") is not None:
+                self._set_default(column, action.args["default"])
+            elif action.args.get("drop") and action.args.get("allow_null") is None:
+                column.default = None
+            if action.args.get("allow_null") is not None:
+                column.nullable = bool(action.args["allow_null"])
+            if isinstance(action.args.get("dtype"), exp.DataType):
+                column.data_type = action.args["dtype"]
+
+    def _attach_partition(self, m: re.Match[str]) -> None:
+        child_text, parent_text = m.group("child"), m.group("table")
+        tree, problem = self._parse(f"CREATE TABLE {child_text} PARTITION OF {parent_text} {m.group('bound')}",
+                                    source_text=False)
+        prop = tree.find(exp.PartitionedOfProperty) if tree is not None else None
+        if prop is None:
+            raise self.error(f"cannot parse ATTACH PARTITION ({problem or 'unsupported bound'})")
+        parent = self._require_table(self.names.table(prop.this))
+        child = self._require_table(self._table_node_name(child_text))
+        child.partition_of = parent.name
+        child.partition_bound = self._partition_bound(child.name, prop.expression)
+
+    def _add_identity(self, m: re.Match[str]) -> None:
+        table = self.draft.find_table(self._table_node_name(m.group("table")))
+        if table is None:
+            return
+        column_name = self.names.ident(exp.to_column(m.group("column"), dialect=self.read_dialect))
+        column = self.draft.find_column(table, column_name)
+        if column is None:
+            raise self.error(f"table {table.name} has no column {column_name}")
+        column.identity = "always" if m.group("kind").upper() == "ALWAYS" else "by_default"
+        sequence = _SEQUENCE_NAME.search(m.group("options"))
+        if sequence:
+            column.sequence = sequence.group("name")
+
+    # --------------------------------------------------------------------------------- other statements
+
+    def _unique_index(self, text: str) -> None:
+        text = _INDEX_ON_ONLY.sub("ON ", text, count=1)
+        nulls = _INDEX_NULLS_DISTINCT.search(text)
+        if nulls:
+            text = text[:nulls.start()] + ")" + text[nulls.end():]
+        tree = self._parse_or_fail(text, "CREATE UNIQUE INDEX", exp.Create)
+        index = tree.this
+        if not isinstance(index, exp.Index) or not isinstance(index.args.get("table"), exp.Table):
+            raise self.error("cannot parse CREATE UNIQUE INDEX (no table)")
+        table = self.draft.find_table(self.names.table(index.args["table"]))
+        if table is None:
+            return  # an index on a materialized view or another non-table
+        if nulls and nulls.group("not"):
+            self.draft.notes.append(f"line {self._line}: unique index {self.names.ident(index.this)} on {table.name} "
+                                    "treats NULLs as equal (NULLS NOT DISTINCT); the model records it as a plain "
+                                    "unique index")
+        params = index.args.get("params")
+        columns: list[str] = []
+        expressions: list[exp.Expression] = []
+        for item in (params.args.get("columns") or []) if params else []:
+            node = item.this if isinstance(item, exp.Ordered) else item
+            while isinstance(node, (exp.Opclass, exp.Collate)):  # operator class / collation: same values
+                node = node.this
+            if isinstance(node, exp.Paren) and isinstance(node.this, exp.Column):
+                node = node.this
+            if isinstance(node, exp.Column):
+                columns.append(self.names.ident(node))
+            else:
+                expressions.append(node)
+        where = params.args.get("where") if params else None
+        table.uniques.append(UniqueDraft(
+            columns=tuple(columns), name=self.names.ident(index.this) if index.this else None,
+            expressions=tuple(expressions), where=where.this if isinstance(where, exp.Where) else None,
+        ))
+
+    def _enum(self, text: str) -> None:
+        tree, problem = self._parse(text)
+        data_type = tree.expression if isinstance(tree, exp.Create) else None
+        if not isinstance(data_type, exp.DataType) or data_type.this != exp.DataType.Type.ENUM:
+            raise self.error(f"cannot parse CREATE TYPE ... AS ENUM ({problem or 'unsupported form'})")
+        name = self.names.table(tree.this)
+        labels = tuple(e.name for e in data_type.expressions if isinstance(e, exp.Literal))
+        self.draft.enums.append(EnumType(name=name.name, values=labels, schema=name.schema))
+
+    def _domain(self, text: str) -> None:
+        m = _DOMAIN.match(text)
+        if not m:
+            raise self.error("cannot parse CREATE DOMAIN")
+        # A domain's type and constraints are written exactly like a column definition: parse them as one.
+        tree, problem = self._parse(f"CREATE TABLE seeder_domain (seeder_value {m.group('rest')})",
+                                    source_text=False)
+        definition = tree.this.expressions[0] if isinstance(tree, exp.Create) and isinstance(
+            tree.this, exp.Schema) and tree.this.expressions else None
+        if not isinstance(definition, exp.ColumnDef) or not isinstance(definition.args.get("kind"), exp.DataType):
+            raise self.error(f"cannot parse CREATE DOMAIN ({problem or 'unsupported form'})")
+        name = self._table_node_name(m.group("name"))
+        column = ColumnDraft(name="VALUE", data_type=definition.args["kind"])
+        scratch = TableDraft(name=name, line=self._line)
+        for constraint in definition.constraints:
+            self._column_constraint(scratch, column, constraint)
+        self.draft.domains.append(DomainDraft(
+            name=name.name, schema=name.schema, data_type=definition.args["kind"], nullable=column.nullable,
+            default=column.default, checks=column.checks,
+        ))
+
+    def _comment(self, text: str) -> None:
+        tree, _ = self._parse(text)
+        if not isinstance(tree, exp.Comment) or not isinstance(tree.expression, exp.Literal):
+            return
+        kind = (tree.args.get("kind") or "").upper()
+        target = tree.this
+        if kind == "TABLE" and isinstance(target, exp.Table):
+            table = self.draft.find_table(self.names.table(target))
+            if table is not None:
+                table.comment = tree.expression.name
+        elif kind == "COLUMN" and isinstance(target, exp.Column) and target.args.get("table") is not None:
+            schema = target.args.get("db")
+            ref = TableName(self.names.ident(schema) if schema is not None else None,
+                            self.names.ident(target.args["table"]))
+            table = self.draft.find_table(ref)
+            column = self.draft.find_column(table, self.names.ident(target)) if table else None
+            if column is not None:
+                column.comment = tree.expression.name
+
+
+_TOKEN_REPR = re.compile(r"<Token token_type: [^,]*, text: ([^,]*),[^>]*>")
+
+
+def _token_text(m: re.Match[str]) -> str:
+    """sqlglot names tokens by their repr in messages; show the token's text (or "end of statement") instead."""
+    return "end of statement" if m.group(1) == "SENTINEL" else repr(m.group(1))
+
+
+def _apply_fk_options(fk: ForeignKeyDraft, options: list[str]) -> None:
+    """Set actions and deferrability from option texts like ``ON DELETE SET NULL`` or ``INITIALLY DEFERRED``."""
+    for option in options:
+        words = " ".join(option.upper().split())
+        if words.startswith("ON DELETE "):
+            fk.on_delete = words[len("ON DELETE "):]
+        elif words.startswith("ON UPDATE "):
+            fk.on_update = words[len("ON UPDATE "):]
+        elif words == "DEFERRABLE":
+            fk.deferrable = True
+        elif words == "NOT DEFERRABLE":
+            fk.deferrable = False
+        elif words == "INITIALLY DEFERRED":
+            fk.initially_deferred = fk.deferrable = True  # INITIALLY DEFERRED implies DEFERRABLE
+
+
+def silence_sqlglot() -> Callable[[], None]:
+    """Raise the ``sqlglot`` logger's level to ERROR (its "unsupported syntax, falling back to Command" warnings are
+    expected for the statements handled by regex here); returns a function restoring the previous level."""
+    import logging
+
+    logger = logging.getLogger("sqlglot")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    return lambda: logger.setLevel(previous)

@@ -1,0 +1,458 @@
+"""The SQL script sink and the statement stream the loaders execute.
+
+One code path serves both uses (alembic's offline/online idea): :func:`iter_statements` yields complete,
+self-contained statements; :func:`write_sql` writes them as a script with a header and section comments, and the
+loaders run the very same statements one by one through a DB-API cursor. No statement uses client meta-commands.
+
+Script layout: header comment, session settings, ``BEGIN``, setup (constraint deferral, NOT NULL drops, trigger
+switches), multi-row INSERTs per table in dataset order, cycle-break UPDATEs, teardown (PostgreSQL first runs the
+deferred constraint checks, then everything restores what setup suspended), sequence resets, ``COMMIT``.
+
+Foreign-key cycles (``dataset.plan.cycle_breaks``; the dataset already holds the final values):
+
+* nullable FK: the FK columns are inserted as NULL and set afterwards by UPDATEs keyed on the primary key (else a
+  unique NOT NULL column set, else every other comparable written column, compared NULL-safely). PostgreSQL gets one
+  ``UPDATE ... FROM (VALUES ...)`` per batch; MySQL/SQLite one ``UPDATE ... SET c = CASE k WHEN ...`` per batch for
+  a single-column key, else one UPDATE per row.
+* NOT NULL, ``DEFERRABLE`` FK on PostgreSQL: ``SET CONSTRAINTS <name> DEFERRED`` after BEGIN; final values inserted.
+* NOT NULL, not deferrable: PostgreSQL drops the column's NOT NULL in setup, inserts NULL, UPDATEs, and sets NOT NULL
+  again in teardown (DDL is transactional; ``SET NOT NULL`` re-checks every row). MySQL turns
+  ``FOREIGN_KEY_CHECKS`` off for the load; SQLite runs ``PRAGMA defer_foreign_keys = ON`` after BEGIN so FKs are
+  checked at COMMIT. Both insert the final values.
+
+Text values go through :func:`seeder.sinks.literals.strip_nul` (see ``NUL_POLICY`` there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from seeder.dataset import Dataset, TableData
+from seeder.dialects import DialectCapabilities, get_dialect
+from seeder.errors import ConfigError, PlanError
+from seeder.schema import Column, Schema, Table, TableName
+from seeder.sinks.literals import Encoder, column_encoder, encode_values, quote_text
+
+StatementKind = str  # 'setup' | 'insert' | 'update' | 'teardown' | 'sequence' | 'transaction'
+
+#: Kinds that cannot be compared with ``=`` in every dialect (PostgreSQL json/xml have no equality operator), so
+#: they are never used to find a row again when a table has no key.
+_UNCOMPARABLE_KINDS = frozenset({"json", "jsonb", "xml", "array", "other", "tsvector"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One complete SQL statement of the load.
+
+    Attributes:
+        sql: the statement text, ending with ``;`` and without a trailing newline; executable on its own through a
+            DB-API cursor *without parameters* (literals may contain ``%``, ``?`` or ``:name``).
+        kind: ``setup``, ``insert``, ``update``, ``teardown``, ``sequence`` or ``transaction`` (BEGIN/COMMIT).
+        table: the table an insert/update/setup/teardown/sequence statement acts on, else ``None``.
+        first_row: for inserts/updates, the index (in :class:`TableData` order) of the first row covered.
+        row_count: rows inserted (inserts) or rows updated (updates); 0 for other kinds.
+    """
+
+    sql: str
+    kind: StatementKind
+    table: TableName | None = None
+    first_row: int | None = None
+    row_count: int = 0
+
+
+@dataclass
+class _LoadPlan:
+    """What the cycle breaks and options mean for one dialect: columns inserted as NULL, setup and teardown."""
+
+    null_columns: dict[TableName, tuple[str, ...]] = field(default_factory=dict)
+    after_begin: list[Statement] = field(default_factory=list)
+    setup: list[Statement] = field(default_factory=list)
+    teardown: list[Statement] = field(default_factory=list)
+
+
+def _domain_not_null(schema: Schema, column: Column) -> bool:
+    if column.domain is None:
+        return False
+    for d in schema.domains:
+        if column.domain in (d.name, f"{d.schema}.{d.name}"):
+            return not d.nullable
+    return False
+
+
+def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bool) -> _LoadPlan:
+    """Translate the plan's cycle breaks and the trigger option into statements for ``caps``.
+
+    Raises:
+        PlanError: a NOT NULL, non-deferrable cycle FK on PostgreSQL runs through a primary-key column or a NOT NULL
+            domain, so its NOT NULL cannot be dropped for the load.
+    """
+    lp = _LoadPlan()
+    by_name = {td.table.name: td for td in dataset.tables}
+    null_cols: dict[TableName, set[str]] = {}
+    dropped: dict[TableName, set[str]] = {}
+    deferred: list[str] = []
+    fk_checks_off = False
+    defer_all = False
+
+    for cb in dataset.plan.cycle_breaks:
+        td = by_name.get(cb.table)
+        if td is None or td.row_count == 0:
+            continue
+        fk_cols = [c for c in cb.foreign_key.columns if c in td.columns]
+        if not fk_cols:
+            continue
+        if cb.nullable:
+            null_cols.setdefault(cb.table, set()).update(fk_cols)
+        elif cb.deferrable and caps.deferrable_constraints:
+            fk = cb.foreign_key
+            if fk.name is None:
+                target = "ALL"
+            elif cb.table.schema:
+                target = f"{caps.quote_identifier(cb.table.schema)}.{caps.quote_identifier(fk.name)}"
+            else:
+                target = caps.quote_identifier(fk.name)
+            if target not in deferred:
+                deferred.append(target)
+        elif caps.fk_suspension == "drop_not_null":
+            table = td.table
+            pk_cols = set(table.primary_key.columns) if table.primary_key else set()
+            for c in fk_cols:
+                col = table.column(c)
+                if c in pk_cols or _domain_not_null(dataset.schema, col):
+                    why = "is part of the primary key" if c in pk_cols else f"has NOT NULL domain {col.domain}"
+                    raise PlanError(
+                        f"cannot break the FK cycle at {table.name}.{c}: the column {why}, so its NOT NULL cannot be "
+                        f"suspended; make foreign key {cb.foreign_key.name or fk_cols} DEFERRABLE"
+                    )
+                if not col.nullable:
+                    dropped.setdefault(cb.table, set()).add(c)
+            null_cols.setdefault(cb.table, set()).update(fk_cols)
+        elif caps.fk_suspension == "foreign_key_checks":
+            fk_checks_off = True
+        else:
+            defer_all = True
+
+    order = [td for td in dataset.tables if td.row_count > 0]
+    for td in order:
+        if td.table.name in null_cols:
+            wanted = null_cols[td.table.name]
+            lp.null_columns[td.table.name] = tuple(c for c in td.columns if c in wanted)
+
+    if deferred:
+        targets = "ALL" if "ALL" in deferred else ", ".join(deferred)
+        lp.after_begin.append(Statement(f"SET CONSTRAINTS {targets} DEFERRED;", "setup"))
+    if defer_all and caps.defer_all_foreign_keys:
+        lp.after_begin.append(Statement(caps.defer_all_foreign_keys, "setup"))
+    if fk_checks_off and caps.fk_checks_off and caps.fk_checks_on:
+        lp.setup.append(Statement(caps.fk_checks_off, "setup"))
+        lp.teardown.append(Statement(caps.fk_checks_on, "teardown"))
+
+    for td in order:
+        name = td.table.name
+        cols = [c for c in td.columns if c in dropped.get(name, ())]
+        if cols:
+            q = caps.qualify(name)
+            drops = ", ".join(f"ALTER COLUMN {caps.quote_identifier(c)} DROP NOT NULL" for c in cols)
+            sets = ", ".join(f"ALTER COLUMN {caps.quote_identifier(c)} SET NOT NULL" for c in cols)
+            lp.setup.append(Statement(f"ALTER TABLE {q} {drops};", "setup", name))
+            lp.teardown.insert(0, Statement(f"ALTER TABLE {q} {sets};", "teardown", name))
+
+    if disable_triggers:
+        for td in order:
+            q = caps.qualify(td.table.name)
+            lp.setup.append(Statement(f"ALTER TABLE {q} DISABLE TRIGGER USER;", "setup", td.table.name))
+            lp.teardown.append(Statement(f"ALTER TABLE {q} ENABLE TRIGGER USER;", "teardown", td.table.name))
+    return lp
+
+
+def _batches(n: int, step: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, n, step):
+        yield start, min(n, start + step)
+
+
+def _split_rows(rows: list[str], limit: int) -> Iterator[tuple[int, list[str]]]:
+    """Split row texts into runs whose total length stays under ``limit`` (one row always fits on its own)."""
+    if sum(map(len, rows)) + 4 * len(rows) <= limit:
+        yield 0, rows
+        return
+    start, size = 0, 0
+    for i, r in enumerate(rows):
+        size += len(r) + 4
+        if size > limit and i > start:
+            yield start, rows[start:i]
+            start, size = i, len(r) + 4
+    yield start, rows[start:]
+
+
+def _insert_statements(td: TableData, caps: DialectCapabilities, null_columns: tuple[str, ...],
+                       step: int) -> Iterator[Statement]:
+    table = td.table
+    columns = {c.name: c for c in table.columns}
+    try:
+        written = [columns[c] for c in td.columns]
+    except KeyError as err:
+        raise PlanError(f"dataset writes column {err.args[0]} that table {table.name} does not have") from None
+    col_list = ", ".join(caps.quote_identifier(c) for c in td.columns)
+    override = ""
+    if caps.identity_override and any(c.identity == "always" for c in written):
+        override = " " + caps.identity_override
+    prefix = f"INSERT INTO {caps.qualify(table.name)} ({col_list}){override} VALUES\n  ("
+    encoders: list[Encoder | None] = [
+        None if c.name in null_columns else column_encoder(c.type, caps) for c in written
+    ]
+    types = [c.type for c in written]
+    limit = caps.max_statement_bytes
+    for start, stop in _batches(td.row_count, step):
+        encoded: list[list[str]] = []
+        for values, enc, ctype in zip(td.values, encoders, types, strict=True):
+            if enc is None:
+                encoded.append(["NULL"] * (stop - start))
+            else:
+                encoded.append(encode_values(values[start:stop], ctype, enc))
+        rows = list(map(", ".join, zip(*encoded, strict=True)))
+        for offset, run in _split_rows(rows, limit):
+            yield Statement(prefix + "),\n  (".join(run) + ");", "insert", table.name, start + offset, len(run))
+
+
+def _row_key(table: Table, written: tuple[str, ...], excluded: set[str]) -> tuple[list[str], list[bool]]:
+    """Columns that find a row again: the PK, else a unique NOT NULL column set, else every comparable column.
+
+    Returns the column names and, per column, whether it is nullable (compare NULL-safely).
+
+    Raises:
+        PlanError: when no written column can identify the rows.
+    """
+    avail = {c for c in written if c not in excluded}
+    pk = table.primary_key
+    if pk and pk.columns and all(c in avail for c in pk.columns):
+        return list(pk.columns), [False] * len(pk.columns)
+    by_name = {c.name: c for c in table.columns}
+    for u in table.uniques:
+        if u.expressions or u.where is not None or not u.columns:
+            continue
+        if all(c in avail and not by_name[c].nullable for c in u.columns):
+            return list(u.columns), [False] * len(u.columns)
+    cols = [c for c in written if c in avail and by_name[c].type.kind not in _UNCOMPARABLE_KINDS]
+    if not cols:
+        raise PlanError(
+            f"cannot fill the cycle-break foreign key of table {table.name} after insert: it has no key and no "
+            f"comparable column to find its rows again; give it a primary key"
+        )
+    return cols, [by_name[c].nullable for c in cols]
+
+
+def _update_statements(td: TableData, caps: DialectCapabilities, set_cols: tuple[str, ...],
+                       step: int) -> Iterator[Statement]:
+    table = td.table
+    by_name = {c.name: c for c in table.columns}
+    key_cols, key_nullable = _row_key(table, td.columns, set(set_cols))
+    set_values = [td.column_values(c) for c in set_cols]
+    need = [i for i in range(td.row_count) if any(v[i] is not None for v in set_values)]
+    if not need:
+        return
+    key_values = [td.column_values(c) for c in key_cols]
+    key_enc = [column_encoder(by_name[c].type, caps) for c in key_cols]
+    set_enc = [column_encoder(by_name[c].type, caps) for c in set_cols]
+    q = caps.qualify(table.name)
+    qk = [caps.quote_identifier(c) for c in key_cols]
+    qs = [caps.quote_identifier(c) for c in set_cols]
+
+    if caps.batched_update_from_values:
+        # VALUES outside INSERT types its unknown literals as text; a first row of typed NULLs taken from the
+        # table's own row type gives every VALUES column the target column's type without naming any type.
+        dummy = ", ".join(f"(NULL::{q}).{c}" for c in qk + qs)
+        assign = ", ".join(f"{c} = v.{c}" for c in qs)
+        alias = ", ".join(qk + qs)
+        cond = " AND ".join(
+            f"t.{c} {caps.null_safe_equals if n else '='} v.{c}" for c, n in zip(qk, key_nullable, strict=True)
+        )
+        for b_start, b_stop in _batches(len(need), step):
+            idx = need[b_start:b_stop]
+            encs = key_enc + set_enc
+            vals = key_values + set_values
+            rows = [", ".join([e(v[i]) for e, v in zip(encs, vals, strict=True)]) for i in idx]
+            sql = (f"UPDATE {q} AS t SET {assign} FROM (VALUES\n  ({dummy}),\n  (" + "),\n  (".join(rows)
+                   + f")) AS v({alias}) WHERE {cond};")
+            yield Statement(sql, "update", table.name, idx[0], len(idx))
+        return
+
+    if len(key_cols) == 1 and not key_nullable[0]:
+        k, kv, ke = qk[0], key_values[0], key_enc[0]
+        for b_start, b_stop in _batches(len(need), step):
+            idx = need[b_start:b_stop]
+            keys = [ke(kv[i]) for i in idx]
+            assigns = []
+            for c, e, v in zip(qs, set_enc, set_values, strict=True):
+                whens = " ".join(f"WHEN {key} THEN {e(v[i])}" for key, i in zip(keys, idx, strict=True))
+                assigns.append(f"{c} = CASE {k} {whens} END")
+            sql = f"UPDATE {q} SET {', '.join(assigns)} WHERE {k} IN ({', '.join(keys)});"
+            yield Statement(sql, "update", table.name, idx[0], len(idx))
+        return
+
+    for i in need:
+        assign = ", ".join(f"{c} = {e(v[i])}" for c, e, v in zip(qs, set_enc, set_values, strict=True))
+        cond = " AND ".join(
+            f"{c} {caps.null_safe_equals if n else '='} {e(v[i])}"
+            for c, n, e, v in zip(qk, key_nullable, key_enc, key_values, strict=True)
+        )
+        yield Statement(f"UPDATE {q} SET {assign} WHERE {cond};", "update", table.name, i, 1)
+
+
+def _sequence_statements(dataset: Dataset, caps: DialectCapabilities) -> Iterator[Statement]:
+    # Several columns may share one sequence: keep the largest value per sequence, in first-seen order.
+    targets: dict[str, tuple[int, TableName]] = {}
+    for td in dataset.tables:
+        if td.row_count == 0:
+            continue
+        by_name = {c.name: c for c in td.table.columns}
+        for name, values in zip(td.columns, td.values, strict=True):
+            col = by_name[name]
+            if not (col.autoincrement or col.identity):
+                continue
+            ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+            if not ints:
+                continue
+            top = max(ints)
+            if top < 1:
+                continue  # setval() rejects values below the sequence's MINVALUE (1 by default); nothing to skip
+            if col.sequence:
+                target = quote_text(col.sequence, caps)
+            else:
+                target = (f"pg_get_serial_sequence({quote_text(caps.qualify(td.table.name), caps)}, "
+                          f"{quote_text(name, caps)})")
+            if target not in targets or targets[target][0] < top:
+                targets[target] = (top, targets[target][1] if target in targets else td.table.name)
+    for target, (top, table_name) in targets.items():
+        yield Statement(f"SELECT setval({target}, {top});", "sequence", table_name)
+
+
+def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: int,
+              transaction: bool) -> Iterator[tuple[str | None, Statement]]:
+    """Yield ``(section comment or None, statement)`` in script order."""
+    for i, s in enumerate(caps.session_settings):
+        yield ("Session settings" if i == 0 else None), Statement(s, "setup")
+    if transaction:
+        yield ("Everything below is ONE transaction: an error anywhere leaves the database unchanged",
+               Statement(caps.begin_transaction, "transaction"))
+    first = True
+    for s in lp.after_begin + lp.setup:
+        yield ("Setup: suspend what the foreign-key cycles and options require" if first else None), s
+        first = False
+    for td in dataset.tables:
+        if td.row_count == 0:
+            continue
+        first = True
+        for s in _insert_statements(td, caps, lp.null_columns.get(td.table.name, ()), step):
+            yield (f"{td.table.name}: {td.row_count} rows" if first else None), s
+            first = False
+    first = True
+    for td in dataset.tables:
+        cols = lp.null_columns.get(td.table.name)
+        if not cols:
+            continue
+        for s in _update_statements(td, caps, cols, step):
+            yield ("Cycle breaks: set the foreign keys inserted as NULL above" if first else None), s
+            first = False
+    first = True
+    teardown = list(lp.teardown)
+    if caps.check_deferred_now:
+        # Run deferred FK checks now: ALTER TABLE below fails on tables with pending deferred trigger events, and
+        # an error must come before the non-transactional setval() calls.
+        teardown.insert(0, Statement(caps.check_deferred_now, "teardown"))
+    for s in teardown:
+        yield ("Teardown: check deferred constraints, restore what the setup suspended" if first else None), s
+        first = False
+    if caps.needs_sequence_reset:
+        first = True
+        for s in _sequence_statements(dataset, caps):
+            yield ("Sequences: move serial/identity numbering past the inserted keys" if first else None), s
+            first = False
+    if transaction:
+        yield f"Done. Auto-numbering: {caps.auto_key_note}", Statement(caps.commit_transaction, "transaction")
+
+
+def _prepare(dataset: Dataset, dialect: str | DialectCapabilities, disable_triggers: bool,
+             batch_rows: int | None) -> tuple[DialectCapabilities, _LoadPlan, int]:
+    caps = get_dialect(dialect)
+    if disable_triggers and not caps.script_disable_triggers:
+        raise ConfigError(
+            f"disabling triggers is not possible in a {caps.name} SQL script; use `seeder load`, which does it "
+            f"through the connection"
+        )
+    if batch_rows is not None and (not isinstance(batch_rows, int) or batch_rows < 1):
+        raise ConfigError(f"batch_rows must be a positive integer, got {batch_rows!r}")
+    step = batch_rows or caps.max_rows_per_insert
+    return caps, _plan_load(dataset, caps, disable_triggers), step
+
+
+def iter_statements(dataset: Dataset, dialect: str | DialectCapabilities, *, disable_triggers: bool = False,
+                    batch_rows: int | None = None, transaction: bool = True) -> Iterator[Statement]:
+    """Yield the statements that load ``dataset`` into a ``dialect`` database, in execution order.
+
+    Args:
+        dataset: the generated data; tables are inserted in ``dataset.tables`` order.
+        dialect: target dialect name or capabilities (``postgres``, ``mysql``, ``sqlite`` and their aliases).
+        disable_triggers: disable user triggers for the load (PostgreSQL scripts only).
+        batch_rows: rows per INSERT/UPDATE statement; default the dialect's ``max_rows_per_insert``. Batches are
+            also cut when a statement would exceed the dialect's ``max_statement_bytes``.
+        transaction: include BEGIN/COMMIT (kind ``transaction``). With ``False`` the caller runs everything after
+            the session settings inside its own transaction; statements that must follow BEGIN come first.
+
+    Raises (at call time, before anything is yielded):
+        ConfigError: unknown dialect, ``disable_triggers`` for MySQL/SQLite, bad ``batch_rows``.
+        PlanError: a cycle break the dialect cannot carry out (see the module docstring).
+    """
+    caps, lp, step = _prepare(dataset, dialect, disable_triggers, batch_rows)
+    return (s for _, s in _sections(dataset, caps, lp, step, transaction))
+
+
+def _flat(text: Any) -> str:
+    # A newline inside a header value or table name would end the comment and turn the rest into SQL.
+    return " ".join(str(text).split())
+
+
+def _comment(text: Any) -> str:
+    return "-- " + _flat(text)
+
+
+def write_sql(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities, *, disable_triggers: bool = False,
+              header: Mapping[str, Any] | None = None) -> None:
+    """Write ``dataset`` as one SQL script for ``dialect`` to the text stream ``out``.
+
+    The script is :func:`iter_statements` (with a transaction) plus a header comment (generator, ``header`` items
+    such as source and seed in the given order, dialect, row totals, how to run it) and section comments. Output is
+    byte-identical for the same dataset and arguments (no timestamps, no set iteration).
+
+    Args:
+        dataset: the generated data.
+        out: a text stream; the caller opens it with ``encoding="utf-8"`` (and ``newline="\\n"`` on Windows).
+        dialect: target dialect name or capabilities.
+        disable_triggers: PostgreSQL only (see :func:`iter_statements`).
+        header: extra ``key: value`` lines for the header, e.g. ``{"source": "sakila.sql", "seed": "42"}``.
+
+    Raises:
+        ConfigError, PlanError: as :func:`iter_statements`, before anything is written.
+    """
+    caps, lp, step = _prepare(dataset, dialect, disable_triggers, None)
+    from seeder import __version__
+
+    lines = [_comment(f"Generated by seeder {__version__}: synthetic data, not real records.")]
+    for key, value in (header or {}).items():
+        lines.append(_comment(f"{key}: {value}"))
+    total = sum(td.row_count for td in dataset.tables)
+    lines.append(_comment(f"dialect: {caps.name}"))
+    lines.append(_comment(f"rows: {total} in {len(dataset.tables)} tables"))
+    lines.extend(f"--   {_flat(td.table.name)}: {td.row_count}" for td in dataset.tables)
+    lines += [
+        "--",
+        _comment("The script is ONE transaction and stops at the first error when run like this:"),
+        "--   " + caps.run_hint,
+        _comment("On an error nothing is left behind; the tables must exist already (this script holds data only)."),
+    ]
+    out.write("\n".join(lines) + "\n")
+    for section, stmt in _sections(dataset, caps, lp, step, True):
+        if section is not None:
+            out.write("\n" + _comment(section) + "\n")
+        out.write(stmt.sql + "\n")
