@@ -117,7 +117,7 @@ def write_jsonl(dataset: Dataset, out: TextIO | Path) -> None:
 
 
 def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
-         echo: Callable[[str], None] | None = None):  # noqa: ANN201 - LoadReport lives with the loader
+         echo: Callable[[str], None] | None = None):
     """Load ``dataset`` into the database at SQLAlchemy ``url`` in one transaction (all or nothing).
 
     ``create_schema`` is DDL text run first in the same transaction (for an empty database).

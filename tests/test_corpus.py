@@ -16,8 +16,15 @@ from click.testing import CliRunner
 from seeder import api
 from seeder.cli import cli
 from seeder.schema import TableName
-from tests.engines import create_pg_schema, pg_query, run_psql, schema_path, sqlite_fk_check, sqlite_query, \
-    sqlite_script
+from tests.engines import (
+    create_pg_schema,
+    pg_query,
+    run_psql,
+    schema_path,
+    sqlite_fk_check,
+    sqlite_query,
+    sqlite_script,
+)
 
 PG_FILES = ["chinook/postgres.sql", "chinook/postgres_identity.sql", "pagila/postgres.sql", "northwind/postgres.sql",
             "sakila/postgres.sql"]

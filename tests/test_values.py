@@ -265,6 +265,23 @@ def test_integer_type_ranges(kind: str, sql: str, unsigned: bool, lo: int, hi: i
     assert sorted(generate_values(at_top, 6, rng(), unique=True)) == list(range(hi - 5, hi + 1))
 
 
+def test_special_numeric_types() -> None:
+    years = generate_values(make_spec("y", "smallint", sql="year"), 500, rng())
+    assert all(1901 <= y <= 2155 for y in years)
+    assert generate_values(make_spec("y", "smallint", sql="year"), 2, rng(), unique=True) == [1901, 1902]
+    thousands = generate_values(make_spec("n", "decimal", precision=2, scale=-3), 200, rng(), unique=True)
+    assert all(v % 1000 == 0 and abs(v) <= 99000 for v in thousands) and len(set(thousands)) == 200
+    years = generate_values(make_spec("release_year", "integer"), 3, rng(), unique=True)
+    assert years == [1950, 1951, 1952]  # semantic kinds count up from their plausible range
+
+
+def test_unique_strings_are_distinct_ignoring_case() -> None:
+    for spec in (make_spec("first_name", "varchar", length=30), make_spec("misc", "text"),
+                 make_spec("title", "varchar", length=100, table="film")):
+        values = generate_values(spec, 3000, rng(), unique=True)
+        assert len({v.casefold() for v in values}) == 3000
+
+
 @HYPO
 @given(max_length=st.integers(1, 40), min_length=st.integers(0, 6),
        name=st.sampled_from(["email", "first_name", "last_name", "name", "phone", "postal_code", "city", "title",
@@ -440,6 +457,29 @@ def test_like_patterns_are_matched(unique: bool) -> None:
         assert len({v[0] for v in starts_a}) == 1 and len(set(starts_a)) > 5  # real names, not one value
 
 
+@HYPO
+@given(patterns=st.lists(st.text(alphabet="aB1-%_ ", min_size=1, max_size=6), min_size=1, max_size=2),
+       max_length=st.one_of(st.none(), st.integers(1, 12)), min_length=st.integers(0, 4), unique=st.booleans(),
+       name=st.sampled_from(["first_name", "misc", "email"]))
+def test_like_fuzz(patterns: list[str], max_length: int | None, min_length: int, unique: bool, name: str) -> None:
+    spec = make_spec(name, "varchar" if max_length else "text", length=max_length, min_length=min_length,
+                     like=tuple(patterns))
+    try:
+        cap = unique_capacity(spec)
+        n = min(30, cap) if unique and cap is not None else 30
+        values = generate_values(spec, n, rng(), unique=unique)
+    except GenerationError as exc:
+        assert str(exc).startswith("public.thing.")
+        if len(patterns) == 1 and max_length is None and min_length == 0:
+            raise AssertionError(f"a single LIKE pattern without length limits must work: {exc}") from exc
+        return
+    for v in values:
+        assert all(like_matches(p, v) for p in patterns), (patterns, v)
+        assert min_length <= len(v) <= (max_length or len(v))
+    if unique:
+        assert len(set(values)) == len(values)
+
+
 def test_not_like_and_impossible_like() -> None:
     values = generate_values(make_spec("x", "varchar", length=40, not_like=("% %",)), 300, rng())
     assert all(" " not in v for v in values)
@@ -575,6 +615,12 @@ def test_run_together_names_are_segmented() -> None:
     assert semantic_kind(table, Column("title_of_courtesy", ColumnType("text", "text"))) == "courtesy_title"
     assert semantic_kind(TableName(None, "suppliers"), Column("company_name", ColumnType("text", "text"))) == "company"
     assert semantic_kind(TableName(None, "customer"), Column("email", ColumnType("integer", "int"))) is None
+    assert semantic_kind(person, Column("countryregioncode", ColumnType("varchar", "varchar(3)"))) == "country_code"
+    assert semantic_kind(TableName("person", "countryregion"), Column("name", ColumnType("text", "text"))) == \
+        "country"
+    assert semantic_kind(TableName(None, "charges"), Column("amount_cents", ColumnType("bigint", "bigint"))) == \
+        "cents"
+    assert semantic_kind(TableName(None, "taxes"), Column("vat_rate", ColumnType("double", "double"))) == "percent"
 
 
 def test_realistic_values() -> None:

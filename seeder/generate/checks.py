@@ -93,6 +93,8 @@ def check_coverage(table: Table, check: Check, *, functions: Functions | None = 
     ``evaluable``: not captured, but :func:`evaluate` decides it (the engine must validate and redraw rows).
     ``unevaluable``: neither; rows are not verified against it.
     """
+    if referenced_columns(table, check.expression) is None:
+        return "unevaluable"  # it names a column the table does not have
     for conj in conjuncts(normalise(check.expression)):
         cols = referenced_columns(table, conj)
         if cols is None:

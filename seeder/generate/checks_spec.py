@@ -207,6 +207,8 @@ def _choices(values: list[Any], column: Column, form: str) -> Atom | None:
                 c, _ = coerce(v, column, "eq")
             except _NoFit:
                 continue
+            except _NotReadable:
+                return None
             if c not in out:
                 out.append(c)
         return Atom("choices", tuple(out))
@@ -573,15 +575,24 @@ class _Facts:
     # -- resolution --------------------------------------------------------------------------------------------------
 
     def bounds(self) -> tuple[Any, bool, Any, bool]:
-        """Bounds with strictness folded into discrete types (``x > 0`` on an integer is ``x >= 1``)."""
+        """Bounds with strictness folded into discrete types (``x > 0`` on an integer is ``x >= 1``) and clamped to
+        the type's range where a CHECK bound lies outside it (``x >= -5`` on an unsigned integer is ``x >= 0``)."""
         lo, lo_x, hi, hi_x = self.lower, self.lower_exclusive, self.upper, self.upper_exclusive
         kind = self.column.type.kind
         step: Any = 1 if kind in INTEGER_KINDS else dt.timedelta(days=1) if kind == "date" else None
         if step is not None:
-            if lo is not None and lo_x:
-                lo, lo_x = lo + step, False
-            if hi is not None and hi_x:
-                hi, hi_x = hi - step, False
+            try:
+                if lo is not None and lo_x:
+                    lo, lo_x = lo + step, False
+                if hi is not None and hi_x:
+                    hi, hi_x = hi - step, False
+            except OverflowError:
+                pass  # date.max / date.min: keep the strict bound
+        t_lo, t_hi = type_range(self.column)
+        if lo is not None and t_lo is not None and lo < t_lo:
+            lo, lo_x = t_lo, False
+        if hi is not None and t_hi is not None and hi > t_hi:
+            hi, hi_x = t_hi, False
         return lo, lo_x, hi, hi_x
 
     def max_len(self) -> int | None:

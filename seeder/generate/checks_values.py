@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -260,7 +261,11 @@ def to_text(value: Any) -> str:
     if isinstance(value, (int, Decimal)):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if value != int(value) or abs(value) >= 1e16 else str(int(value))
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value) if not value.is_integer() or abs(value) >= 1e16 else str(int(value))
     if isinstance(value, dt.datetime):
         text = value.isoformat(sep=" ")
         if value.tzinfo is not None:
@@ -511,6 +516,8 @@ def unify(a: Any, b: Any) -> tuple[Any, Any]:
     type; a date meets a timestamp as midnight; naive timestamps meet aware ones as UTC.
     Raises :class:`UnsupportedExpression` for combinations that have no such rule.
     """
+    if isinstance(a, SqlInterval) or isinstance(b, SqlInterval):
+        return _as_timedelta(to_interval(a)), _as_timedelta(to_interval(b))
     if type(a) is type(b) and not isinstance(a, dt.datetime):
         return a, b
     if isinstance(a, str) and not isinstance(b, str):

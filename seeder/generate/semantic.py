@@ -26,6 +26,8 @@ _TEMPORAL_KINDS = frozenset({"date", "timestamp", "timestamptz"})
 #: amounts are more common than large ones, as with real prices.
 NUMERIC_HINTS: dict[str, tuple[float, float, bool]] = {
     "price": (0.99, 999.99, True),
+    "cents": (99, 99_999, True),
+    "ratio": (0.05, 20, True),
     "salary": (30000, 200000, False),
     "quantity": (1, 20, False),
     "rating": (1, 5, False),
@@ -285,7 +287,7 @@ def _string_kind(t: tuple[str, ...], table_nouns: tuple[str, ...]) -> str | None
     if last in {"zip", "zipcode", "postcode", "postalcode"} or _tail(t, "postal", "code") or \
             _tail(t, "post", "code") or _tail(t, "zip", "code"):
         return "postal_code"
-    if _tail(t, "country", "code") or (last in {"iso", "iso2", "iso3", "alpha2", "alpha3"} and "country" in words):
+    if (last in {"code", "iso", "iso2", "iso3", "alpha2", "alpha3"} and "country" in words) or last == "countrycode":
         return "country_code"
     if _tail(t, "currency", "code") or last == "currency":
         return "currency_code"
@@ -362,6 +364,8 @@ def _string_kind(t: tuple[str, ...], table_nouns: tuple[str, ...]) -> str | None
     if "plate" in words:
         return "license_plate"
     if last == "name" or t == ("label",):
+        if "country" in table_nouns:  # AdventureWorks' countryregion holds countries
+            return "country"
         for noun in table_nouns:
             if noun in _NAME_BY_NOUN:
                 return _NAME_BY_NOUN[noun]
@@ -422,7 +426,9 @@ def _int_kind(t: tuple[str, ...]) -> str | None:
         return "percent"  # whole-number discounts are percentages
     if last in {"salary", "wage", "income"}:
         return "salary"
-    if last in {"price", "amount", "cost", "total", "fee", "balance", "charge", "cents"} or \
+    if "cents" in words:
+        return "cents"
+    if last in {"price", "amount", "cost", "total", "fee", "balance", "charge"} or \
             words & {"price", "cost", "amount"}:
         return "price"
     if last in {"position", "rank", "priority", "sort", "order", "sequence", "seq", "level", "step", "ordinal",
@@ -449,6 +455,12 @@ def _fraction_kind(t: tuple[str, ...]) -> str | None:
         return "salary"
     if last == "discount" or "discount" in words:
         return "discount"
+    if "cents" in words:
+        return "cents"
+    if last == "rate" and words & {"vat", "tax", "interest", "percentage", "percent", "commission", "growth"}:
+        return "percent"
+    if last == "rate" and words & {"conversion", "exchange", "currency"}:
+        return "ratio"
     if last in {"percent", "percentage", "pct", "ratio"}:
         return "percent"
     if last in {"rating", "stars"}:

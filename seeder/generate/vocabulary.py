@@ -188,10 +188,16 @@ def pool(name: str, locale: str = DEFAULT_LOCALE) -> np.ndarray:
 
 @cache
 def distinct_pool(name: str, locale: str = DEFAULT_LOCALE) -> np.ndarray:
-    """:func:`pool` without repeats, first occurrences in draw order (a read-only object array)."""
-    seen: dict[str, None] = dict.fromkeys(pool(name, locale).tolist())
+    """:func:`pool` without repeats, first occurrences in draw order (a read-only object array).
+
+    Repeats are judged case-insensitively, because MySQL's default collations compare that way and a unique
+    index would reject ``Smith`` after ``SMITH``.
+    """
+    seen: dict[str, str] = {}
+    for value in pool(name, locale).tolist():
+        seen.setdefault(value.casefold(), value)
     arr = np.empty(len(seen), dtype=object)
-    arr[:] = list(seen)
+    arr[:] = list(seen.values())
     arr.flags.writeable = False
     return arr
 

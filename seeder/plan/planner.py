@@ -56,13 +56,13 @@ def _break_cycles(graph: nx.MultiDiGraph, tables: dict[TableName, Table]) -> lis
         except nx.NetworkXNoCycle:
             return breaks
         candidates = []
-        for parent, child, key in cycle:
+        for parent, child, _key in cycle:
             # a cycle edge may stand for several parallel FKs between the same two tables: consider them all
             for k, data in work.get_edge_data(parent, child).items():
                 fk = data["fk"]
                 cost = _break_cost(tables[child], fk)
                 candidates.append((cost, -index[child], -index[parent], k, parent, child, fk))
-        cost, _, _, key, parent, child, fk = min(candidates, key=lambda c: c[:4])
+        cost, _, _, _key, parent, child, fk = min(candidates, key=lambda c: c[:4])
         # removing one of several parallel FKs does not break the cycle: break every FK on that pair
         for k, data in list(work.get_edge_data(parent, child).items()):
             fk = data["fk"]

@@ -98,9 +98,9 @@ class _Finisher:
         stack = (*stack, id(table))
         columns: list[ColumnDraft] = []
         checks: list[CheckDraft] = []
-        parents = [self._table(ref, table, "INHERITS") for ref in table.inherits]
+        parents = [self._table(ref, table, "INHERITS clause") for ref in table.inherits]
         if table.partition_of is not None and not table.columns:
-            parents.append(self._table(table.partition_of, table, "PARTITION OF"))
+            parents.append(self._table(table.partition_of, table, "PARTITION OF clause"))
         for parent in parents:
             for column in self._expand(parent, stack):
                 self._merge(columns, column, own=False)
@@ -205,7 +205,7 @@ class _Finisher:
         partitions: dict[int, list[PartitionBound]] = {}
         for table in tables:
             if table.partition_of is not None:
-                parent = self._table(table.partition_of, table, "PARTITION OF")
+                parent = self._table(table.partition_of, table, "PARTITION OF clause")
                 bound = table.partition_bound or PartitionBound(name=table.name)
                 partitions.setdefault(id(parent), []).append(bound)
         built = [self._build(table, partitions.get(id(table), [])) for table in tables]
@@ -245,7 +245,7 @@ class _Finisher:
                                         partitions=tuple(partitions + table.mysql_partitions))
         partition_of = None
         if table.partition_of is not None:
-            partition_of = self._table(table.partition_of, table, "PARTITION OF").name
+            partition_of = self._table(table.partition_of, table, "PARTITION OF clause").name
         return Table(
             name=table.name,
             columns=columns,
@@ -255,7 +255,7 @@ class _Finisher:
             checks=tuple(table_checks),
             partitioning=partitioning,
             partition_of=partition_of,
-            inherits=tuple(self._table(ref, table, "INHERITS").name for ref in table.inherits),
+            inherits=tuple(self._table(ref, table, "INHERITS clause").name for ref in table.inherits),
             comment=table.comment,
         )
 
