@@ -266,7 +266,7 @@ def generate(source: Path, dialect: str | None, config_path: str | None, target:
         return
     header = {"source": source.name, "seed": str(run_seed), "source dialect": schema.dialect or "default"}
     if output == "-":
-        out = click.get_text_stream("stdout")
+        out = sys.stdout
         if fmt == "sql":
             api.write_sql(data, out, to, disable_triggers=disable_triggers, header=header)
         else:

@@ -23,7 +23,7 @@ import pytest
 
 from seeder.dataset import Dataset, TableData
 from seeder.dialects import get_dialect
-from seeder.errors import ConfigError, PlanError
+from seeder.errors import ConfigError, GenerationError, PlanError
 from seeder.plan.model import CycleBreak, Plan, TablePlan
 from seeder.readers.ddl import read_ddl_file
 from seeder.schema import Column, ColumnType, ForeignKey, PrimaryKey, Schema, Table, TableName, UniqueConstraint
@@ -199,6 +199,10 @@ def test_company_script_uses_each_cycle_strategy() -> None:
     assert 'UPDATE "team" SET "captain_emp_id" = CASE "code" WHEN \'red\' THEN 1 WHEN \'blue\' THEN 2 END' in lite
     assert 'WHERE "label" IS NULL AND "weight" IS 2;' in lite
     assert "setval" not in lite
+    my = script(company_dataset(), "mysql")
+    assert "UPDATE `tag` SET `owner_emp_id` = 3 WHERE `label` <=> NULL AND `weight` <=> 2;" in my
+    assert my.index("SET FOREIGN_KEY_CHECKS = 0;") < my.index("INSERT INTO `egg`")  # egg<->hen: NOT NULL cycle
+    assert "(1, 2),\n  (2, 1);" in my  # final egg.hen_id values, no UPDATE needed
 
 
 def test_company_script_runs_in_sqlite_cli(sqlite_path: Path) -> None:
@@ -373,6 +377,15 @@ def test_not_null_cycle_through_a_primary_key_is_a_plan_error() -> None:
     assert "SET FOREIGN_KEY_CHECKS = 0;" in script(ds, "mysql")  # MySQL needs no NOT NULL change
 
 
+def test_keyless_table_without_comparable_columns_is_a_plan_error() -> None:
+    doc = Table(N(None, "doc"), (Column("body", ColumnType("json", "json")), Column("emp_id", INT)), None,
+                (ForeignKey(("emp_id",), EMP.name, ("emp_id",)),))
+    ds = make_dataset(Schema((doc,), "postgres"), [(doc, {"body": [{}], "emp_id": [1]})],
+                      (CycleBreak(doc.name, doc.foreign_keys[0], nullable=True, deferrable=False),))
+    with pytest.raises(PlanError, match="give it a primary key"):
+        iter_statements(ds, "postgres")  # raised at call time, before any statement is run
+
+
 def test_header_lists_source_rows_and_how_to_run() -> None:
     text = script(company_dataset(), "postgres", header={"source": "co.sql\n-- injected", "seed": 42})
     head = text.split("\n\n")[0]
@@ -484,6 +497,12 @@ def test_jsonl_stream_and_directory_read_back_equal(tmp_path: Path) -> None:
                 if isinstance(w, str):
                     w = strip_nul(w)
                 assert decode_value(row[col.name], col.type) == w, col.name
+
+
+def test_jsonl_rejects_non_finite_numbers_in_json_documents() -> None:
+    ds = make_dataset(Schema((KINDS,), "postgres"), [(KINDS, {**KINDS_VALUES, "j": [{"x": float("nan")}, None, None]})])
+    with pytest.raises(GenerationError, match="row 1"):
+        write_jsonl(ds, io.StringIO())
 
 
 def test_file_outputs_are_deterministic(tmp_path: Path) -> None:

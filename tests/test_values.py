@@ -269,8 +269,8 @@ def test_special_numeric_types() -> None:
     years = generate_values(make_spec("y", "smallint", sql="year"), 500, rng())
     assert all(1901 <= y <= 2155 for y in years)
     assert generate_values(make_spec("y", "smallint", sql="year"), 2, rng(), unique=True) == [1901, 1902]
-    thousands = generate_values(make_spec("n", "decimal", precision=2, scale=-3), 200, rng(), unique=True)
-    assert all(v % 1000 == 0 and abs(v) <= 99000 for v in thousands) and len(set(thousands)) == 200
+    thousands = generate_values(make_spec("n", "decimal", precision=2, scale=-3), 199, rng(), unique=True)
+    assert all(v % 1000 == 0 and abs(v) <= 99000 for v in thousands) and len(set(thousands)) == 199
     years = generate_values(make_spec("release_year", "integer"), 3, rng(), unique=True)
     assert years == [1950, 1951, 1952]  # semantic kinds count up from their plausible range
 

@@ -4,7 +4,8 @@ Public entry points:
 
 * :func:`evaluate` / :func:`check_passes` / :func:`failing_checks` — SQL three-valued evaluation of CHECK
   expressions (sqlglot trees with unqualified ``exp.Column`` nodes) over a row ``{column name: Python value}``;
-  :func:`is_evaluable` says whether a CHECK only uses forms the evaluator knows.
+  :func:`is_evaluable` says whether a CHECK only uses forms the evaluator knows; :func:`evaluate_value` computes
+  non-predicate expressions (index expressions such as ``lower(email)``).
 * :func:`derive_spec` — the :class:`~seeder.generate.spec.ValueSpec` for one column from its type and every CHECK
   conjunct that mentions only that column.
 * :func:`column_relations` — column-to-column comparisons (``end_date > start_date``) for the engine to order/repair.

@@ -111,7 +111,8 @@ def _btrim(value: Any, chars: Any = " ") -> str:
     return to_text(value).strip(chars)
 
 
-#: Built-in functions that sqlglot leaves as ``exp.Anonymous``: name -> (callable, NULL-propagating?).
+#: Built-in functions that sqlglot leaves as ``exp.Anonymous``: lower-case name -> callable on non-NULL arguments
+#: (a NULL argument gives NULL without calling it).
 _ANONYMOUS: dict[str, Callable[..., Any]] = {
     "octet_length": _octet_length,
     "bit_length": lambda v: 8 * _octet_length(v),

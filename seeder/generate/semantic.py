@@ -67,7 +67,7 @@ DEFAULT_DATE_WINDOW: tuple[date, date] = (date(2015, 1, 1), date(2025, 12, 31))
 TEMPORAL_HINTS: dict[str, tuple[date, date]] = {
     "created": (date(2015, 1, 1), date(2023, 12, 31)),
     "updated": (date(2024, 1, 1), date(2025, 12, 31)),
-    "birth_date": (date(1945, 1, 1), date(2005, 12, 31)),
+    "birth_date": (date(1950, 1, 1), date(1999, 12, 31)),
     "hire_date": (date(2005, 1, 1), date(2025, 12, 31)),
     "start_date": (date(2015, 1, 1), date(2022, 12, 31)),
     "end_date": (date(2023, 1, 1), date(2025, 12, 31)),

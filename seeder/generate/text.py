@@ -190,6 +190,21 @@ def _emails(n: int, rng: np.random.Generator) -> np.ndarray:
     return local + "@" + domains
 
 
+def _fit_emails(values: np.ndarray, max_length: int | None) -> np.ndarray:
+    """Shorten e-mails longer than ``max_length`` by cutting the local part (and the domain to ``ex.io`` if need
+    be), so they stay addresses instead of being cut mid-domain."""
+    if max_length is None:
+        return values
+    out = values.copy()
+    for i in np.flatnonzero(np.fromiter(map(len, values.tolist()), dtype=np.int64, count=len(values)) > max_length):
+        local, _, domain = out[i].partition("@")
+        if len(domain) + 2 > max_length:
+            domain = "ex.io"
+        local = local[: max(1, max_length - len(domain) - 1)].rstrip("._") or "x"
+        out[i] = f"{local}@{domain}"
+    return out
+
+
 def _phones(n: int, rng: np.random.Generator, max_length: int | None) -> np.ndarray:
     if max_length is None or max_length >= 22:
         return _take(vocab.pool("phone"), n, rng)
@@ -209,10 +224,6 @@ def _hex(n: int, rng: np.random.Generator, length: int) -> np.ndarray:
 
 def _uuids(n: int, rng: np.random.Generator) -> np.ndarray:
     return _obj([str(u) for u in random_uuids(n, rng)])
-
-
-def _ips(n: int, rng: np.random.Generator) -> np.ndarray:
-    return _take(vocab.pool("ipv4"), n, rng)
 
 
 def _macs(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -261,7 +272,7 @@ def realistic(kind: str | None, n: int, rng: np.random.Generator, rules: StringR
     """``n`` random values of semantic ``kind`` (object array of str), before length fitting."""
     max_length = rules.max_length
     if kind == "email":
-        return _emails(n, rng)
+        return _fit_emails(_emails(n, rng), max_length)
     if kind == "full_name":
         return _full_names(n, rng)
     if kind == "phone":
@@ -453,7 +464,7 @@ def _scheme(kind: str | None, rules: StringRules) -> str:
     if rules.like:
         return "like"
     limit = rules.max_length
-    if kind == "email" and (limit is None or limit >= 16):
+    if kind == "email" and (limit is None or limit >= 9):
         return "email"
     if kind == "uuid_string" and (limit is None or limit >= 36):
         return "uuid"
@@ -633,8 +644,8 @@ def _unique_emails(ranks: np.ndarray, rng: np.random.Generator, rules: StringRul
         digits = str(r + 1)
         name = f"{f}.{la}"
         if rules.max_length is not None:
-            if len(name) + len(digits) + 1 + len(d) > rules.max_length:
-                d = "ex.com"
+            if rules.max_length - len(digits) - 1 - len(d) < min(4, len(name)):
+                d = "ex.com"  # keep a few letters of the name rather than the real-looking domain
             name = name[: max(0, rules.max_length - len(digits) - 1 - len(d))].rstrip(".")
         value = f"{name}{digits}@{d}"
         if len(value) < rules.min_length:

@@ -12,11 +12,14 @@ MariaDB 10.11 manuals, "String Literals" and "Hexadecimal Literals"):
   date/time values as ISO 8601 text (``timestamptz`` with its UTC offset, naive values taken as UTC);
   intervals as ``'<days> days <seconds>.<micro> seconds'``; arrays as ``ARRAY[...]::<element type>[]``; everything
   else (uuid, inet, json, enum, money, tsvector, ...) as a quoted string the column's input function parses.
-* MySQL/MariaDB: strings with backslash escapes (``\\\\ \\' \\0 \\n \\r \\Z``; valid while ``NO_BACKSLASH_ESCAPES``
-  is off, which the script ensures); bytes as ``X'<hex>'``; booleans ``1``/``0``; datetimes as
-  ``'YYYY-MM-DD HH:MM:SS[.ffffff]'`` in UTC without zone; JSON and arrays as JSON text; ``BIT`` as ``b'0101'``.
+* MySQL/MariaDB: strings with backslash escapes (``\\\\ \\' \\n \\r \\Z``; ``\\0`` is never needed since NUL is
+  removed; valid while ``NO_BACKSLASH_ESCAPES`` is off, which the script's session settings ensure); bytes as
+  ``X'<hex>'``; booleans ``1``/``0``; datetimes as ``'YYYY-MM-DD HH:MM:SS[.ffffff]'`` in UTC without zone; JSON
+  and arrays as JSON text; ``BIT`` as ``b'0101'``; intervals as TIME text ``'[-]H:MM:SS[.ffffff]'``.
 * SQLite: ``'...'`` with ``'`` doubled; bytes ``X'<hex>'``; booleans ``1``/``0``; date/time values as ISO 8601 text
-  (``YYYY-MM-DD HH:MM:SS``, the form SQLite's own date functions produce); intervals, JSON and arrays as text.
+  (``YYYY-MM-DD HH:MM:SS``, the form SQLite's own date functions produce); intervals as ISO 8601 durations; JSON
+  and arrays as JSON text. Decimals go in as numeric literals, so NUMERIC-affinity columns hold them as INTEGER or
+  REAL (SQLite has no exact decimal storage).
 * Decimals are written in positional notation (``format(d, 'f')``), never with an exponent: MySQL reads a number
   with an exponent as an approximate DOUBLE. Floats use ``repr`` (the shortest text that round-trips).
 
@@ -176,11 +179,6 @@ def _pg_quote(s: str) -> str:
 _sqlite_quote = _pg_quote  # same rule: '' doubling, nothing else is special
 
 _MYSQL_SPECIAL = re.compile(r"[\\'\x00\n\r\x1a]")
-_MYSQL_ESCAPES = {"\\": "\\\\", "'": "\\'", "\x00": "\\0", "\n": "\\n", "\r": "\\r", "\x1a": "\\Z"}
-
-
-def _mysql_escape_match(m: re.Match[str]) -> str:
-    return _MYSQL_ESCAPES[m.group()]
 
 
 def _mysql_quote(s: str) -> str:
@@ -190,11 +188,6 @@ def _mysql_quote(s: str) -> str:
     # Backslash first, so the escapes added after it are not doubled again. (NUL is already gone.)
     return ("'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
             .replace("\x1a", "\\Z") + "'")
-
-
-def mysql_escape(s: str) -> str:
-    """Escape ``s`` for the inside of a MySQL ``'...'`` literal (backslash escapes; NUL would become ``\\0``)."""
-    return _MYSQL_SPECIAL.sub(_mysql_escape_match, s)
 
 
 _QUOTERS: dict[str, Callable[[str], str]] = {"postgres": _pg_quote, "mysql": _mysql_quote, "sqlite": _sqlite_quote}

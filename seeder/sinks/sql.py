@@ -67,6 +67,7 @@ class _LoadPlan:
     """What the cycle breaks and options mean for one dialect: columns inserted as NULL, setup and teardown."""
 
     null_columns: dict[TableName, tuple[str, ...]] = field(default_factory=dict)
+    row_keys: dict[TableName, tuple[list[str], list[bool]]] = field(default_factory=dict)
     after_begin: list[Statement] = field(default_factory=list)
     setup: list[Statement] = field(default_factory=list)
     teardown: list[Statement] = field(default_factory=list)
@@ -86,10 +87,16 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
 
     Raises:
         PlanError: a NOT NULL, non-deferrable cycle FK on PostgreSQL runs through a primary-key column or a NOT NULL
-            domain, so its NOT NULL cannot be dropped for the load.
+            domain, so its NOT NULL cannot be dropped for the load; a table whose cycle-break rows cannot be found
+            again for the UPDATE; a dataset column the table does not have.
     """
     lp = _LoadPlan()
     by_name = {td.table.name: td for td in dataset.tables}
+    for td in dataset.tables:
+        known = set(td.table.column_names)
+        missing = [c for c in td.columns if c not in known]
+        if missing:
+            raise PlanError(f"dataset writes column {missing[0]} that table {td.table.name} does not have")
     null_cols: dict[TableName, set[str]] = {}
     dropped: dict[TableName, set[str]] = {}
     deferred: list[str] = []
@@ -139,6 +146,7 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
         if td.table.name in null_cols:
             wanted = null_cols[td.table.name]
             lp.null_columns[td.table.name] = tuple(c for c in td.columns if c in wanted)
+            lp.row_keys[td.table.name] = _row_key(td.table, td.columns, wanted)
 
     if deferred:
         targets = "ALL" if "ALL" in deferred else ", ".join(deferred)
@@ -190,10 +198,7 @@ def _insert_statements(td: TableData, caps: DialectCapabilities, null_columns: t
                        step: int) -> Iterator[Statement]:
     table = td.table
     columns = {c.name: c for c in table.columns}
-    try:
-        written = [columns[c] for c in td.columns]
-    except KeyError as err:
-        raise PlanError(f"dataset writes column {err.args[0]} that table {table.name} does not have") from None
+    written = [columns[c] for c in td.columns]
     col_list = ", ".join(caps.quote_identifier(c) for c in td.columns)
     override = ""
     if caps.identity_override and any(c.identity == "always" for c in written):
@@ -244,10 +249,10 @@ def _row_key(table: Table, written: tuple[str, ...], excluded: set[str]) -> tupl
 
 
 def _update_statements(td: TableData, caps: DialectCapabilities, set_cols: tuple[str, ...],
-                       step: int) -> Iterator[Statement]:
+                       row_key: tuple[list[str], list[bool]], step: int) -> Iterator[Statement]:
     table = td.table
     by_name = {c.name: c for c in table.columns}
-    key_cols, key_nullable = _row_key(table, td.columns, set(set_cols))
+    key_cols, key_nullable = row_key
     set_values = [td.column_values(c) for c in set_cols]
     need = [i for i in range(td.row_count) if any(v[i] is not None for v in set_values)]
     if not need:
@@ -316,7 +321,8 @@ def _sequence_statements(dataset: Dataset, caps: DialectCapabilities) -> Iterato
                 continue
             top = max(ints)
             if top < 1:
-                continue  # setval() rejects values below the sequence's MINVALUE (1 by default); nothing to skip
+                # setval() rejects values below MINVALUE (1 by default); keys all below 1 cannot collide anyway.
+                continue
             if col.sequence:
                 target = quote_text(col.sequence, caps)
             else:
@@ -352,7 +358,7 @@ def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: 
         cols = lp.null_columns.get(td.table.name)
         if not cols:
             continue
-        for s in _update_statements(td, caps, cols, step):
+        for s in _update_statements(td, caps, cols, lp.row_keys[td.table.name], step):
             yield ("Cycle breaks: set the foreign keys inserted as NULL above" if first else None), s
             first = False
     first = True
