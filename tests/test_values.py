@@ -428,6 +428,8 @@ def test_excluded_values_are_avoided() -> None:
     assert not {"active", "pending"} & set(names)
     with pytest.raises(GenerationError, match="excluded"):
         generate_values(make_spec("n", "integer", lower=1, upper=2, excluded=(1, 2)), 3, rng())
+    ratings = generate_values(make_spec("rating", "integer", lower=1, upper=50, excluded=(1, 2, 3, 4, 5)), 300, rng())
+    assert all(6 <= r <= 50 for r in ratings)  # the plausible 1..5 is excluded: the rest of the range is used
 
 
 def test_fixed_value() -> None:
@@ -658,7 +660,7 @@ def test_temporal_values_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPa
         def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
             return datetime(2099, 1, 1, tzinfo=tz)
 
-    monkeypatch.setattr("seeder.generate.values.datetime", FrozenDatetime)
+    monkeypatch.setattr("seeder.generate.units.datetime", FrozenDatetime)
     assert generate_values(spec, 50, rng()) == before
 
 

@@ -369,7 +369,7 @@ class _Evaluator:
                           typed_division=bool(typed))
 
     def int_div(self, node: exp.IntDiv) -> Any:
-        return arithmetic("/", to_int_or_none(self.ev(node.this)), to_int_or_none(self.ev(node.expression)))
+        return arithmetic("/", _to_int_or_none(self.ev(node.this)), _to_int_or_none(self.ev(node.expression)))
 
     def pow_(self, node: exp.Pow) -> Any:
         a, b = self.ev(node.this), self.ev(node.expression)
@@ -574,7 +574,7 @@ class _Evaluator:
             raise UnsupportedExpression(f"bad arguments for {name}(): {err}") from err
 
 
-def to_int_or_none(value: Any) -> int | None:
+def _to_int_or_none(value: Any) -> int | None:
     return None if value is None else to_int(value)
 
 

@@ -1,0 +1,354 @@
+"""Value sources whose values are integers underneath: integers, decimals, floats and the temporal kinds.
+
+Each source maps the column's type range and its CHECK bounds onto an inclusive integer range (decimals in units of
+their scale, floats on a decimal grid, dates as ordinals, timestamps as epoch seconds, times as seconds of the day,
+intervals as seconds), draws random values inside a plausible window (:data:`~seeder.generate.semantic.NUMERIC_HINTS`,
+:data:`~seeder.generate.semantic.TEMPORAL_HINTS`) and numbers unique values with
+:class:`~seeder.generate.numeric.UniqueSequence`. Timestamps, times and intervals have whole seconds: MySQL
+``DATETIME``/``TIME`` without fractional precision round microseconds, which could merge distinct values or cross a
+bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+
+from seeder.generate.numeric import INT64_MAX, INT64_MIN, IntRange, UniqueSequence, ceil_div, draw, preferred_window
+from seeder.generate.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
+from seeder.generate.spec import ValueSpec
+from seeder.schema import ColumnType
+
+_INT_RANGES: dict[str, tuple[int, int]] = {
+    "tinyint": (-(2**7), 2**7 - 1),
+    "smallint": (-(2**15), 2**15 - 1),
+    "mediumint": (-(2**23), 2**23 - 1),
+    "integer": (-(2**31), 2**31 - 1),
+    "bigint": (-(2**63), 2**63 - 1),
+}
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_EPOCH = datetime(1970, 1, 1)
+_UTC = timezone.utc
+_MIN_SECONDS = int((datetime(1, 1, 1) - _EPOCH).total_seconds())
+_MAX_SECONDS = int((datetime(9999, 12, 31, 23, 59, 59) - _EPOCH).total_seconds())
+_MAX_INTERVAL_SECONDS = 999_999_999 * 86400 // 1000  # well inside timedelta's and PostgreSQL's ranges
+_MONEY_UNITS = 2**63 - 1  # PostgreSQL money: +-92233720368547758.07
+
+
+def _int_bound(value: Any, scale: int, *, lower: bool, exclusive: bool) -> int | None:
+    """The tightest integer unit bound (units of ``10**-scale``) for a numeric bound value."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        value = int(value)
+    exact = Decimal(value) if isinstance(value, (int, float)) else Decimal(str(value))
+    if not exact.is_finite():
+        return None
+    scaled = exact.scaleb(scale)
+    floor = int(scaled.to_integral_value(rounding="ROUND_FLOOR"))
+    ceil = int(scaled.to_integral_value(rounding="ROUND_CEILING"))
+    if lower:
+        return floor + 1 if exclusive else ceil
+    return ceil - 1 if exclusive else floor
+
+
+def _bounded(base: IntRange, spec: ValueSpec, scale: int = 0) -> IntRange:
+    lo = _int_bound(spec.lower, scale, lower=True, exclusive=spec.lower_exclusive)
+    hi = _int_bound(spec.upper, scale, lower=False, exclusive=spec.upper_exclusive)
+    out = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
+    if out.empty:
+        raise ValueError(f"no value of type {spec.column.type.sql} lies within the bounds "
+                         f"({_bounds_text(spec)})")
+    return out
+
+
+def _bounds_text(spec: ValueSpec) -> str:
+    parts = []
+    if spec.lower is not None:
+        parts.append(f"{'>' if spec.lower_exclusive else '>='} {spec.lower}")
+    if spec.upper is not None:
+        parts.append(f"{'<' if spec.upper_exclusive else '<='} {spec.upper}")
+    return " and ".join(parts) or "none"
+
+
+def _hint_range(semantic: str | None, scale: int, default: tuple[float, float]) -> tuple[IntRange, bool]:
+    lo, hi, log_scale = NUMERIC_HINTS.get(semantic or "", (*default, False))
+    lo_units = _int_bound(Decimal(str(lo)), scale, lower=True, exclusive=False)
+    hi_units = _int_bound(Decimal(str(hi)), scale, lower=False, exclusive=False)
+    assert lo_units is not None and hi_units is not None
+    return IntRange(lo_units, hi_units), log_scale
+
+
+class UnitSource:
+    """Values that are integers underneath: ``to_python`` converts an int64 array of units to Python values."""
+
+    def __init__(self, allowed: IntRange, window: IntRange, to_python: Callable[[np.ndarray], list[Any]], *,
+                 first: IntRange | None = None, scatter: bool = False, log_scale: bool = False,
+                 excluded: list[int] | None = None, flag_probability: float | None = None) -> None:
+        self.allowed = allowed
+        self.window = window
+        self.to_python = to_python
+        self.log_scale = log_scale
+        self.excluded = excluded or []
+        self.flag_probability = flag_probability
+        self.sequence = UniqueSequence(allowed, first if first is not None else window, scatter=scatter,
+                                       excluded=self.excluded)
+        self.capacity: int | None = self.sequence.capacity
+        if self.capacity <= 0:
+            raise ValueError("every value allowed by the type and bounds is excluded")
+
+    def random(self, n: int, rng: np.random.Generator) -> list[Any]:
+        if self.flag_probability is not None and self.allowed.contains(0) and self.allowed.contains(1) \
+                and not {0, 1} & set(self.excluded):
+            return self.to_python((rng.random(n) < self.flag_probability).astype(np.int64))
+        try:
+            units = draw(rng, self.window, n, log_scale=self.log_scale, excluded=self.excluded)
+        except ValueError:  # the plausible window is all excluded: use the whole allowed range
+            units = draw(rng, self.allowed, n, excluded=self.excluded)
+        return self.to_python(units)
+
+    def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
+        return self.to_python(self.sequence.values(ranks))
+
+
+def _excluded_units(spec: ValueSpec, scale: int) -> list[int]:
+    out = []
+    for v in spec.excluded:
+        try:
+            exact = Decimal(v) if isinstance(v, (int, float)) else Decimal(str(v))
+        except (ArithmeticError, ValueError, TypeError):
+            continue
+        if not exact.is_finite():
+            continue
+        scaled = exact.scaleb(scale)
+        if scaled == scaled.to_integral_value():
+            out.append(int(scaled))
+    return out
+
+
+def _int_type_range(ctype: ColumnType) -> IntRange:
+    sql = ctype.sql.lower()
+    if sql.strip().startswith("year"):
+        return IntRange(1901, 2155)  # MySQL YEAR
+    name = next((t for t in ("tinyint", "mediumint") if t in sql), ctype.kind)
+    lo, hi = _INT_RANGES.get(name, _INT_RANGES["bigint"])
+    if ctype.unsigned:
+        lo, hi = 0, hi * 2 + 1
+    elif name == "tinyint":
+        lo = 0  # SQL Server's tinyint is 0..255, MySQL's -128..127: generate what both accept
+    return IntRange(lo, hi)
+
+
+def int_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
+    """smallint/integer/bigint (MySQL tinyint/mediumint/YEAR and UNSIGNED widths from the type's SQL)."""
+    allowed = _bounded(_int_type_range(spec.column.type), spec)
+    preferred, log_scale = _hint_range(semantic, 0, (1, 1000))
+    window = preferred_window(allowed, preferred, 1000)
+    # Unique integers count up: from the plausible range's start for semantic kinds (years from 1950), else from 1
+    # when the bounds allow it.
+    base = window.lo if semantic in NUMERIC_HINTS else 1 if allowed.contains(1) else allowed.lo
+    return UnitSource(allowed, window, lambda units: units.tolist(), first=IntRange(base, allowed.hi),
+                       log_scale=log_scale, excluded=_excluded_units(spec, 0),
+                       flag_probability=FLAG_TRUE_PROBABILITY.get(semantic or ""))
+
+
+def _decimal_converter(scale: int) -> Callable[[np.ndarray], list[Any]]:
+    if scale == 0:
+        return lambda units: [Decimal(u) for u in units.tolist()]
+    return lambda units: [Decimal(u).scaleb(-scale) for u in units.tolist()]
+
+
+def decimal_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
+    """decimal/numeric (precision, scale, UNSIGNED) and money, as Decimals with the column's scale."""
+    ctype = spec.column.type
+    if ctype.kind == "money":
+        scale, type_range = 2, IntRange(-_MONEY_UNITS, _MONEY_UNITS)
+    else:
+        # PostgreSQL allows a negative scale (numeric(2,-3) holds multiples of 1000): units are then 10**-scale.
+        scale = ctype.scale if ctype.scale is not None else (0 if ctype.precision is not None else 2)
+        if ctype.precision is not None:
+            top = 10 ** max(ctype.precision, 1) - 1
+            type_range = IntRange(-top, top)
+        else:
+            type_range = IntRange(INT64_MIN, INT64_MAX)
+    if ctype.unsigned:
+        type_range = type_range.intersect(IntRange(0, type_range.hi))
+    allowed = _bounded(type_range, spec, scale).clamp64()
+    preferred, log_scale = _hint_range(semantic, scale, (0, 1000))
+    span = 1000 * 10**scale
+    window = preferred_window(allowed, preferred, span)
+    return UnitSource(allowed, window, _decimal_converter(scale), scatter=True, log_scale=log_scale,
+                       excluded=_excluded_units(spec, scale))
+
+
+def float_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
+    """real/float/double on a decimal grid (2 places; 4 for discounts and weights, 6 for coordinates)."""
+    ctype = spec.column.type
+    places = 6 if semantic in ("latitude", "longitude") else 4 if semantic in ("discount", "weight") else 2
+    limit = 3.4e38 if ctype.kind == "float" else 1.7e308
+    type_range = IntRange(_int_bound(-limit, places, lower=True, exclusive=False) or INT64_MIN,
+                          _int_bound(limit, places, lower=False, exclusive=False) or INT64_MAX)
+    if ctype.unsigned:
+        type_range = type_range.intersect(IntRange(0, type_range.hi))
+    allowed = _bounded(type_range, spec, places).clamp64()
+    preferred, log_scale = _hint_range(semantic, places, (0, 1000))
+    window = preferred_window(allowed, preferred, 1000 * 10**places)
+    divisor = float(10**places)
+
+    def convert(units: np.ndarray) -> list[Any]:
+        # Short decimals (12.34); a real/float4 column stores the nearest float32, and grid points 10**-places
+        # apart stay distinct there for magnitudes below ~10**(7 - places).
+        return (units / divisor).tolist()
+    return UnitSource(allowed, window, convert, scatter=True, log_scale=log_scale,
+                       excluded=_excluded_units(spec, places))
+
+
+def _as_date(value: Any, *, lower: bool, exclusive: bool) -> int | None:
+    """Ordinal bound for a date column from a date/datetime/ISO-string bound."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        day = value.date().toordinal()
+        has_time = value.time() != time(0)
+        if lower:
+            return day + 1 if (has_time or exclusive) else day
+        return day - 1 if (exclusive and not has_time) else day
+    ordinal = value.toordinal()
+    if lower:
+        return ordinal + 1 if exclusive else ordinal
+    return ordinal - 1 if exclusive else ordinal
+
+
+def _window_ordinals(semantic: str | None) -> IntRange:
+    lo, hi = TEMPORAL_HINTS.get(semantic or "", DEFAULT_DATE_WINDOW)
+    return IntRange(lo.toordinal(), hi.toordinal())
+
+
+def date_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
+    """Dates; random ones in the kind's window (default 2015-01-01 .. 2025-12-31)."""
+    base = IntRange(date(1, 1, 1).toordinal(), date(9999, 12, 31).toordinal())
+    lo = _as_date(spec.lower, lower=True, exclusive=spec.lower_exclusive)
+    hi = _as_date(spec.upper, lower=False, exclusive=spec.upper_exclusive)
+    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
+    if allowed.empty:
+        raise ValueError(f"no date lies within the bounds ({_bounds_text(spec)})")
+    window = preferred_window(allowed, _window_ordinals(semantic), 3650)
+    excluded = [_as_date(v, lower=True, exclusive=False) for v in spec.excluded
+                if isinstance(v, date) and not isinstance(v, datetime)]
+
+    def convert(ordinals: np.ndarray) -> list[Any]:
+        return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]").astype(object).tolist()
+    return UnitSource(allowed, window, convert, scatter=True, excluded=[e for e in excluded if e is not None])
+
+
+def _epoch_microseconds(value: Any) -> int:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_UTC).replace(tzinfo=None)
+        delta = value - _EPOCH
+    else:  # a date: midnight
+        delta = datetime(value.year, value.month, value.day) - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _second_bound(value: Any, *, lower: bool, exclusive: bool) -> int | None:
+    if value is None:
+        return None
+    us = _epoch_microseconds(value)
+    if lower:
+        return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
+    return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+
+
+def timestamp_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
+    """Timestamps in whole seconds; naive for ``timestamp``, aware UTC for ``timestamptz``."""
+    base = IntRange(_MIN_SECONDS, _MAX_SECONDS)
+    lo = _second_bound(spec.lower, lower=True, exclusive=spec.lower_exclusive)
+    hi = _second_bound(spec.upper, lower=False, exclusive=spec.upper_exclusive)
+    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
+    if allowed.empty:
+        raise ValueError(f"no timestamp lies within the bounds ({_bounds_text(spec)})")
+    days = _window_ordinals(semantic)
+    preferred = IntRange((days.lo - _EPOCH_ORDINAL) * 86400, (days.hi - _EPOCH_ORDINAL) * 86400 + 86399)
+    window = preferred_window(allowed, preferred, 10 * 365 * 86400)
+    excluded = []
+    for v in spec.excluded:
+        if isinstance(v, datetime):
+            us = _epoch_microseconds(v)
+            if us % 1_000_000 == 0:
+                excluded.append(us // 1_000_000)
+    if spec.column.type.kind == "timestamptz":
+        def convert(seconds: np.ndarray) -> list[Any]:
+            return list(map(datetime.fromtimestamp, seconds.tolist(), repeat(_UTC)))
+    else:
+        def convert(seconds: np.ndarray) -> list[Any]:
+            return seconds.astype("datetime64[s]").astype(object).tolist()
+    return UnitSource(allowed, window, convert, scatter=True, excluded=excluded)
+
+
+def _time_seconds(value: Any, *, lower: bool, exclusive: bool) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = time.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.time()
+    us = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+    if lower:
+        return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
+    return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+
+
+def time_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
+    """Times of day in whole seconds, random ones between 06:00 and 22:00 when the bounds allow."""
+    base = IntRange(0, 86399)
+    lo = _time_seconds(spec.lower, lower=True, exclusive=spec.lower_exclusive)
+    hi = _time_seconds(spec.upper, lower=False, exclusive=spec.upper_exclusive)
+    allowed = base.intersect(IntRange(lo if lo is not None else 0, hi if hi is not None else 86399))
+    if allowed.empty:
+        raise ValueError(f"no time of day lies within the bounds ({_bounds_text(spec)})")
+    window = preferred_window(allowed, IntRange(6 * 3600, 22 * 3600), 86399)
+    excluded = [_time_seconds(v, lower=True, exclusive=False) for v in spec.excluded if isinstance(v, time)]
+
+    def convert(seconds: np.ndarray) -> list[Any]:
+        h, rest = np.divmod(seconds, 3600)
+        m, s = np.divmod(rest, 60)
+        return list(map(time, h.tolist(), m.tolist(), s.tolist()))
+    return UnitSource(allowed, window, convert, scatter=True, excluded=[e for e in excluded if e is not None])
+
+
+def _interval_seconds(value: Any, *, lower: bool, exclusive: bool) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, timedelta):
+        value = timedelta(seconds=float(value))
+    us = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+    if lower:
+        return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
+    return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+
+
+def interval_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
+    """Intervals (timedeltas) in whole seconds, random ones between a minute and 30 days."""
+    base = IntRange(-_MAX_INTERVAL_SECONDS, _MAX_INTERVAL_SECONDS)
+    lo = _interval_seconds(spec.lower, lower=True, exclusive=spec.lower_exclusive)
+    hi = _interval_seconds(spec.upper, lower=False, exclusive=spec.upper_exclusive)
+    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
+    if allowed.empty:
+        raise ValueError(f"no interval lies within the bounds ({_bounds_text(spec)})")
+    window = preferred_window(allowed, IntRange(60, 30 * 86400), 30 * 86400)
+    excluded = [_interval_seconds(v, lower=True, exclusive=False) for v in spec.excluded
+                if isinstance(v, timedelta)]
+
+    def convert(seconds: np.ndarray) -> list[Any]:
+        return seconds.astype("timedelta64[s]").astype(object).tolist()
+    return UnitSource(allowed, window, convert, scatter=True, excluded=[e for e in excluded if e is not None])
