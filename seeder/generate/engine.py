@@ -276,7 +276,8 @@ def _group_sizes(ctx: GenerationContext, table: Table, group: Any,
     sizes = [ctx.data[fk.ref_table].row_count if fk.ref_table in ctx.data else 0 for fk in group.fks]
     for col in group.columns:
         spec = specs[col] if specs else derive_spec(table, table.column(col))
-        sizes.append(unique_capacity(spec) or 0)
+        cap = unique_capacity(spec)
+        sizes.append(cap if cap is not None else 10**9)  # None: unbounded; the sampled digits never reach it
     return sizes
 
 

@@ -11,8 +11,15 @@ Sources for the facts encoded here:
   always do ("Identifier Case Sensitivity"); ``#`` comments, backslash escapes in strings, the client's
   ``DELIMITER`` command.
 * SQLite: names are case-insensitive and keep their declared case ("SQLite Keywords"/"Datatypes" pages).
-* T-SQL (planned): ``GO`` on a line of its own ends a batch (sqlcmd); default schema ``dbo``.
-* Oracle/DB2 (planned): unquoted identifiers fold to upper case.
+* T-SQL: ``GO`` on a line of its own ends a batch (sqlcmd "GO" reference); statements inside a batch need no
+  separator; ``CREATE PROCEDURE/FUNCTION/TRIGGER/VIEW/DEFAULT/RULE`` "cannot be combined with other statements in a
+  batch" (Microsoft Learn, "Batches of SQL statements"), so such a batch is one statement; default schema ``dbo``;
+  names compare case-insensitively under the default collation.
+* Oracle: unquoted identifiers fold to upper case ("Database Object Names and Qualifiers"); SQL*Plus ends a PL/SQL
+  block (``CREATE TRIGGER/PROCEDURE/FUNCTION/PACKAGE/TYPE``, ``DECLARE``, ``BEGIN``) only at a line holding ``/``,
+  which also re-runs a plain statement; SQL*Plus commands (``REM``, ``PROMPT``, ``SET``, ``@script``, ...) are
+  one line long and are not SQL (SQL*Plus User's Guide, "SQL*Plus Command Reference").
+* DB2: unquoted identifiers fold to upper case; sqlglot has no DB2 dialect, so its default dialect reads the files.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ class DialectRules:
 
     Attributes:
         name: the sqlglot dialect name (``""`` is sqlglot's default dialect, used for DB2 files).
-        supported: False for dialects the DDL reader does not handle yet (reading them raises ``ConfigError``).
+        supported: False for dialects the DDL reader does not handle (reading them raises ``ConfigError``).
         fold: how unquoted identifiers are stored: ``"lower"``, ``"upper"`` or ``None`` (as written).
         case_insensitive: references (``REFERENCES city``) match declared names ignoring case.
         default_schema: the schema unqualified names live in, tried when resolving references.
@@ -45,7 +52,13 @@ class DialectRules:
         hash_comments: ``#`` starts a comment running to the end of the line.
         nested_comments: ``/* /* */ */`` nests.
         delimiter_command: the client ``DELIMITER xx`` command changes the statement terminator.
-        batch_separator: a word that, alone on a line, ends the current statement (T-SQL ``GO``).
+        batch_separator: a word that, alone on a line, ends the current statement (T-SQL ``GO``, SQL*Plus ``/``).
+        block_heads: a regular expression; a statement starting with it ends only at the batch separator
+            (semicolons inside it do not split): T-SQL procedures/views, Oracle PL/SQL blocks.
+        implicit_statements: a new ``CREATE``/``ALTER``/``DROP TABLE``-like statement at the start of a line, outside
+            parentheses, ends the previous one even without a terminator (T-SQL batches).
+        sqlplus_commands: lines starting with a SQL*Plus command (``REM``, ``PROMPT``, ``SET``, ``@file``, ...)
+            between statements are client commands, skipped.
         trigger_blocks: ``CREATE TRIGGER ... BEGIN ...; END;`` bodies are kept whole without a DELIMITER.
         meta_commands: lines starting with a backslash are client commands (psql ``\\connect``), skipped.
         backtick_identifiers: ```name``` quotes an identifier (MySQL, SQLite).
@@ -63,11 +76,20 @@ class DialectRules:
     nested_comments: bool = False
     delimiter_command: bool = False
     batch_separator: str | None = None
+    block_heads: str | None = None
+    implicit_statements: bool = False
+    sqlplus_commands: bool = False
     trigger_blocks: bool = False
     meta_commands: bool = False
     backtick_identifiers: bool = False
     bracket_identifiers: bool = False
 
+
+# Statements that must be alone in their T-SQL batch, and Oracle statements SQL*Plus reads as PL/SQL blocks.
+_TSQL_BLOCK_HEADS = (r"CREATE\s+(?:OR\s+ALTER\s+)?(?:PROC|PROCEDURE|FUNCTION|TRIGGER|VIEW|DEFAULT|RULE)\b"
+                     r"|ALTER\s+(?:PROC|PROCEDURE|FUNCTION|TRIGGER|VIEW)\b")
+_PLSQL_BLOCK_HEADS = (r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NON)?EDITIONABLE\s+)?"
+                      r"(?:TRIGGER|PROCEDURE|FUNCTION|PACKAGE|TYPE|LIBRARY|JAVA)\b|DECLARE\b|BEGIN\b")
 
 #: Rules per sqlglot dialect name.
 DIALECT_RULES: dict[str, DialectRules] = {
@@ -82,13 +104,14 @@ DIALECT_RULES: dict[str, DialectRules] = {
     "sqlite": DialectRules(
         "sqlite", case_insensitive=True, trigger_blocks=True, backtick_identifiers=True, bracket_identifiers=True,
     ),
-    # Not read yet; listed so that inference and error messages already know them.
     "tsql": DialectRules(
-        "tsql", supported=False, case_insensitive=True, default_schema="dbo", batch_separator="GO",
-        bracket_identifiers=True,
+        "tsql", case_insensitive=True, default_schema="dbo", batch_separator="GO", bracket_identifiers=True,
+        block_heads=_TSQL_BLOCK_HEADS, implicit_statements=True,
     ),
-    "oracle": DialectRules("oracle", supported=False, fold="upper"),
-    "": DialectRules("", supported=False, fold="upper"),
+    "oracle": DialectRules(
+        "oracle", fold="upper", batch_separator="/", block_heads=_PLSQL_BLOCK_HEADS, sqlplus_commands=True,
+    ),
+    "": DialectRules("", fold="upper"),
 }
 
 #: Names users may type, mapped to sqlglot dialect names.
@@ -109,7 +132,7 @@ def resolve_dialect(name: str, *, require_supported: bool = True) -> DialectRule
 
     Raises:
         ConfigError: the name is unknown (the message suggests the closest known name, found with ``difflib``), or
-            the dialect is known but not read by the DDL reader yet (only with ``require_supported``).
+            the dialect is known but not read by the DDL reader (only with ``require_supported``).
     """
     key = name.strip().lower()
     if key not in DIALECT_ALIASES:
@@ -120,7 +143,7 @@ def resolve_dialect(name: str, *, require_supported: bool = True) -> DialectRule
     rules = DIALECT_RULES[DIALECT_ALIASES[key]]
     if require_supported and not rules.supported:
         supported = ", ".join(sorted(n for n, r in DIALECT_RULES.items() if r.supported))
-        raise ConfigError(f"the DDL reader does not support dialect {name!r} yet (supported: {supported})")
+        raise ConfigError(f"the DDL reader does not support dialect {name!r} (supported: {supported})")
     return rules
 
 

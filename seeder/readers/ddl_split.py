@@ -3,9 +3,13 @@
 One left-to-right scan with a regular expression that jumps from one "interesting" character to the next (quote,
 comment start, terminator, newline, dollar sign), so that a 1 MB dump splits in well under a second. Terminators
 inside strings, quoted identifiers, comments and dollar-quoted bodies do not split. Client-side commands (psql
-``\\connect``, MySQL ``DELIMITER``, T-SQL ``GO``) are consumed and never returned as statements, and so are the data
-rows after a psql ``COPY ... FROM stdin;`` (up to the ``\\.`` line); comment-only statements are dropped, except
-MySQL's executable ``/*!40101 ... */`` comments, which the server runs and which are therefore statements.
+``\\connect``, MySQL ``DELIMITER``, T-SQL ``GO``, SQL*Plus ``/``, ``REM``, ``PROMPT``, ``SET``, ``@script``) are
+consumed and never returned as statements, and so are the data rows after a psql ``COPY ... FROM stdin;`` (up to the
+``\\.`` line); comment-only statements are dropped, except MySQL's executable ``/*!40101 ... */`` comments, which the
+server runs and which are therefore statements. Statements that only a batch separator ends (T-SQL procedures and
+views, Oracle PL/SQL blocks) keep their semicolons; a T-SQL batch holding several statements without terminators
+(``CREATE TABLE a (...)`` then ``CREATE TABLE b (...)``) is cut where a new statement starts a line outside
+parentheses.
 """
 
 from __future__ import annotations
@@ -23,6 +27,21 @@ _META_COMMAND = re.compile(r"[ \t]*\\")
 _COPY_FROM_STDIN = re.compile(r"COPY\b[^;]*\bFROM\s+STDIN\b", re.IGNORECASE)
 _COPY_DATA_END = re.compile(r"^\\\.[ \t]*$", re.MULTILINE)
 _DELIMITER_COMMAND = re.compile(r"[ \t]*DELIMITER[ \t]+(\S+)[^\n]*", re.IGNORECASE)
+# SQL*Plus commands that may start a line between statements; each runs to the end of its line (a trailing "-"
+# continuation is not followed: "rem -----" lines are far more common than continued SET commands).
+_SQLPLUS_COMMAND = re.compile(
+    r"[ \t]*(?:@|(?:REM|REMARK|PRO|PROMPT|SET|SPOOL|WHENEVER|DEFINE|UNDEFINE|EXIT|QUIT|CONNECT|CONN|SHOW|PAUSE"
+    r"|COLUMN|TTITLE|BTITLE|ACCEPT|HOST|CLEAR|BREAK|COMPUTE|EXEC|EXECUTE|DESCRIBE|DESC|VARIABLE|VAR|PRINT"
+    r"|PASSWORD|RECOVER|STARTUP|SHUTDOWN|TIMING|ARCHIVE)(?=[ \t\r\n]|$))",
+    re.IGNORECASE,
+)
+# What starts a new statement inside a T-SQL batch with no terminator in between (at the start of a line, outside
+# parentheses); ALTER/DROP need their object word, since ALTER TABLE t ALTER COLUMN / DROP COLUMN also start lines.
+_IMPLICIT_STATEMENT = re.compile(
+    r"[ \t]*(?:(?:CREATE|ALTER|DROP)\s+(?:TABLE|VIEW|INDEX|UNIQUE|CLUSTERED|NONCLUSTERED|PROC|PROCEDURE|FUNCTION"
+    r"|TRIGGER|SCHEMA|TYPE|SEQUENCE|SYNONYM|STATISTICS)\b|INSERT\s+INTO\b|GRANT\b)",
+    re.IGNORECASE,
+)
 
 # String bodies after the opening quote, without and with backslash escapes; a doubled quote is an escaped quote.
 _QUOTED_END = {
@@ -58,6 +77,9 @@ class _Splitter:
         self.out: list[tuple[int, str]] = []
         self.stmt_start: int | None = None
         self.block_depth = 0
+        self.paren_depth = 0  # only tracked for implicit_statements
+        self.whole_batch = False  # the current statement ends only at the batch separator
+        self._block_head = re.compile(rules.block_heads, re.IGNORECASE) if rules.block_heads else None
         self._line_pos = 0
         self._line_no = 1
         self._batch_separator = (
@@ -94,6 +116,8 @@ class _Splitter:
                 self.out.append((self._line_of(self.stmt_start), body))
         self.stmt_start = None
         self.block_depth = 0
+        self.paren_depth = 0
+        self.whole_batch = False
 
     def _line_directive(self, pos: int) -> int | None:
         """At the start of a line: if it holds a client command, consume it and return where the line ends."""
@@ -102,8 +126,12 @@ class _Splitter:
             self._emit(pos)
             return m.end()
         if self.stmt_start is not None:
+            if (rules.implicit_statements and not self.whole_batch and self.paren_depth <= 0
+                    and _IMPLICIT_STATEMENT.match(text, pos)):
+                self._emit(pos)  # the scan goes on from here and starts the next statement on this line
             return None
-        if rules.meta_commands and _META_COMMAND.match(text, pos):
+        if (rules.meta_commands and _META_COMMAND.match(text, pos)) or (
+                rules.sqlplus_commands and _SQLPLUS_COMMAND.match(text, pos)):
             end = text.find("\n", pos)
             return len(text) if end < 0 else end
         if rules.delimiter_command and (m := _DELIMITER_COMMAND.match(text, pos)):
@@ -126,7 +154,9 @@ class _Splitter:
             m = self.special.search(text, i)
             end = m.start() if m else n
             if self.stmt_start is None and (first := _NON_SPACE.search(text, i, end)):
-                self.stmt_start = first.start()
+                self._start_at(first.start())
+            if rules.implicit_statements:
+                self.paren_depth += text.count("(", i, end) - text.count(")", i, end)
             if rules.trigger_blocks and self.stmt_start is not None:
                 for word in _BLOCK_WORDS.findall(text, i, end):
                     self.block_depth += -1 if word.upper() == "END" else 1
@@ -136,7 +166,7 @@ class _Splitter:
             start = m.start()
             i = m.end()
             if token == self.delimiter:
-                if self.block_depth > 0 and self._in_trigger():
+                if self.whole_batch or (self.block_depth > 0 and self._in_trigger()):
                     continue
                 copy_data = rules.meta_commands and self._is_copy_from_stdin()
                 self._emit(start)
@@ -180,6 +210,7 @@ class _Splitter:
     def _start_at(self, pos: int) -> None:
         if self.stmt_start is None:
             self.stmt_start = pos
+            self.whole_batch = self._block_head is not None and self._block_head.match(self.text, pos) is not None
 
     def _is_copy_from_stdin(self) -> bool:
         return self.stmt_start is not None and _COPY_FROM_STDIN.match(self.text, self.stmt_start) is not None
