@@ -272,19 +272,19 @@ def _limit_by_unique_capacity(ctx: GenerationContext, table: Table, layout: KeyL
 
 
 def _group_sizes(ctx: GenerationContext, table: Table, group: Any,
-                 specs: dict[str, ValueSpec] | None) -> list[int]:
+                 specs: dict[str, ValueSpec] | None, n: int) -> list[int]:
     sizes = [ctx.data[fk.ref_table].row_count if fk.ref_table in ctx.data else 0 for fk in group.fks]
     for col in group.columns:
         spec = specs[col] if specs else derive_spec(table, table.column(col))
         cap = unique_capacity(spec)
-        sizes.append(cap if cap is not None else 10**9)  # None: unbounded; the sampled digits never reach it
+        sizes.append(cap if cap is not None else max(n, 1))  # unbounded: n distinct values are plenty
     return sizes
 
 
 def _limit_by_groups(ctx: GenerationContext, table: Table, layout: KeyLayout, n: int) -> int:
     for group in layout.groups:
         cap = 1
-        for size in _group_sizes(ctx, table, group, None):
+        for size in _group_sizes(ctx, table, group, None, n):
             cap *= size
         n = _limit(ctx, table, n, cap, f"unique ({', '.join(group.constraint)}) allows only {cap} combinations")
     return n
@@ -293,7 +293,7 @@ def _limit_by_groups(ctx: GenerationContext, table: Table, layout: KeyLayout, n:
 def _sample_group(ctx: GenerationContext, table: Table, group: Any, specs: dict[str, ValueSpec],
                   n: int) -> dict[str, list[Any]]:
     """Distinct tuples for a joint group: distinct indices into the product of its domains, decoded mixed-radix."""
-    sizes = _group_sizes(ctx, table, group, specs)
+    sizes = _group_sizes(ctx, table, group, specs, n)
     rng = ctx.rng(table.name, "|".join(group.constraint), "#group")
     total = 1
     for s in sizes:
