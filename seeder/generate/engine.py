@@ -29,6 +29,7 @@ from seeder.generate.checks import (
     evaluate_value,
     failing_checks,
 )
+from seeder.generate.coherence import harmonise_emails
 from seeder.generate.keys import KeyLayout, key_layout, unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.relations import repair_relations
@@ -242,10 +243,15 @@ def _finish(ctx: GenerationContext, work: _TableWork, filled: dict[str, list[Any
             values[name] = list(got[:n]) if got is not None and len(got) >= n else [None] * n
     relations = column_relations(table)
     if n:
+        harmonise_emails(table, values, work.fixed, _single_unique_columns(table))
         repair_relations(table, relations, values, range(n), work.fixed)
         _enforce_checks(ctx, table, values, work.specs, work.fixed, relations, n)
         n = _enforce_uniques(ctx, table, values, n)
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))
+
+
+def _single_unique_columns(table: Table) -> set[str]:
+    return {cols[0] for cols in unique_sets(table) if len(cols) == 1}
 
 
 def _spec(ctx: GenerationContext, table: Table, column: Column, layout: KeyLayout) -> ValueSpec:
