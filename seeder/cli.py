@@ -6,18 +6,23 @@ interrupt); usage errors exit 2 (click's convention). No traceback is shown for 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
+import secrets
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from seeder import api
 from seeder.config import Config, load_config
 from seeder.errors import ConfigError, Interrupted, SeederError
+from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.plan.model import Plan
 from seeder.schema import Schema
 
@@ -25,6 +30,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_ROWS = 10
 DEFAULT_SEED = 0
+#: Dialects seeder renders INSERT scripts for (T-SQL, Oracle and DB2 are input-only).
+WRITABLE_DIALECTS = ("postgres", "mysql", "sqlite")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -42,7 +49,7 @@ def handle_errors(fn: F) -> F:
         except Interrupted as err:
             _fail(str(err) or "interrupted; nothing was written to the database", err.exit_code)
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was written to the database", 130)
+            _fail("interrupted; nothing was written", 130)
         except SeederError as err:
             message = " ".join(str(err).split("\n")[0].split()) or type(err).__name__
             _fail(message, err.exit_code)
@@ -205,14 +212,25 @@ def _break_strategy(b: Any) -> str:
 @source_options
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); used by the --llm estimate.")
+@llm_options
 @handle_errors
-def plan_cmd(source: Path, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool) -> None:
-    """Show the insert order, row counts, cycle breaks and limits for SOURCE."""
+def plan_cmd(source: Path, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool,
+             seed: int | None, **llm: Any) -> None:
+    """Show the insert order, row counts, cycle breaks and limits for SOURCE (with --llm: model calls and tokens)."""
     config = load_config(config_path)
+    llm_settings = settings_from_options(config, llm, require_key=False)
     schema = _read(source, dialect, config).schema
     plan = _plan(schema, rows, config)
     summary = plan_summary(plan)
     if as_json:
+        if llm_settings is not None:
+            from dataclasses import asdict
+
+            from seeder.llm.estimate import estimate
+
+            summary["llm_estimate"] = [asdict(e) for e in estimate(schema, plan, llm_settings,
+                                                                    seed=_seed(seed, config))]
         click.echo(json.dumps(summary, indent=2))
         return
     width = max((len(t["table"]) for t in summary["tables"]), default=5)
@@ -223,6 +241,8 @@ def plan_cmd(source: Path, dialect: str | None, config_path: str | None, rows: i
     for b in summary["cycle_breaks"]:
         click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
     click.echo(f"total: {summary['total_rows']} rows in {len(plan.order)} tables")
+    if llm_settings is not None:
+        echo_estimate(schema, plan, llm_settings, _seed(seed, config))
 
 
 # ------------------------------------------------------------------------------------------------------ generate
@@ -234,51 +254,135 @@ def _seed(seed: int | None, config: Config) -> int:
     return config.seed if config.seed is not None else DEFAULT_SEED
 
 
+def _temporary_sibling(path: Path) -> Path:
+    # Same directory as the target, so the final os.replace is a rename on one file system (atomic on POSIX).
+    return path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def _cannot_write(path: Path, err: OSError) -> ConfigError:
+    return ConfigError(f"cannot write {path}: {err.strerror or err}")
+
+
+def write_file_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Run ``write`` on a temporary file next to ``path`` and rename it to ``path`` only when it succeeded.
+
+    An error or Ctrl-C leaves ``path`` as it was (absent or the previous file) and no temporary file behind.
+
+    Raises:
+        Interrupted: on KeyboardInterrupt (nothing written). ConfigError: the file cannot be created or written.
+    """
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temporary_sibling(path)
+        with open(tmp, "x", encoding="utf-8", newline="\n") as f:
+            write(f)
+        os.replace(tmp, path)
+        tmp = None
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; nothing was written to {path}") from None
+    except OSError as err:
+        raise _cannot_write(path, err) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def write_csv_atomically(data: Any, directory: Path) -> list[Path]:
+    """Write the CSV files into a temporary folder next to ``directory``, then move each into ``directory``.
+
+    An error or Ctrl-C while writing leaves ``directory`` untouched and removes the temporary folder.
+
+    Raises:
+        Interrupted: on KeyboardInterrupt. ConfigError: the folder or a file cannot be written.
+    """
+    tmp = None
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temporary_sibling(directory)
+        written = api.write_csv(data, tmp)
+        directory.mkdir(exist_ok=True)
+        files = []
+        for f in written:
+            os.replace(f, directory / f.name)
+            files.append(directory / f.name)
+        return files
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; nothing was written to {directory}") from None
+    except OSError as err:
+        raise _cannot_write(directory, err) from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 @cli.command()
 @source_options
 @click.option("--to", "target", help="Dialect to render for (default: the input's dialect).")
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
-@click.option("--format", "fmt", type=click.Choice(["sql", "csv", "jsonl"]), default="sql", show_default=True)
-@click.option("-o", "--output", "output", default="-", help="Output file (sql, jsonl) or folder (csv); - is stdout.")
+@click.option("--format", "fmt", type=click.Choice(["sql", "copy", "csv", "jsonl"]), default="sql", show_default=True,
+              help="sql: INSERT script; copy: psql script of COPY blocks (PostgreSQL); csv: one file per table; "
+                   "jsonl: JSON Lines.")
+@click.option("-o", "--output", "output", default="-",
+              help="Output file (sql, copy, jsonl) or folder (csv); - is stdout. Written to a temporary file and "
+                   "renamed at the end, so an interrupted run leaves no partial file.")
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
+@llm_options
 @handle_errors
 def generate(source: Path, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
-             seed: int | None, fmt: str, output: str, disable_triggers: bool) -> None:
+             seed: int | None, fmt: str, output: str, disable_triggers: bool, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     config = load_config(config_path)
+    llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     schema = _read(source, dialect, config).schema
     plan = _plan(schema, rows, config)
     run_seed = _seed(seed, config)
     to = target or schema.dialect or "postgres"
-    if fmt == "sql":
+    if fmt in ("sql", "copy") and target is None and to not in WRITABLE_DIALECTS:
+        raise ConfigError(f"seeder reads {to or 'DB2'} DDL but writes only {', '.join(WRITABLE_DIALECTS)}: "
+                          f"choose one with --to")
+    if fmt in ("sql", "copy"):
         from seeder.dialects import get_dialect
 
         to = get_dialect(to).name  # validate before spending time on generation
-    data = api.generate(schema, plan, seed=run_seed)
+        if fmt == "copy" and to != "postgres":
+            raise ConfigError(f"--format copy writes PostgreSQL COPY blocks, but the target is {to}: add --to postgres "
+                              "or use --format sql")
+    if output != "-" and fmt != "csv" and Path(output).is_dir():
+        raise ConfigError(f"-o {output} is a directory; give a file name for --format {fmt}")
+    content = content_source(llm_settings, run_seed)
+    data = api.generate(schema, plan, seed=run_seed, content=content)
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
+    echo_report(content)
     if fmt == "csv":
         if output == "-":
             raise click.UsageError("--format csv writes one file per table: give a folder with -o")
-        files = api.write_csv(data, output)
+        files = write_csv_atomically(data, Path(output))
         click.echo(f"Wrote {len(files)} CSV files to {output}", err=True)
         return
     header = {"source": source.name, "seed": str(run_seed), "source dialect": schema.dialect or "default"}
-    if output == "-":
-        out = sys.stdout
+
+    def write(out: TextIO) -> None:
         if fmt == "sql":
             api.write_sql(data, out, to, disable_triggers=disable_triggers, header=header)
+        elif fmt == "copy":
+            from seeder.sinks.copy import write_copy
+
+            write_copy(data, out, to, disable_triggers=disable_triggers, header=header)
         else:
             api.write_jsonl(data, out)
-        out.flush()
+
+    if output == "-":
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted while writing to standard output; the output is incomplete") from None
         return
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "w", encoding="utf-8", newline="\n") as f:
-        if fmt == "sql":
-            api.write_sql(data, f, to, disable_triggers=disable_triggers, header=header)
-        else:
-            api.write_jsonl(data, f)
+    write_file_atomically(Path(output), write)
     total = sum(td.row_count for td in data.tables)
     click.echo(f"Wrote {total} rows in {len(data.tables)} tables to {output}", err=True)
 
@@ -293,25 +397,36 @@ def generate(source: Path, dialect: str | None, config_path: str | None, target:
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}).")
 @click.option("--create-schema", is_flag=True, help="Run the DDL first (for an empty database).")
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
+@click.option("--method", type=click.Choice(["insert", "copy"]), default="insert", show_default=True,
+              help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
+@llm_options
 @handle_errors
 def load(source: Path, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
-         create_schema: bool, disable_triggers: bool) -> None:
+         create_schema: bool, disable_triggers: bool, method: str = "insert", **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db, in one transaction."""
     config = load_config(config_path)
+    if method == "copy" and _url_dialect(url) != "postgres":
+        raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
+    llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     src = _read(source, dialect, config)
     schema = src.schema
     plan = _plan(schema, rows, config)
-    data = api.generate(schema, plan, seed=_seed(seed, config))
+    content = content_source(llm_settings, _seed(seed, config))
+    data = api.generate(schema, plan, seed=_seed(seed, config), content=content)
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
+    echo_report(content)
     ddl = src.text if create_schema else None
     if ddl is not None:
         target = _url_dialect(url)
         if target and schema.dialect and target != schema.dialect:
             raise ConfigError(f"--create-schema runs the DDL as written, which is {schema.dialect}, but the database "
                               f"is {target}; create the schema first or use DDL for {target}")
-    report = api.load(data, url, create_schema=ddl, disable_triggers=disable_triggers,
-                      echo=lambda msg: click.echo(msg, err=True))
+    loader = api.load
+    if method == "copy":
+        from seeder.loaders.copy import load as loader  # type: ignore[assignment]
+    report = loader(data, url, create_schema=ddl, disable_triggers=disable_triggers,
+                    echo=lambda msg: click.echo(msg, err=True))
     total = sum(report.tables.values())
     click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
 
@@ -320,6 +435,11 @@ def _url_dialect(url: str) -> str | None:
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
     return {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "mysql": "mysql",
             "mariadb": "mysql"}.get(scheme)
+
+
+from seeder.cli_ddl import ddl_command  # noqa: E402  (seeder.cli_ddl uses this module's helpers)
+
+cli.add_command(ddl_command)
 
 
 def main() -> None:

@@ -164,3 +164,12 @@ def test_unreachable_database_hides_password():
     assert code == 1
     assert err.startswith("Error: cannot connect to postgresql+psycopg://u:***@127.0.0.1:1/x")
     assert "sekret" not in err and err.count("\n") == 1
+
+
+def test_input_only_dialect_needs_a_target():
+    tsql = ROOT.parent / "shared" / "schemas" / "chinook" / "tsql.sql"
+    if not tsql.exists():
+        pytest.skip("shared schemas not present")
+    code, out, err = run("generate", tsql, "--rows", "2")
+    assert (code, out) == (1, "")
+    assert err == "Error: seeder reads tsql DDL but writes only postgres, mysql, sqlite: choose one with --to\n"

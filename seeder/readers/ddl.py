@@ -5,7 +5,9 @@ commands); each statement that can affect tables is parsed with sqlglot and fold
 (:mod:`seeder.readers.ddl_statements`); once the whole script is read, names, types and references are resolved
 into the frozen :class:`~seeder.schema.Schema` (:mod:`seeder.readers.ddl_finish`).
 
-Dialects read now: PostgreSQL, MySQL/MariaDB, SQLite (see :mod:`seeder.readers.ddl_dialects` for the aliases).
+Dialects read: PostgreSQL, MySQL/MariaDB, SQLite, T-SQL, Oracle (SQL*Plus scripts) and DB2 (with sqlglot's default
+dialect); see :mod:`seeder.readers.ddl_dialects` for the aliases and :mod:`seeder.readers.ddl_fixups` for the T-SQL
+and Oracle constructs rewritten before sqlglot sees them.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ def read_ddl(text: str, dialect: str | None = None, *, path: str | None = None) 
     Args:
         text: the script.
         dialect: a dialect name or alias (``postgres``/``postgresql``/``pg``, ``mysql``/``mariadb``,
-            ``sqlite``/``sqlite3``); ``None`` infers it with :func:`infer_dialect` (from ``path``, then content).
+            ``sqlite``/``sqlite3``, ``tsql``/``mssql``/``sqlserver``, ``oracle``, ``db2``); ``None`` infers it with
+            :func:`infer_dialect` (from ``path``, then content).
         path: where the text came from, used in error messages and as ``Schema.source``.
 
     Returns:
@@ -39,7 +42,7 @@ def read_ddl(text: str, dialect: str | None = None, *, path: str | None = None) 
         skipped.
 
     Raises:
-        ConfigError: unknown dialect name (the message names the closest known one) or a dialect not read yet.
+        ConfigError: unknown dialect name (the message names the closest known one).
         SchemaReadError: a CREATE TABLE, ALTER TABLE ... ADD CONSTRAINT, CREATE UNIQUE INDEX, CREATE DOMAIN or
             CREATE TYPE ... AS ENUM that cannot be parsed or understood; the message gives ``path:line`` and the
             start of the statement.

@@ -140,7 +140,7 @@ class TableDraft:
     partition_columns: tuple[str, ...] = ()
     partition_of: TableName | None = None
     partition_bound: PartitionBound | None = None
-    mysql_partitions: list[PartitionBound] = field(default_factory=list)  # MySQL partitions are not tables
+    inline_partitions: list[PartitionBound] = field(default_factory=list)  # MySQL/Oracle: not tables
     inherits: list[TableName] = field(default_factory=list)
     comment: str | None = None
     without_rowid: bool = False

@@ -42,6 +42,15 @@ from seeder.schema import (
 )
 
 _UNTYPED = ColumnType(kind="text", sql="")  # SQLite columns may omit the type; they accept any text
+_JSON_CARRIERS = frozenset({"varchar", "text", "bytes"})  # Oracle types that hold JSON documents with IS JSON
+
+
+def _is_json_check(check: Check) -> bool:
+    """True for ``CHECK (col IS JSON)`` (any options, not negated)."""
+    node = check.expression
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return isinstance(node, exp.Is) and isinstance(node.expression, exp.JSON) and not node.args.get("negate")
 
 
 def finish(draft: DraftSchema, source: str | None = None) -> Schema:
@@ -242,7 +251,7 @@ class _Finisher:
         if table.partition_method is not None:
             keys = tuple(resolve(k) or k for k in table.partition_columns)
             partitioning = Partitioning(method=table.partition_method, columns=keys,
-                                        partitions=tuple(partitions + table.mysql_partitions))
+                                        partitions=tuple(partitions + table.inline_partitions))
         partition_of = None
         if table.partition_of is not None:
             partition_of = self._table(table.partition_of, table, "PARTITION OF clause").name
@@ -280,6 +289,8 @@ class _Finisher:
             self.dialect == "sqlite" and column.declared_integer and not table.without_rowid
             and pk is not None and pk == (column.name,)
         )
+        if self.dialect == "oracle" and column_type.kind in _JSON_CARRIERS and any(_is_json_check(c) for c in checks):
+            column_type = ColumnType(kind="json", sql=column_type.sql)
         return Column(
             name=column.name,
             type=column_type,

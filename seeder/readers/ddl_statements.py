@@ -7,7 +7,8 @@ sqlglot returns as an opaque ``exp.Command`` (``CREATE DOMAIN``, ``ALTER TABLE .
 COLUMN ... ADD GENERATED ... AS IDENTITY``) are taken apart with regular expressions and their pieces re-parsed by
 sqlglot as an equivalent ``CREATE TABLE``. A few constructs sqlglot 30 cannot parse get a targeted rewrite first
 (SQLite ``BLOB SUB_TYPE TEXT`` and ``WITHOUT ROWID``, PostgreSQL ``bit varying``, ``VIRTUAL`` generated columns,
-``CREATE UNIQUE INDEX ... ON ONLY`` / ``NULLS NOT DISTINCT``, MySQL ``VALUES LESS THAN MAXVALUE``).
+``CREATE UNIQUE INDEX ... ON ONLY`` / ``NULLS NOT DISTINCT``, MySQL ``VALUES LESS THAN MAXVALUE``; the T-SQL and
+Oracle ones are in :mod:`seeder.readers.ddl_fixups`).
 
 PostgreSQL facts relied on: ``serial`` and pg_dump's ``DEFAULT nextval('seq'::regclass)`` mean a sequence numbers
 the column; ``INITIALLY DEFERRED`` implies ``DEFERRABLE`` (SQL standard, ``CREATE TABLE`` reference page).
@@ -37,6 +38,14 @@ from seeder.readers.ddl_drafts import (
     UniqueDraft,
 )
 from seeder.readers.ddl_fastpath import NamePart, SimpleConstraint, match_add_constraint
+from seeder.readers.ddl_fixups import (
+    DefaultFor,
+    OraclePartitioning,
+    match_tsql_default_for,
+    parse_oracle_partitioning,
+    split_table_tail,
+    tsql_drop_clustering,
+)
 from seeder.readers.ddl_types import is_serial
 from seeder.schema import EnumType, PartitionBound, TableName
 
@@ -83,6 +92,7 @@ _INDEX_ON_ONLY = re.compile(r"\bON\s+ONLY\s+", _I)  # pg_dump: unique index on a
 _INDEX_NULLS_DISTINCT = re.compile(r"\)\s*NULLS\s+(?P<not>NOT\s+)?DISTINCT\b", _I)  # PostgreSQL 15
 _BIT_VARYING = re.compile(r"\bBIT\s+VARYING\b", _I)  # pg_dump's spelling of varbit, unknown to sqlglot
 _VIRTUAL_GENERATED = re.compile(r"\)\s*VIRTUAL\b(?=\s*(?:,|\)|$))", _I)  # PostgreSQL 18: GENERATED ... VIRTUAL
+_AS_QUERY = re.compile(r"\s*AS\b", _I)
 
 
 class StatementReader:
@@ -175,6 +185,8 @@ class StatementReader:
             text = _BIT_VARYING.sub("varbit", text)
         elif self.dialect == "mysql":
             text = _MYSQL_LESS_THAN_MAXVALUE.sub("LESS THAN (MAXVALUE)", text)
+        elif self.dialect == "tsql":
+            text = tsql_drop_clustering(text)
         tree, problem = self._parse(text)
         clause = _MYSQL_PARTITION_CLAUSE.search(text) if self.dialect == "mysql" else None
         if clause and not isinstance(tree, exp.Create):
@@ -182,6 +194,18 @@ class StatementReader:
             text = text[:clause.start()]
             self.draft.notes.append(f"line {self._line}: MySQL partitioning clause not understood, ignored")
             tree, problem = self._parse(text)
+        oracle_partitioning = None
+        if self.dialect == "oracle" and not isinstance(tree, exp.Create):
+            head, tail = split_table_tail(text)
+            if tail.strip() and not _AS_QUERY.match(tail):
+                # sqlglot's Oracle parser fails on partition clauses and falls back to Command on ORGANIZATION INDEX:
+                # the options after the column list describe storage, so they go; partition bounds are kept.
+                oracle_partitioning = parse_oracle_partitioning(tail)
+                if oracle_partitioning is None:
+                    options = " ".join(tail.split())
+                    self.draft.notes.append(f"line {self._line}: Oracle table options ignored: "
+                                            f"{options[:60]}{'...' if len(options) > 60 else ''}")
+                tree, problem = self._parse(head)
         tree = self._expect(tree, problem, "CREATE TABLE", exp.Create)
         if (tree.args.get("kind") or "").upper() != "TABLE":
             raise self.error("cannot parse CREATE TABLE (sqlglot does not understand this form)")
@@ -206,6 +230,8 @@ class StatementReader:
                 self._table_element(table, element, strict=True)
         for prop in properties:
             self._table_property(table, prop)
+        if oracle_partitioning is not None:
+            self._oracle_partitions(table, oracle_partitioning)
         if self.dialect == "sqlite":
             self._mark_declared_integers(table, text)
         self.draft.add_table(table)
@@ -259,10 +285,29 @@ class StatementReader:
                 name = TableName(table.name.schema, self.names.ident(spec.this))
                 values = self._render_all(spec.expressions)
                 if is_range:
-                    table.mysql_partitions.append(PartitionBound(name=name, lower=previous, upper=values))
+                    table.inline_partitions.append(PartitionBound(name=name, lower=previous, upper=values))
                     previous = values
                 else:
-                    table.mysql_partitions.append(PartitionBound(name=name, values=values))
+                    table.inline_partitions.append(PartitionBound(name=name, values=values))
+
+    def _oracle_partitions(self, table: TableDraft, spec: OraclePartitioning) -> None:
+        """Oracle ``PARTITION BY RANGE|LIST`` (read by :func:`parse_oracle_partitioning`): like MySQL's, the
+        partitions are not tables; a ``VALUES (DEFAULT)`` list partition accepts any value."""
+        table.partition_method = spec.method
+        table.partition_columns = tuple(self.names.ident(c) for c in spec.columns)
+        previous: tuple[str, ...] = ()
+        for partition in spec.partitions:
+            name = TableName(table.name.schema, self.names.ident(exp.to_column(partition.name, dialect="oracle")))
+            if partition.upper:
+                table.inline_partitions.append(PartitionBound(name=name, lower=previous, upper=partition.upper))
+                previous = partition.upper
+            elif partition.values == ("DEFAULT",):
+                table.inline_partitions.append(PartitionBound(name=name, is_default=True))
+            else:
+                table.inline_partitions.append(PartitionBound(name=name, values=partition.values))
+        if spec.method in ("range", "list") and not spec.partitions:
+            self.draft.notes.append(f"line {self._line}: partitions of {table.name} not understood (INTERVAL or "
+                                    "unreadable bounds); any key value is assumed to fit")
 
     def _partition_bound(self, name: TableName, spec: exp.Expression | None) -> PartitionBound:
         if isinstance(spec, exp.PartitionBoundSpec):
@@ -397,6 +442,8 @@ class StatementReader:
         column = ColumnDraft(name=name, data_type=data_type if isinstance(data_type, exp.DataType) else None)
         if column.data_type is not None and is_serial(column.data_type):
             column.autoincrement = True
+        if column.data_type is not None and column.data_type.this == exp.DataType.Type.ROWVERSION:
+            column.generated = True  # T-SQL rowversion/timestamp: the server sets it, an INSERT may not
         for constraint in definition.constraints:
             self._column_constraint(table, column, constraint)
         if existing is not None:
@@ -457,6 +504,9 @@ class StatementReader:
         if (simple := match_add_constraint(text)) is not None:
             self._simple_constraint(simple)
             return
+        if self.dialect == "tsql" and (default_for := match_tsql_default_for(text)) is not None:
+            self._default_for(default_for)
+            return
         adds_constraint = _ADDS_CONSTRAINT.search(text) is not None
         tree, problem = self._parse(text)
         if not isinstance(tree, exp.Alter) or (tree.args.get("kind") or "").upper() != "TABLE":
@@ -472,7 +522,7 @@ class StatementReader:
             self._alter_action(table, action)
 
     def _alter_action(self, table: TableDraft, action: exp.Expression) -> None:
-        if isinstance(action, exp.AddConstraint):
+        if isinstance(action, (exp.AddConstraint, exp.Schema)):  # Schema: Oracle's ADD (constraint, column, ...)
             for element in action.expressions:
                 if not self._table_element(table, element, strict=False):
                     raise self.error(f"unsupported constraint {element.key.upper()} added to {table.name}")
@@ -494,6 +544,20 @@ class StatementReader:
                 column.nullable = bool(action.args["allow_null"])
             if isinstance(action.args.get("dtype"), exp.DataType):
                 column.data_type = action.args["dtype"]
+
+    def _default_for(self, default_for: DefaultFor) -> None:
+        table = self._require_table(self._table_node_name(default_for.table))
+        column_name = self.names.ident(exp.to_column(default_for.column, dialect=self.read_dialect))
+        column = self.draft.find_column(table, column_name)
+        if column is None:
+            raise self.error(f"table {table.name} has no column {column_name}")
+        tree, problem = self._parse(f"SELECT {default_for.value}", source_text=False)
+        if not isinstance(tree, exp.Select) or len(tree.expressions) != 1:
+            raise self.error(f"cannot parse the DEFAULT value ({problem or 'unsupported form'})")
+        value = tree.expressions[0]
+        while isinstance(value, exp.Paren):  # DEFAULT (getdate()): the parentheses are T-SQL's habit, not meaning
+            value = value.this
+        self._set_default(column, value)
 
     def _attach_partition(self, m: re.Match[str]) -> None:
         child_text, parent_text = m.group("child"), m.group("table")

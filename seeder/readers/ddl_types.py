@@ -9,6 +9,13 @@ caller, which gets their name from :func:`user_type_name`. Facts used:
 * MySQL: ``TINYINT(1)`` is the conventional boolean (``BOOL`` is an alias of it); ``TIMESTAMP`` holds a naive
   date-time (converted to UTC internally), so it maps to ``timestamp``, not ``timestamptz``; ``YEAR`` is a small
   integer in 1901..2155.
+* T-SQL ("Data types (Transact-SQL)"): ``BIT`` is the boolean type; ``FLOAT`` without ``(n)`` is ``FLOAT(53)``, a
+  double; ``DECIMAL``/``NUMERIC`` without precision are ``(18, 0)``; ``(MAX)`` lengths are unbounded;
+  ``TINYINT`` is 0..255; ``ROWVERSION``/``TIMESTAMP`` is a server-set binary(8).
+* Oracle ("Data Types", SQL Language Reference): ``NUMBER(p)`` / ``NUMBER(p, 0)`` hold integers of up to ``p``
+  digits, ``NUMBER`` without precision any decimal; ``DATE`` has a time of day (so it maps to ``timestamp``);
+  ``FLOAT`` is ``FLOAT(126)`` (binary digits), a double; ``LONG`` is a long character string (sqlglot reads it as
+  ``BIGINT``); ``RAW(n)`` is binary; ``CLOB``/``NCLOB`` are text, ``BLOB`` bytes.
 """
 
 from __future__ import annotations
@@ -55,7 +62,15 @@ _KIND_BY_DTYPE: dict[str, TypeKind] = {
 _KIND_BY_USER_NAME: dict[str, TypeKind] = {
     "cidr": "cidr", "macaddr": "macaddr", "macaddr8": "macaddr", "tsvector": "tsvector", "citext": "text",
     "varbit": "bit", "bit varying": "bit", "char": "char",  # "char" (quoted): PostgreSQL's one-byte type
+    "raw": "bytes", "long raw": "bytes", "nclob": "text", "xmltype": "xml", "binary_float": "float",  # Oracle
+    "sysname": "varchar",  # T-SQL: nvarchar(128)
 }
+_USER_TYPE_LENGTH = {"sysname": 128}
+
+# Integer kinds for Oracle NUMBER(p, 0), by the largest precision each holds in full (smallint: 4 digits, 9999).
+_INTEGER_BY_PRECISION: tuple[tuple[int, TypeKind], ...] = (
+    (4, "smallint"), (9, "integer"), (18, "bigint"),
+)
 
 _SERIAL_BASE = {"SERIAL": "INT", "BIGSERIAL": "BIGINT", "SMALLSERIAL": "SMALLINT"}
 _UNSIGNED = {"USMALLINT", "UTINYINT", "UINT", "UMEDIUMINT", "UBIGINT", "UDECIMAL", "UDOUBLE"}
@@ -98,6 +113,26 @@ def _int_params(data_type: exp.DataType) -> list[int | None]:
     return values
 
 
+def _oracle_type(member: str, params: list[int | None], sql: str) -> ColumnType | None:
+    """Oracle types whose meaning differs from sqlglot's reading; ``None`` for the others."""
+    if member == "DECIMAL":
+        precision = params[0] if params else None
+        scale = params[1] if len(params) > 1 else (0 if params else None)
+        if scale == 0:
+            for digits, kind in _INTEGER_BY_PRECISION:
+                if precision is not None and precision <= digits:
+                    return ColumnType(kind=kind, sql=sql)
+            return ColumnType(kind="decimal", sql=sql, precision=precision or 38, scale=0)
+        return ColumnType(kind="decimal", sql=sql, precision=precision, scale=scale)
+    if member == "DATE":
+        return ColumnType(kind="timestamp", sql=sql)
+    if member == "FLOAT":
+        return ColumnType(kind="double", sql=sql)
+    if member == "BIGINT":  # sqlglot reads Oracle's LONG (up to 2 GB of characters) as BIGINT
+        return ColumnType(kind="text", sql="LONG")
+    return None
+
+
 def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
     """Map a built-in sqlglot ``DataType`` (as parsed in ``dialect``) to a :class:`ColumnType`.
 
@@ -120,17 +155,31 @@ def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
         return ColumnType(kind="set" if member == "SET" else "enum", sql=sql, values=labels)
     if member == "USERDEFINED":
         name = user_type_name(data_type)
-        user_kind = _KIND_BY_USER_NAME.get(name[1].name.lower(), "other") if name else "other"
-        length = _int_params(data_type)[0] if user_kind == "bit" and data_type.expressions else None
+        user_name = name[1].name.lower() if name else ""
+        user_kind = _KIND_BY_USER_NAME.get(user_name, "other")
+        length = _int_params(data_type)[0] if user_kind in _LENGTH_KINDS and data_type.expressions else None
         if user_kind == "char":
             length = 1
-        return ColumnType(kind=user_kind, sql=sql, length=length)
+        return ColumnType(kind=user_kind, sql=sql, length=_USER_TYPE_LENGTH.get(user_name, length))
     params = _int_params(data_type)
     if dialect == "mysql" and member == "TINYINT" and params == [1]:
         return ColumnType(kind="boolean", sql=sql)
+    if dialect == "oracle":
+        special = _oracle_type(member, params, sql)
+        if special is not None:
+            return special
     kind = _KIND_BY_DTYPE.get(member, "other")
     if dialect == "mysql" and kind == "timestamptz":
         kind = "timestamp"
+    if dialect == "tsql":
+        if member == "BIT":
+            return ColumnType(kind="boolean", sql=sql)
+        if member == "ROWVERSION":
+            return ColumnType(kind="bytes", sql=sql, length=8)
+        if member == "FLOAT" and not (params and params[0] is not None and params[0] <= 24):
+            kind = "double"
+        if member == "DECIMAL" and not params:
+            return ColumnType(kind="decimal", sql=sql, precision=18, scale=0)
     length = precision = scale = None
     if kind in _LENGTH_KINDS and params:
         length = params[0]
