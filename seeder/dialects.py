@@ -10,9 +10,12 @@ Sources of the facts below (checked against PostgreSQL 15, MariaDB 10.11 / MySQL
   for serial/identity columns do not advance their sequence (``setval`` is needed); ``ALTER TABLE ... DISABLE TRIGGER
   USER`` leaves the internal FK triggers alone; text can never hold ``U+0000``.
 * MySQL/MariaDB: DDL commits implicitly (so it is never used inside the script); ``SET FOREIGN_KEY_CHECKS = 0`` is
-  the only way to suspend a foreign key; ``AUTO_INCREMENT`` counters move past explicitly inserted values by
-  themselves; ``max_allowed_packet`` defaults to 16 MiB on MariaDB 10.11 (64 MiB on MySQL 8), so statements stay far
-  below it.
+  the only way to suspend a foreign key, and rows inserted meanwhile are never checked later, not even when the
+  checks come back on (MySQL manual, "foreign_key_checks"); ``AUTO_INCREMENT`` counters move past explicitly inserted
+  values by themselves, but an explicit ``0`` means "next number" unless ``sql_mode`` has ``NO_AUTO_VALUE_ON_ZERO``
+  (what mysqldump sets too); without a ``STRICT_*`` mode out-of-range or overlong values are silently clipped (with a
+  warning) instead of failing; ``max_allowed_packet`` defaults to 16 MiB on MariaDB 10.11 (64 MiB on MySQL 8), so
+  statements stay far below it. Checked on MariaDB 10.11.
 * SQLite: ``PRAGMA defer_foreign_keys = ON`` postpones every FK check to ``COMMIT`` and resets at the end of the
   transaction; ``PRAGMA foreign_keys`` is a no-op inside a transaction, so it is a session setting before ``BEGIN``;
   since 3.8.8 a multi-row ``VALUES`` is not limited by ``SQLITE_MAX_COMPOUND_SELECT`` (500), but we stay at 500 rows
@@ -77,6 +80,11 @@ class DialectCapabilities:
         auto_key_note: one line explaining what happens to auto-numbering after explicit key inserts.
         schema_qualified: whether :meth:`qualify` writes a table's schema. SQLite has no schemas (its qualifiers
             name attached database files, which a script cannot assume), so names are written unqualified there.
+        orphan_check: for ``fk_suspension == "foreign_key_checks"``: a statement template that fails when rows
+            inserted with checks off reference no parent row (the server never re-checks them), or ``None``.
+            Placeholders: ``{count}`` (``SELECT count(*) AS n FROM ...`` of such rows) and ``{message}`` (a quoted
+            string literal such as ``' orphan rows in store.manager_staff_id'``, appended to the count; MySQL cuts
+            the error text after 64 characters).
     """
 
     name: str
@@ -102,6 +110,7 @@ class DialectCapabilities:
     run_hint: str
     auto_key_note: str
     schema_qualified: bool = True
+    orphan_check: str | None = None
 
     def quote_identifier(self, name: str) -> str:
         """Return ``name`` as an always-quoted identifier of this dialect (``"a""b"``, ```a``b```)."""
@@ -143,6 +152,10 @@ _POSTGRES = DialectCapabilities(
     auto_key_note="serial/identity sequences are moved past the inserted keys with setval() at the end",
 )
 
+#: The session time zone of MySQL scripts: timestamps are written as UTC wall-clock values and TIMESTAMP columns
+#: convert from the session zone.
+_MYSQL_TIME_ZONE = "+00:00"
+
 _MYSQL = DialectCapabilities(
     name="mysql",
     sqlglot_dialect="mysql",
@@ -150,12 +163,17 @@ _MYSQL = DialectCapabilities(
     max_statement_bytes=4 * 1024 * 1024,
     session_settings=(
         "SET NAMES utf8mb4;",
-        # The string encoder escapes with backslashes, which is only right while NO_BACKSLASH_ESCAPES is off
-        # (the default); remove it from this session's sql_mode wherever it sits in the list.
-        "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), "
-        "',NO_BACKSLASH_ESCAPES,', ','));",
-        # Timestamps are written as UTC wall-clock values; TIMESTAMP columns convert from the session zone.
-        "SET time_zone = '+00:00';",
+        # The string encoder escapes with backslashes, which is only right while NO_BACKSLASH_ESCAPES is off (the
+        # default), and MariaDB's EMPTY_STRING_IS_NULL would turn '' into NULL: remove both from this session's
+        # sql_mode wherever they sit in the list. Add NO_AUTO_VALUE_ON_ZERO (an explicit 0 key is stored as 0, not
+        # replaced by the next AUTO_INCREMENT number) and STRICT_ALL_TABLES (a value the column cannot hold is an
+        # error, never silently clipped).
+        "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(TRIM(BOTH ',' FROM REPLACE(REPLACE(CONCAT(',', "
+        "@@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','), ',EMPTY_STRING_IS_NULL,', ',')), ''), "
+        "'NO_AUTO_VALUE_ON_ZERO', 'STRICT_ALL_TABLES');",
+        f"SET time_zone = '{_MYSQL_TIME_ZONE}';",
+        # A session (or a schema script run in it) may have switched them off; the load relies on both.
+        "SET foreign_key_checks = 1, unique_checks = 1;",
     ),
     begin_transaction="START TRANSACTION;",
     commit_transaction="COMMIT;",
@@ -174,6 +192,10 @@ _MYSQL = DialectCapabilities(
     nul_policy="strip",
     run_hint="mysql --default-character-set=utf8mb4 [connection options] dbname < out.sql",
     auto_key_note="AUTO_INCREMENT counters move past explicitly inserted keys by themselves",
+    # MySQL has no RAISE outside stored programs. Setting time_zone to the message makes the server fail with
+    # "Unknown or incorrect time zone: '<message>'" (error 1298); with no orphan rows it sets the session's own zone.
+    orphan_check=f"SET time_zone = (SELECT IF(n = 0, '{_MYSQL_TIME_ZONE}', CONCAT(n, {{message}})) FROM ({{count}}) "
+                 "AS orphans);",
 )
 
 _SQLITE = DialectCapabilities(

@@ -227,6 +227,15 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class TriggerFill:
+    """An INSERT trigger on ``table`` whose body inserts rows into ``target`` (so ``target`` is filled by it)."""
+
+    trigger: str
+    table: TableName
+    target: TableName
+
+
+@dataclass(frozen=True)
 class Schema:
     """A whole schema: tables (in source order), named enums and domains, and the dialect it was read in.
 
@@ -240,6 +249,7 @@ class Schema:
     domains: tuple[Domain, ...] = ()
     source: str | None = None
     notes: tuple[str, ...] = field(default=())
+    trigger_fills: tuple[TriggerFill, ...] = ()
 
     def table(self, name: TableName) -> Table:
         """Return the table called ``name``; raises ``KeyError`` if there is none."""

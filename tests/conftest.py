@@ -5,9 +5,11 @@
   by skipping.
 * ``pg_url`` — a fresh, empty database per test (owner: the superuser ``postgres``), dropped afterwards.
 * ``pg_app_url`` — the same, owned by and connecting as the non-superuser role ``seeder_app``.
+* ``mysql_server`` — one MariaDB server for the whole session, same skip/fail policy as ``pg_server``.
+* ``mysql_url`` — a fresh, empty utf8mb4 database per test for the password account ``seeder``, dropped afterwards.
 * ``sqlite_path`` — a path for a new SQLite file in the test's tmp directory (not created).
 
-Tests that use a PostgreSQL fixture get the ``postgres`` marker automatically.
+Tests that use a PostgreSQL / MariaDB fixture get the ``postgres`` / ``mysql`` marker automatically.
 """
 
 from __future__ import annotations
@@ -25,9 +27,16 @@ _REPO_ROOT = str(Path(__file__).resolve().parent.parent)
 if _REPO_ROOT not in sys.path:
     sys.path.insert(0, _REPO_ROOT)
 
-from tests.engines import EngineUnavailable, PgServer, start_postgres  # noqa: E402
+from tests.engines import (  # noqa: E402
+    EngineUnavailable,
+    MariaDbServer,
+    PgServer,
+    start_mariadb,
+    start_postgres,
+)
 
 PG_FIXTURES = frozenset({"pg_server", "pg_url", "pg_app_url"})
+MYSQL_FIXTURES = frozenset({"mysql_server", "mysql_url"})
 
 
 def in_ci() -> bool:
@@ -82,10 +91,39 @@ def pg_app_url(pg_server: PgServer) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# MariaDB/MySQL: reserved for a later issue. A session-scoped ``mysql_server`` (mariadb-server binaries run as an
-# unprivileged user, bound to 127.0.0.1 on a free port, like ``pg_server``) and a function-scoped ``mysql_url``
-# yielding ``mysql+pymysql://USER@127.0.0.1:PORT/DBNAME`` go here; tests using them get the ``mysql`` marker.
+# MariaDB (MySQL dialect): same policy as PostgreSQL (skip locally, fail under CI when it cannot start).
 # ---------------------------------------------------------------------------------------------------------------
+
+_MARIADB: MariaDbServer | None = None
+
+
+@pytest.fixture(scope="session")
+def mysql_server() -> Iterator[MariaDbServer]:
+    """The session's MariaDB server (started on first use, stopped at session end)."""
+    global _MARIADB
+    try:
+        server = start_mariadb()
+    except EngineUnavailable as exc:
+        engine_missing(f"MariaDB unavailable: {exc}")
+        raise  # not reached: skip/fail raise
+    _MARIADB = server
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mysql_url(mysql_server: MariaDbServer) -> Iterator[str]:
+    """SQLAlchemy URL ``mysql+pymysql://seeder:PW@127.0.0.1:PORT/DB`` of a fresh empty utf8mb4 database.
+
+    The ``seeder`` account has every privilege on it and none outside ``seeder_%`` databases; dropped afterwards.
+    """
+    name = mysql_server.create_database()
+    try:
+        yield mysql_server.url(name)
+    finally:
+        mysql_server.drop_database(name)
 
 
 @pytest.fixture
@@ -95,20 +133,30 @@ def sqlite_path(tmp_path: Path) -> Path:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that uses a PostgreSQL fixture with ``postgres`` (so ``-m 'not postgres'`` works)."""
+    """Mark tests using a PostgreSQL / MariaDB fixture with ``postgres`` / ``mysql`` (``-m 'not mysql'`` works)."""
     for item in items:
-        if PG_FIXTURES & set(getattr(item, "fixturenames", ())):
+        names = set(getattr(item, "fixturenames", ()))
+        if PG_FIXTURES & names:
             item.add_marker(pytest.mark.postgres)
+        if MYSQL_FIXTURES & names:
+            item.add_marker(pytest.mark.mysql)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One line on the PostgreSQL server used: kind, version, start time, database creation times."""
-    server = _SERVER
-    if server is None:
-        return
-    parts = [f"{k} {v:.2f}s" for k, v in server.timings.items()]
-    created = server.db_create_seconds
+def _timing_parts(timings: dict[str, float], created: list[float]) -> list[str]:
+    parts = [f"{k} {v:.2f}s" for k, v in timings.items()]
     if created:
         parts.append(f"{len(created)} databases created, mean {sum(created) / len(created) * 1000:.0f} ms, "
                      f"max {max(created) * 1000:.0f} ms")
-    terminalreporter.write_line(f"postgres ({server.kind}, {server.version}): " + "; ".join(parts))
+    return parts
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per server used (PostgreSQL, MariaDB): kind, version, start time, database creation times."""
+    server = _SERVER
+    if server is not None:
+        parts = _timing_parts(server.timings, server.db_create_seconds)
+        terminalreporter.write_line(f"postgres ({server.kind}, {server.version}): " + "; ".join(parts))
+    maria = _MARIADB
+    if maria is not None:
+        parts = _timing_parts(maria.timings, maria.db_create_seconds)
+        terminalreporter.write_line(f"mariadb ({maria.version}): " + "; ".join(parts))

@@ -23,6 +23,7 @@ import contextlib
 import itertools
 import os
 import pwd
+import re
 import shutil
 import socket
 import sqlite3
@@ -313,9 +314,17 @@ class PgServer:
 
 def _os_user_for_postgres() -> str | None:
     """The unprivileged OS user to run the server as when we are root (``None`` when not root)."""
+    return _unprivileged_os_user("postgres")
+
+
+def _unprivileged_os_user(preferred: str) -> str | None:
+    """``preferred`` (a server package's own OS user) if it exists, else ``seeder-test`` (created when missing).
+
+    ``None`` when we are not root: the server then simply runs as the current user.
+    """
     if os.geteuid() != 0:
         return None
-    for name in ("postgres", "seeder-test"):
+    for name in (preferred, "seeder-test"):
         with contextlib.suppress(KeyError):
             pwd.getpwnam(name)
             return name
@@ -422,3 +431,359 @@ def start_postgres() -> PgServer:
             "install postgresql-15 (apt-get install -y postgresql-15)")
     psql_path()  # fail early, with the install hint, when the client is missing
     return start_local_postgres(bin_dir)
+
+
+# --------------------------------------------------------------------------------------------- MariaDB / MySQL
+#
+# A throw-away MariaDB server per test session: ``mariadb-install-db`` creates a data directory in /tmp and
+# ``mariadbd`` serves it on a free 127.0.0.1 port (plus a unix socket for the root admin connection). Both run with
+# ``--no-defaults`` so nothing in /etc/mysql applies. Under root they run as the ``mysql`` OS user (created by the
+# mariadb-server package) or ``seeder-test``. Accounts:
+#
+# * ``root@localhost`` — no password, used only over the unix socket by the fixtures (CREATE/DROP DATABASE);
+# * ``seeder@127.0.0.1`` — password ``MYSQL_PASSWORD``, every privilege on databases named ``seeder_%`` and nothing
+#   else: the account the tests hand to seeder and to the ``mariadb`` client.
+
+MYSQL_USER = "seeder"
+#: Characters that URLs must percent-encode, so tests see whether encoded forms leak (same idea as PW_ROLE_PASSWORD).
+MYSQL_PASSWORD = "s3cr%t:P@ss/w?rd"
+MYSQL_DB_PREFIX = "seeder"
+MARIADB_SEARCH_DIRS = (Path("/usr/sbin"), Path("/usr/bin"), Path("/usr/local/sbin"), Path("/usr/local/bin"))
+#: Speed over durability: the data lives for one session (MariaDB KB, "InnoDB System Variables").
+#: The InnoDB ones also go to mariadb-install-db, whose bootstrap server then writes less (about 2 s instead of 4).
+MARIADB_INNODB_SETTINGS = (
+    "--innodb-flush-log-at-trx-commit=0",
+    "--innodb-doublewrite=0",
+    "--innodb-log-file-size=48M",
+)
+MARIADB_FAST_SETTINGS = (
+    *MARIADB_INNODB_SETTINGS,
+    "--innodb-buffer-pool-size=128M",
+    "--skip-log-bin",
+    "--skip-name-resolve",
+    "--max-connections=60",
+    "--character-set-server=utf8mb4",
+)
+MARIADB_START_TIMEOUT = 60.0
+
+
+class MysqlError(RuntimeError):
+    """The ``mariadb`` client stopped on an error; the message holds its stderr."""
+
+
+def _find_binary(*names: str) -> Path | None:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+        for directory in MARIADB_SEARCH_DIRS:
+            if (directory / name).is_file():
+                return directory / name
+    return None
+
+
+def mysql_client_path() -> str:
+    """The ``mariadb`` command-line client (``mysql`` on older packages); :class:`EngineUnavailable` if missing."""
+    found = _find_binary("mariadb", "mysql")
+    if found is None:
+        raise EngineUnavailable("mariadb client not found; install mariadb-client (apt-get install -y mariadb-server)")
+    return str(found)
+
+
+def _mysql_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    password = make_url(url).password
+    if password:
+        env["MYSQL_PWD"] = str(password)  # never on the command line, where ps shows it
+    else:
+        env.pop("MYSQL_PWD", None)
+    return env
+
+
+def run_mysql(url: str, sql_file_or_text: str | os.PathLike[str], *, show_warnings: bool = False,
+              database: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run SQL through the ``mariadb`` client against the database of ``url`` (a ``mysql+pymysql://`` URL).
+
+    ``sql_file_or_text`` is a file when it is a ``PathLike`` (or a one-line string ending in ``.sql`` naming an
+    existing file), else SQL text; either way it is piped on stdin, where the client stops at the first failing
+    statement (no ``--force``) and understands ``DELIMITER``. Output is batch mode without column names
+    (``-B -N``: one tab-separated line per row). ``show_warnings`` prints each statement's warnings and notes into
+    stdout (``--show-warnings``). ``database=False`` connects without selecting the URL's database.
+
+    Raises:
+        MysqlError: the client exited non-zero; the message holds its stderr (``ERROR 1062 (23000) at line N: ...``).
+    """
+    u = make_url(url)
+    cmd = [mysql_client_path(), "--no-defaults", "--protocol=TCP", f"--host={u.host or '127.0.0.1'}",
+           f"--port={u.port or 3306}", f"--user={u.username or ''}", "--default-character-set=utf8mb4",
+           "--connect-timeout=10", "-B", "-N"]
+    if show_warnings:
+        cmd.append("--show-warnings")
+    if database and u.database:
+        cmd.append(u.database)
+    as_path = sql_file_or_text if isinstance(sql_file_or_text, os.PathLike) else None
+    if isinstance(sql_file_or_text, str) and "\n" not in sql_file_or_text and sql_file_or_text.endswith(".sql") \
+            and Path(sql_file_or_text).is_file():
+        as_path = Path(sql_file_or_text)
+    text = Path(as_path).read_text(encoding="utf-8") if as_path is not None else str(sql_file_or_text)
+    proc = subprocess.run(cmd, input=text, capture_output=True, text=True, encoding="utf-8", env=_mysql_env(url),
+                          check=False, timeout=600)
+    if proc.returncode != 0:
+        raise MysqlError(f"mariadb exited {proc.returncode}: {proc.stderr.strip()}")
+    return proc
+
+
+def mysql_connect(url: str, *, autocommit: bool = True) -> Any:
+    """A PyMySQL connection (utf8mb4, ``autocommit`` as given) to the database of ``url``; the caller closes it."""
+    import pymysql
+
+    u = make_url(url)
+    # ssl_disabled: PyMySQL 2.2 otherwise tries TLS ("preferred") and builds a default SSL context on every connect,
+    # which loads the system CA store (about 130 ms); the test server is on loopback and has no TLS.
+    return pymysql.connect(host=u.host or "127.0.0.1", port=u.port or 3306, user=u.username or "",
+                           password=str(u.password or ""), database=u.database, charset="utf8mb4",
+                           autocommit=autocommit, connect_timeout=10, ssl_disabled=True)
+
+
+def mysql_query(url: str, sql: str) -> list[tuple[Any, ...]]:
+    """Run one SQL statement on ``url`` in autocommit mode; return its rows (``[]`` when it returns none)."""
+    conn = mysql_connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)  # no args: PyMySQL leaves % alone
+            return [tuple(r) for r in cur.fetchall()] if cur.description is not None else []
+    finally:
+        conn.close()
+
+
+_USE_DATABASE = re.compile(r"^[ \t]*USE[ \t]+`?([A-Za-z0-9_$]+)`?[ \t]*;", re.IGNORECASE | re.MULTILINE)
+_DATABASE_STATEMENT = re.compile(
+    r"^[ \t]*(?:(?:DROP|CREATE)[ \t]+(?:DATABASE|SCHEMA)\b[^;\n]*|USE[ \t]+[^;\n]+);", re.IGNORECASE | re.MULTILINE)
+
+
+def retarget_mysql_ddl(text: str) -> str:
+    """MySQL DDL text made to run inside whatever database the connection selected.
+
+    Real MySQL scripts create and switch to their own database (sakila: ``DROP SCHEMA IF EXISTS sakila; CREATE
+    SCHEMA sakila; USE sakila;``, and its views say ``sakila.film``). Those statements are turned into comments
+    (keeping line numbers) and qualifiers naming a database the script ``USE``\\ s are removed, so each test gets the
+    schema in its own fresh database.
+    """
+    names = sorted({m.group(1) for m in _USE_DATABASE.finditer(text)})
+    text = _DATABASE_STATEMENT.sub(lambda m: "/* removed for the test database: " + m.group(0).strip()
+                                   .replace("*/", "* /") + " */", text)
+    for name in names:
+        text = re.sub(rf"(?<![\w.`$])(?:`{re.escape(name)}`|{re.escape(name)})\.(?=[`A-Za-z_])", "", text)
+    return text
+
+
+def create_mysql_schema(url: str, ddl_path: str | os.PathLike[str]) -> Path:
+    """Load a real MySQL DDL file into the database of ``url`` with the ``mariadb`` client (errors stop it).
+
+    ``ddl_path`` is relative to :func:`schemas_dir` (e.g. ``"sakila/mysql.sql"``) or absolute; the text goes through
+    :func:`retarget_mysql_ddl` first. Returns the resolved path. Raises :class:`MysqlError` on the first failing
+    statement, ``FileNotFoundError`` if the file is missing.
+    """
+    path = schema_path(ddl_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"schema file {path} not found (set SEEDER_SCHEMAS to the shared/schemas directory)")
+    run_mysql(url, retarget_mysql_ddl(path.read_text(encoding="utf-8")))
+    return path
+
+
+def mysql_ident(name: str) -> str:
+    """``name`` as a backtick-quoted MySQL identifier."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def mysql_fk_orphans(url: str, schema: Any) -> dict[str, int]:
+    """Rows whose foreign key points at no row, per FK of ``schema`` (a :class:`seeder.schema.Schema`): ``{}`` = clean.
+
+    MariaDB does not re-check rows inserted while ``FOREIGN_KEY_CHECKS = 0`` when the checks come back on, so the
+    tests look themselves: a child row counts when all its FK columns are non-NULL (MATCH SIMPLE) and no parent row
+    has those values. Keys are ``"child(cols) -> parent(cols)"``.
+    """
+    found: dict[str, int] = {}
+    for table in schema.tables:
+        for fk in table.foreign_keys:
+            on = " AND ".join(f"p.{mysql_ident(r)} = c.{mysql_ident(c)}"
+                              for c, r in zip(fk.columns, fk.ref_columns, strict=True))
+            not_null = " AND ".join(f"c.{mysql_ident(c)} IS NOT NULL" for c in fk.columns)
+            missing = f"p.{mysql_ident(fk.ref_columns[0])} IS NULL"
+            sql = (f"SELECT count(*) FROM {mysql_ident(table.name.name)} c LEFT JOIN "
+                   f"{mysql_ident(fk.ref_table.name)} p ON {on} WHERE {not_null} AND {missing}")
+            (count,) = mysql_query(url, sql)[0]
+            if count:
+                found[f"{table.name}({', '.join(fk.columns)}) -> {fk.ref_table}({', '.join(fk.ref_columns)})"] = count
+    return found
+
+
+@dataclass
+class MariaDbServer:
+    """A running MariaDB server for the session.
+
+    ``url(database)`` builds ``mysql+pymysql://seeder:...@127.0.0.1:PORT/DATABASE`` URLs; ``create_database`` /
+    ``drop_database`` manage per-test databases; ``stop()`` shuts it down and removes its files. ``timings`` records
+    seconds spent installing and starting it (shown in pytest's terminal summary).
+    """
+
+    host: str
+    port: int
+    socket_path: Path
+    version: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    db_create_seconds: list[float] = field(default_factory=list)
+    _stop: Any = None
+    _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def url(self, database: str) -> str:
+        """SQLAlchemy URL of ``database`` for the ``seeder`` account, password correctly URL-encoded."""
+        return URL.create("mysql+pymysql", username=MYSQL_USER, password=MYSQL_PASSWORD, host=self.host,
+                          port=self.port, database=database).render_as_string(hide_password=False)
+
+    def admin(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run ``sql`` as ``root`` over the unix socket (autocommit); return its rows."""
+        import pymysql
+
+        conn = pymysql.connect(unix_socket=str(self.socket_path), user="root", charset="utf8mb4", autocommit=True,
+                               connect_timeout=10, ssl_disabled=True)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql)
+                return [tuple(r) for r in cur.fetchall()] if cur.description is not None else []
+        finally:
+            conn.close()
+
+    def create_database(self, prefix: str = "t") -> str:
+        """Create an empty utf8mb4 database named ``seeder_<prefix>_<pid>_<n>``; return its name."""
+        name = f"{MYSQL_DB_PREFIX}_{prefix}_{os.getpid()}_{next(self._counter)}"
+        start = time.perf_counter()
+        # The server default collation (utf8mb4_general_ci): case-insensitive UNIQUE keys, as users have them.
+        self.admin(f"CREATE DATABASE {mysql_ident(name)} CHARACTER SET utf8mb4")
+        self.db_create_seconds.append(time.perf_counter() - start)
+        return name
+
+    def drop_database(self, name: str) -> None:
+        """Drop ``name`` (connections still using it are not an obstacle in MariaDB)."""
+        self.admin(f"DROP DATABASE IF EXISTS {mysql_ident(name)}")
+
+    def stop(self) -> None:
+        """Stop the server and remove its files; safe to call twice."""
+        stop, self._stop = self._stop, None
+        if stop is not None:
+            stop()
+
+    def prepare_accounts(self) -> None:
+        """Create the ``seeder`` account with its password and its rights on ``seeder_%`` databases."""
+        self.admin(f"CREATE USER '{MYSQL_USER}'@'127.0.0.1' IDENTIFIED BY '{MYSQL_PASSWORD}'")
+        self.admin(f"GRANT ALL PRIVILEGES ON `{MYSQL_DB_PREFIX}\\_%`.* TO '{MYSQL_USER}'@'127.0.0.1'")
+        self.version = str(self.admin("SELECT VERSION()")[0][0])
+
+
+def _tail(path: Path, size: int = 800) -> str:
+    return path.read_text(errors="replace")[-size:].strip() if path.exists() else ""
+
+
+def _popen_as(user: str | None) -> dict[str, Any]:
+    """``subprocess`` arguments that run the child as ``user`` (its own group, no supplementary groups)."""
+    if user is None:
+        return {}
+    entry = pwd.getpwnam(user)
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+
+def start_mariadb() -> MariaDbServer:
+    """Install a data directory and start ``mariadbd`` on a free 127.0.0.1 port; :class:`EngineUnavailable`.
+
+    The server is ready when root can connect over its unix socket; it is given ``MARIADB_START_TIMEOUT`` seconds.
+    """
+    t0 = time.perf_counter()
+    server_bin = _find_binary("mariadbd", "mysqld")
+    install_bin = _find_binary("mariadb-install-db", "mysql_install_db")
+    if server_bin is None or install_bin is None:
+        raise EngineUnavailable("no MariaDB server binaries (mariadbd, mariadb-install-db); install mariadb-server "
+                                "(apt-get install -y mariadb-server)")
+    mysql_client_path()  # fail early, with the install hint, when the client is missing
+    try:
+        import pymysql
+    except ImportError as exc:  # a project dependency, but say so plainly
+        raise EngineUnavailable("PyMySQL is not installed") from exc
+    os_user = _unprivileged_os_user("mysql")
+    tmp = Path(tempfile.mkdtemp(prefix="seeder-mariadb-", dir="/tmp" if Path("/tmp").is_dir() else None))
+    if os_user:
+        shutil.chown(tmp, user=os_user)
+    data, sock, log, pid = tmp / "data", tmp / "mysqld.sock", tmp / "error.log", tmp / "mysqld.pid"
+    as_user = _popen_as(os_user)
+    install = subprocess.run([str(install_bin), "--no-defaults", f"--datadir={data}",
+                              "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
+                              *MARIADB_INNODB_SETTINGS],
+                             cwd=tmp, capture_output=True, text=True, timeout=180, check=False, **as_user)
+    if install.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise EngineUnavailable(f"mariadb-install-db failed: {(install.stderr or install.stdout).strip()[-600:]}")
+    t_install = time.perf_counter()
+
+    proc: subprocess.Popen[bytes] | None = None
+    port = 0
+    for _attempt in range(5):  # the free port may be taken between free_port() and the server's bind()
+        port = free_port()
+        log.unlink(missing_ok=True)
+        proc = subprocess.Popen(
+            [str(server_bin), "--no-defaults", f"--datadir={data}", f"--socket={sock}", f"--port={port}",
+             "--bind-address=127.0.0.1", f"--pid-file={pid}", f"--log-error={log}", *MARIADB_FAST_SETTINGS],
+            cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, **as_user)
+        if _wait_for_mariadb(proc, sock, pymysql):
+            break
+        if proc.poll() is None:
+            _terminate(proc)
+        proc = None
+        if "bind" not in _tail(log).lower() and "in use" not in _tail(log).lower():
+            break  # not a port clash: retrying will not help
+    if proc is None:
+        tail = _tail(log)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise EngineUnavailable(f"mariadbd did not start within {MARIADB_START_TIMEOUT:.0f}s: {tail}")
+    t_start = time.perf_counter()
+    started = proc
+
+    def cleanup() -> None:
+        _terminate(started)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    server = MariaDbServer(host="127.0.0.1", port=port, socket_path=sock, _stop=cleanup)
+    try:
+        server.prepare_accounts()
+    except Exception:
+        server.stop()
+        raise
+    server.timings = {"install-db": t_install - t0, "mariadbd start": t_start - t_install,
+                      "total start": time.perf_counter() - t0}
+    return server
+
+
+def _wait_for_mariadb(proc: subprocess.Popen[bytes], sock: Path, pymysql: Any) -> bool:
+    deadline = time.monotonic() + MARIADB_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        if sock.exists():
+            try:
+                pymysql.connect(unix_socket=str(sock), user="root", connect_timeout=2, ssl_disabled=True).close()
+                return True
+            except pymysql.err.MySQLError:
+                pass
+        time.sleep(0.05)
+    return False
+
+
+def _terminate(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the server (a clean, quick shutdown), SIGKILL if it is still there after 20 seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)

@@ -154,3 +154,20 @@ def test_override_names_resolve_with_schema_prefix_and_case():
     ))
     assert resolve_table_name(schema, "public.Film") == TableName("public", "Film")
     assert resolve_table_name(schema, "film") == TableName("public", "Film")
+
+
+def test_table_filled_by_an_insert_trigger_is_left_to_the_trigger():
+    from seeder.readers.ddl import read_ddl
+
+    schema = read_ddl("""
+        CREATE TABLE film (film_id int PRIMARY KEY, title varchar(50) NOT NULL);
+        CREATE TABLE film_text (film_id int PRIMARY KEY, title varchar(50));
+        DELIMITER ;;
+        CREATE TRIGGER `ins_film` AFTER INSERT ON `film` FOR EACH ROW BEGIN
+            INSERT INTO film_text (film_id, title) VALUES (new.film_id, new.title);
+        END;;
+        DELIMITER ;
+    """, "mysql")
+    plan = build_plan(schema, rows=5)
+    assert names(plan.order) == ["film"]
+    assert plan.tables[TableName(None, "film_text")].skipped == "filled by trigger ins_film on film"

@@ -17,7 +17,10 @@ Transaction handling per engine:
   of SQLAlchemy's SQLite dialect docs ("Enabling Non-Legacy SQLite Transactional Modes"). ``PRAGMA foreign_keys = ON``
   is set on connect, outside any transaction, where SQLite honours it.
 * MySQL/MariaDB: DDL commits implicitly (MySQL manual, "Statements That Cause an Implicit Commit"), so
-  ``create_schema`` runs before the load transaction and is not undone by a failed load.
+  ``create_schema`` runs before the load transaction and is not undone by a failed load; its ``CREATE/DROP
+  DATABASE`` and ``USE`` statements are skipped (the URL names the database). The sink's session settings run after
+  it, so a DDL script that leaves ``FOREIGN_KEY_CHECKS`` off does not carry that into the load. Foreign keys the
+  sink inserts with checks off are verified by its orphan-check statements before COMMIT (MySQL never re-checks).
 
 Each INSERT batch runs inside a SAVEPOINT; when it fails, the batch is rolled back to the savepoint and replayed
 row by row (each row rendered by the same SQL sink) to find the offending row, then the whole transaction is rolled
@@ -51,6 +54,8 @@ DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres", "mysql": "mysql", "mar
 DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
 CONNECT_TIMEOUT_SECONDS = 10
 _SAVEPOINT = "seeder_batch"
+#: MySQL statements that drop, create or switch databases (``DROP SCHEMA IF EXISTS sakila``, ``USE sakila``).
+_DATABASE_SWITCH = re.compile(r"\s*(?:(?:CREATE|DROP)\s+(?:DATABASE|SCHEMA)\b|USE\s)", re.IGNORECASE)
 _MAX_VALUES_TEXT = 160
 
 
@@ -392,6 +397,8 @@ class _Load:
         if self.create_schema is None:
             return
         statements = _split_statements(self.create_schema, self.dialect)
+        if self.dialect == "mysql":
+            statements = self._without_database_switches(statements)
         for line, sql in statements:
             snippet = " ".join(sql.split())[:60]
             self._execute(cur, sql, f"create_schema statement at line {line} ({snippet})")
@@ -399,6 +406,22 @@ class _Load:
         if self.dialect == "mysql":
             conn.commit()  # MySQL DDL commits implicitly anyway; make the boundary explicit
         self.echo(f"schema: {len(statements)} statements executed")
+
+    def _without_database_switches(self, statements: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """MySQL DDL without ``CREATE/DROP DATABASE|SCHEMA`` and ``USE`` (each skipped one is echoed).
+
+        Dump-style scripts (sakila, employees) drop, create and switch to a database of their own: run as written
+        they would drop a database the URL does not name and put the tables elsewhere. The load goes into the
+        URL's database, so the schema is created there.
+        """
+        kept = []
+        for line, sql in statements:
+            if _DATABASE_SWITCH.match(sql):
+                self.echo(f"schema: skipped statement at line {line} ({' '.join(sql.split())[:60]}): the schema is "
+                          f"created in the URL's database {self.target.url.database}")
+                continue
+            kept.append((line, sql))
+        return kept
 
     def _suspend_sqlite_triggers(self, cur: Any) -> list[Any]:
         if not (self.disable_triggers and self.dialect == "sqlite"):
@@ -453,6 +476,9 @@ class _Load:
 
     @staticmethod
     def _describe(stmt: Any) -> str:
+        if stmt.kind == "check":  # the sink's orphan check after FOREIGN_KEY_CHECKS = 0 (MySQL)
+            return (f"foreign-key check of table {stmt.table} (its rows went in with FOREIGN_KEY_CHECKS = 0, which "
+                    "MySQL never re-checks; the check reports through a time-zone error)")
         where = f" of table {stmt.table}" if stmt.table is not None else ""
         rows = ""
         if stmt.first_row is not None and stmt.row_count:

@@ -22,6 +22,9 @@ def skip_reason(schema: Schema, table: Table) -> str | None:
     if table.inherits:
         parents = ", ".join(str(p) for p in table.inherits)
         return f"inherits from {parents}: rows go in through the parent"
+    for fill in schema.trigger_fills:
+        if fill.target == table.name:
+            return f"filled by trigger {fill.trigger} on {fill.table}"
     return None
 
 

@@ -13,6 +13,7 @@ and Oracle constructs rewritten before sqlglot sees them.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from seeder.errors import SchemaReadError
@@ -21,6 +22,7 @@ from seeder.readers.ddl_drafts import DraftSchema
 from seeder.readers.ddl_finish import finish
 from seeder.readers.ddl_split import split_statements
 from seeder.readers.ddl_statements import StatementReader, silence_sqlglot
+from seeder.readers.ddl_triggers import trigger_fills
 from seeder.schema import Schema
 
 __all__ = ["infer_dialect", "read_ddl", "read_ddl_file", "split_statements"]
@@ -59,12 +61,15 @@ def read_ddl(text: str, dialect: str | None = None, *, path: str | None = None) 
     draft.notes.extend(notes)
     reader = StatementReader(draft, path)
     restore = silence_sqlglot()
+    statements = split_statements(text, rules.name)
     try:
-        for line, statement in split_statements(text, rules.name):
+        for line, statement in statements:
             reader.read(line, statement)
     finally:
         restore()
-    return finish(draft, source=path)
+    schema = finish(draft, source=path)
+    fills = trigger_fills(statements, schema)
+    return replace(schema, trigger_fills=fills) if fills else schema
 
 
 def read_ddl_file(path: str | os.PathLike[str], dialect: str | None = None) -> Schema:

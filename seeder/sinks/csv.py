@@ -174,7 +174,9 @@ def read_csv(path: Path | str) -> tuple[list[str], list[list[str | None]]]:
     Raises:
         ValueError: on a malformed file (an unterminated quoted field or text after a closing quote).
     """
-    text = Path(path).read_text(encoding="utf-8")
+    # newline="": universal-newline reading would turn a CR inside a quoted field into LF.
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
     records: list[list[str | None]] = []
     row: list[str | None] = []
     i, n = 0, len(text)

@@ -16,7 +16,8 @@ MariaDB 10.11 manuals, "String Literals" and "Hexadecimal Literals"):
   removed; valid while ``NO_BACKSLASH_ESCAPES`` is off, which the script's session settings ensure); bytes as
   ``X'<hex>'``; booleans ``1``/``0``; datetimes as ``'YYYY-MM-DD HH:MM:SS[.ffffff]'`` in UTC without zone; JSON
   and arrays as JSON text; ``BIT`` as ``b'0101'``; intervals as TIME text ``'[-]H:MM:SS[.ffffff]'``.
-* SQLite: ``'...'`` with ``'`` doubled; bytes ``X'<hex>'``; booleans ``1``/``0``; date/time values as ISO 8601 text
+* SQLite: ``'...'`` with ``'`` doubled and CR as ``' || char(13) || '`` (the sqlite3 shell reads CR LF
+  as LF); bytes ``X'<hex>'``; booleans ``1``/``0``; date/time values as ISO 8601 text
   (``YYYY-MM-DD HH:MM:SS``, the form SQLite's own date functions produce); intervals as ISO 8601 durations; JSON
   and arrays as JSON text. Decimals go in as numeric literals, so NUMERIC-affinity columns hold them as INTEGER or
   REAL (SQLite has no exact decimal storage).
@@ -176,7 +177,12 @@ def _pg_quote(s: str) -> str:
     return "'" + s.replace("\x00", "").replace("'", "''") + "'"
 
 
-_sqlite_quote = _pg_quote  # same rule: '' doubling, nothing else is special
+def _sqlite_quote(s: str) -> str:
+    # '' doubling as PostgreSQL; CR goes in as char(13) because the sqlite3 shell (3.40, checked) reads CR LF in a
+    # script as LF, even inside a string literal.
+    text = _pg_quote(s)
+    return text if "\r" not in text else text.replace("\r", "' || char(13) || '")
+
 
 _MYSQL_SPECIAL = re.compile(r"[\\'\x00\n\r\x1a]")
 

@@ -17,7 +17,9 @@ Foreign-key cycles (``dataset.plan.cycle_breaks``; the dataset already holds the
 * NOT NULL, ``DEFERRABLE`` FK on PostgreSQL: ``SET CONSTRAINTS <name> DEFERRED`` after BEGIN; final values inserted.
 * NOT NULL, not deferrable: PostgreSQL drops the column's NOT NULL in setup, inserts NULL, UPDATEs, and sets NOT NULL
   again in teardown (DDL is transactional; ``SET NOT NULL`` re-checks every row). MySQL turns
-  ``FOREIGN_KEY_CHECKS`` off for the load; SQLite runs ``PRAGMA defer_foreign_keys = ON`` after BEGIN so FKs are
+  ``FOREIGN_KEY_CHECKS`` off just around the INSERTs of the cycle-break table and, since it never re-checks those
+  rows, verifies every FK of that table in the teardown with a statement that fails on orphan rows (see
+  ``DialectCapabilities.orphan_check``); SQLite runs ``PRAGMA defer_foreign_keys = ON`` after BEGIN so FKs are
   checked at COMMIT. Both insert the final values.
 
 Text values go through :func:`seeder.sinks.literals.strip_nul` (see ``NUL_POLICY`` there).
@@ -25,7 +27,7 @@ Text values go through :func:`seeder.sinks.literals.strip_nul` (see ``NUL_POLICY
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -35,7 +37,7 @@ from seeder.errors import ConfigError, PlanError
 from seeder.schema import Column, Schema, Table, TableName
 from seeder.sinks.literals import Encoder, column_encoder, encode_values, quote_text
 
-StatementKind = str  # 'setup' | 'insert' | 'update' | 'teardown' | 'sequence' | 'transaction'
+StatementKind = str  # 'setup' | 'insert' | 'update' | 'check' | 'teardown' | 'sequence' | 'transaction'
 
 #: Kinds that cannot be compared with ``=`` in every dialect (PostgreSQL json/xml have no equality operator), so
 #: they are never used to find a row again when a table has no key.
@@ -49,7 +51,8 @@ class Statement:
     Attributes:
         sql: the statement text, ending with ``;`` and without a trailing newline; executable on its own through a
             DB-API cursor *without parameters* (literals may contain ``%``, ``?`` or ``:name``).
-        kind: ``setup``, ``insert``, ``update``, ``teardown``, ``sequence`` or ``transaction`` (BEGIN/COMMIT).
+        kind: ``setup``, ``insert``, ``update``, ``check`` (fails when rows inserted with FK checks off reference
+            nothing; part of the teardown), ``teardown``, ``sequence`` or ``transaction`` (BEGIN/COMMIT).
         table: the table an insert/update/setup/teardown/sequence statement acts on, else ``None``.
         first_row: for inserts/updates, the index (in :class:`TableData` order) of the first row covered.
         row_count: rows inserted (inserts) or rows updated (updates); 0 for other kinds.
@@ -71,6 +74,8 @@ class _LoadPlan:
     after_begin: list[Statement] = field(default_factory=list)
     setup: list[Statement] = field(default_factory=list)
     teardown: list[Statement] = field(default_factory=list)
+    #: Tables whose INSERTs run with the session's FK checks off (``fk_suspension == "foreign_key_checks"``).
+    checks_off: set[TableName] = field(default_factory=set)
 
 
 def _domain_not_null(schema: Schema, column: Column) -> bool:
@@ -100,7 +105,6 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
     null_cols: dict[TableName, set[str]] = {}
     dropped: dict[TableName, set[str]] = {}
     deferred: list[str] = []
-    fk_checks_off = False
     defer_all = False
 
     for cb in dataset.plan.cycle_breaks:
@@ -129,15 +133,17 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
                 col = table.column(c)
                 if c in pk_cols or _domain_not_null(dataset.schema, col):
                     why = "is part of the primary key" if c in pk_cols else f"has NOT NULL domain {col.domain}"
+                    label = cb.foreign_key.name or "(" + ", ".join(cb.foreign_key.columns) + ")"
                     raise PlanError(
-                        f"cannot break the FK cycle at {table.name}.{c}: the column {why}, so its NOT NULL cannot be "
-                        f"suspended; make foreign key {cb.foreign_key.name or fk_cols} DEFERRABLE"
+                        f"cannot break the FK cycle at {table.name}.{c} -> {cb.foreign_key.ref_table}: the column "
+                        f"{why}, so its NOT NULL cannot be suspended; make foreign key {label} of table {table.name} "
+                        "DEFERRABLE"
                     )
                 if not col.nullable:
                     dropped.setdefault(cb.table, set()).add(c)
             null_cols.setdefault(cb.table, set()).update(fk_cols)
-        elif caps.fk_suspension == "foreign_key_checks":
-            fk_checks_off = True
+        elif caps.fk_suspension == "foreign_key_checks" and caps.fk_checks_off and caps.fk_checks_on:
+            lp.checks_off.add(cb.table)
         else:
             defer_all = True
 
@@ -153,9 +159,7 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
         lp.after_begin.append(Statement(f"SET CONSTRAINTS {targets} DEFERRED;", "setup"))
     if defer_all and caps.defer_all_foreign_keys:
         lp.after_begin.append(Statement(caps.defer_all_foreign_keys, "setup"))
-    if fk_checks_off and caps.fk_checks_off and caps.fk_checks_on:
-        lp.setup.append(Statement(caps.fk_checks_off, "setup"))
-        lp.teardown.append(Statement(caps.fk_checks_on, "teardown"))
+    lp.teardown.extend(_orphan_checks(dataset, caps, lp.checks_off))
 
     for td in order:
         name = td.table.name
@@ -173,6 +177,30 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
             lp.setup.append(Statement(f"ALTER TABLE {q} DISABLE TRIGGER USER;", "setup", td.table.name))
             lp.teardown.append(Statement(f"ALTER TABLE {q} ENABLE TRIGGER USER;", "teardown", td.table.name))
     return lp
+
+
+def _orphan_checks(dataset: Dataset, caps: DialectCapabilities, checks_off: set[TableName]) -> Iterator[Statement]:
+    """Statements that fail when a table inserted with FK checks off holds rows whose FK finds no parent row.
+
+    MySQL never re-checks such rows (not even when the checks come back on), so every FK of those tables is
+    verified once all rows are in: a row counts when all its FK columns are non-NULL (MATCH SIMPLE) and no parent
+    row matches. The whole table is counted, so rows that were orphans before the load fail it too.
+    """
+    if not caps.orphan_check:
+        return
+    q = caps.quote_identifier
+    for td in dataset.tables:
+        if td.table.name not in checks_off or td.row_count == 0:
+            continue
+        for fk in td.table.foreign_keys:
+            on = " AND ".join(f"p.{q(r)} = c.{q(col)}" for col, r in zip(fk.columns, fk.ref_columns, strict=True))
+            present = " AND ".join(f"c.{q(col)} IS NOT NULL" for col in fk.columns)
+            count = (f"SELECT count(*) AS n FROM {caps.qualify(td.table.name)} AS c LEFT JOIN "
+                     f"{caps.qualify(fk.ref_table)} AS p ON {on} WHERE {present} AND p.{q(fk.ref_columns[0])} IS NULL")
+            label = f"{td.table.name.name}.{','.join(fk.columns)}"
+            label = label if len(label) <= 44 else label[:41] + "..."  # MySQL cuts the error text at 64 characters
+            message = quote_text(f" orphan rows in {label}", caps)
+            yield Statement(caps.orphan_check.format(count=count, message=message), "check", td.table.name)
 
 
 def _batches(n: int, step: int) -> Iterator[tuple[int, int]]:
@@ -334,9 +362,15 @@ def _sequence_statements(dataset: Dataset, caps: DialectCapabilities) -> Iterato
         yield Statement(f"SELECT setval({target}, {top});", "sequence", table_name)
 
 
+#: Renders one table's rows: ``(table data, caps, columns inserted as NULL, rows per batch) -> statements``.
+InsertRenderer = Callable[[TableData, DialectCapabilities, tuple[str, ...], int], Iterator[Statement]]
+
+
 def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: int,
-              transaction: bool) -> Iterator[tuple[str | None, Statement]]:
-    """Yield ``(section comment or None, statement)`` in script order."""
+              transaction: bool, inserts: InsertRenderer | None = None) -> Iterator[tuple[str | None, Statement]]:
+    """Yield ``(section comment or None, statement)`` in script order (``inserts`` replaces the INSERT renderer,
+    e.g. with COPY blocks from :mod:`seeder.sinks.copy`)."""
+    render_rows = inserts or _insert_statements
     for i, s in enumerate(caps.session_settings):
         yield ("Session settings" if i == 0 else None), Statement(s, "setup")
     if transaction:
@@ -346,13 +380,26 @@ def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: 
     for s in lp.after_begin + lp.setup:
         yield ("Setup: suspend what the foreign-key cycles and options require" if first else None), s
         first = False
+    checks_off = False
     for td in dataset.tables:
         if td.row_count == 0:
             continue
-        first = True
-        for s in _insert_statements(td, caps, lp.null_columns.get(td.table.name, ()), step):
-            yield (f"{td.table.name}: {td.row_count} rows" if first else None), s
-            first = False
+        section: str | None = f"{td.table.name}: {td.row_count} rows"
+        suspend = td.table.name in lp.checks_off
+        if suspend != checks_off and caps.fk_checks_off and caps.fk_checks_on:
+            # Only the cycle-break tables go in unchecked; their FKs are verified in the teardown.
+            if suspend:
+                yield (section + ", foreign key checks off (NOT NULL FK cycle; verified before COMMIT)",
+                       Statement(caps.fk_checks_off, "setup", td.table.name))
+                section = None
+            else:
+                yield None, Statement(caps.fk_checks_on, "teardown")
+            checks_off = suspend
+        for s in render_rows(td, caps, lp.null_columns.get(td.table.name, ()), step):
+            yield section, s
+            section = None
+    if checks_off and caps.fk_checks_on:
+        yield None, Statement(caps.fk_checks_on, "teardown")
     first = True
     for td in dataset.tables:
         cols = lp.null_columns.get(td.table.name)
@@ -368,7 +415,8 @@ def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: 
         # an error must come before the non-transactional setval() calls.
         teardown.insert(0, Statement(caps.check_deferred_now, "teardown"))
     for s in teardown:
-        yield ("Teardown: check deferred constraints, restore what the setup suspended" if first else None), s
+        yield ("Teardown: check deferred or unchecked foreign keys, restore what the setup suspended" if first
+               else None), s
         first = False
     if caps.needs_sequence_reset:
         first = True
@@ -424,7 +472,7 @@ def _comment(text: Any) -> str:
 
 
 def write_sql(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities, *, disable_triggers: bool = False,
-              header: Mapping[str, Any] | None = None) -> None:
+              header: Mapping[str, Any] | None = None, inserts: InsertRenderer | None = None) -> None:
     """Write ``dataset`` as one SQL script for ``dialect`` to the text stream ``out``.
 
     The script is :func:`iter_statements` (with a transaction) plus a header comment (generator, ``header`` items
@@ -437,6 +485,7 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities,
         dialect: target dialect name or capabilities.
         disable_triggers: PostgreSQL only (see :func:`iter_statements`).
         header: extra ``key: value`` lines for the header, e.g. ``{"source": "sakila.sql", "seed": "42"}``.
+        inserts: renders each table's rows instead of multi-row INSERTs (the COPY sink passes its COPY blocks).
 
     Raises:
         ConfigError, PlanError: as :func:`iter_statements`, before anything is written.
@@ -458,7 +507,7 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities,
         _comment("On an error nothing is left behind; the tables must exist already (this script holds data only)."),
     ]
     out.write("\n".join(lines) + "\n")
-    for section, stmt in _sections(dataset, caps, lp, step, True):
+    for section, stmt in _sections(dataset, caps, lp, step, True, inserts):
         if section is not None:
             out.write("\n" + _comment(section) + "\n")
         out.write(stmt.sql + "\n")
