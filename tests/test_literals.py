@@ -9,6 +9,7 @@ literals are checked against expected strings until a MariaDB server fixture exi
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
@@ -345,7 +346,13 @@ def test_values_round_trip_through_sqlite(rows: list[tuple[Any, ...]]) -> None:
             if col_type.kind == "array" and want is not None:
                 from seeder.sinks.literals import json_compatible
                 want = json_compatible(want)
-            assert sqlite_decode(raw, col_type) == want, name
+            got_value = sqlite_decode(raw, col_type)
+            if isinstance(want, float) and isinstance(got_value, float):
+                # SQLite's own text-to-double conversion is off by one unit in the last place for ~0.3% of decimal
+                # literals (SQLite 3.40, sqlite3AtoF); the literal seeder writes is the shortest exact repr.
+                assert got_value == want or math.nextafter(want, got_value) == got_value, name
+                continue
+            assert got_value == want, name
 
 
 @pytest.fixture

@@ -321,7 +321,7 @@ class _Load:
             raise LoadError(f"{self.target.safe}: directory {path.parent} does not exist; create it or fix the path")
         if self.create_schema is None:
             raise LoadError(f"{self.target.safe}: SQLite database file {path} does not exist; create it with the "
-                            "schema first or pass create_schema")
+                            "schema first or use --create-schema (create_schema= in the API)")
         return True
 
     def _engine(self) -> Engine:

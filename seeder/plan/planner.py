@@ -2,7 +2,8 @@
 
 Cycle breaking picks, on each remaining cycle, the cheapest foreign key to fill in after the fact: a nullable FK
 (insert NULL, UPDATE later) before a deferrable one (``SET CONSTRAINTS ... DEFERRED``) before a NOT NULL,
-non-deferrable one (loaded with its check suspended by the target dialect's means). Ties go to the FK declared on the
+non-deferrable one (loaded with its check suspended by the target dialect's means) before one through a primary-key
+column (whose NOT NULL PostgreSQL cannot suspend). Ties go to the FK declared on the
 table that comes later in the source, so the result does not depend on hash order.
 """
 
@@ -43,7 +44,10 @@ def _break_cost(table: Table, fk: ForeignKey) -> int:
         return 0
     if fk.deferrable:
         return 1
-    return 2
+    # PostgreSQL suspends such an FK by dropping its column's NOT NULL, which a primary-key column cannot lose:
+    # break the cycle elsewhere when the cycle offers another FK.
+    pk = set(table.primary_key.columns) if table.primary_key else set()
+    return 3 if pk.intersection(fk.columns) else 2
 
 
 def _break_cycles(graph: nx.MultiDiGraph, tables: dict[TableName, Table]) -> list[CycleBreak]:

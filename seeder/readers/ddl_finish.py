@@ -42,6 +42,25 @@ from seeder.schema import (
 )
 
 _UNTYPED = ColumnType(kind="text", sql="")  # SQLite columns may omit the type; they accept any text
+
+#: Kinds a foreign key may connect, by family: numbers (integers of any width, decimals, floats: every engine
+#: compares them numerically, and Oracle declares integer keys as NUMBER), text (char/varchar/text) and instants
+#: (timestamp with or without zone). Any other kind only matches itself.
+_FK_FAMILIES = {"smallint": "number", "integer": "number", "bigint": "number", "decimal": "number",
+                "float": "number", "double": "number", "char": "text", "varchar": "text", "text": "text",
+                "timestamp": "instant", "timestamptz": "instant"}
+
+
+def fk_types_compatible(referencing: ColumnType, referenced: ColumnType) -> bool:
+    """Whether a foreign-key column of type ``referencing`` can hold the values of a ``referenced`` column.
+
+    True when both kinds are in the same family of :data:`_FK_FAMILIES` (or equal), and whenever a side is untyped
+    (SQLite) or of kind ``other`` (an extension or unknown type seeder cannot judge). Stricter engine rules (MySQL
+    wants equal integer widths) are left to the engine: the DDL already passed them.
+    """
+    if not referencing.sql or not referenced.sql or "other" in (referencing.kind, referenced.kind):
+        return True
+    return _FK_FAMILIES.get(referencing.kind, referencing.kind) == _FK_FAMILIES.get(referenced.kind, referenced.kind)
 _JSON_CARRIERS = frozenset({"varchar", "text", "bytes"})  # Oracle types that hold JSON documents with IS JSON
 
 
@@ -326,10 +345,27 @@ class _Finisher:
         if len(ref_columns) != len(columns):
             raise SchemaError(f"{label} of table {table.name} has {len(columns)} column(s) but references "
                               f"{len(ref_columns)} in {target.name}")
+        self._check_fk_types(table, target, columns, ref_columns, label)
         return ForeignKey(
             columns=columns, ref_table=target.name, ref_columns=ref_columns, name=fk.name, deferrable=fk.deferrable,
             initially_deferred=fk.initially_deferred, on_delete=fk.on_delete, on_update=fk.on_update,
         )
+
+    def _check_fk_types(self, table: TableDraft, target: TableDraft, columns: tuple[str, ...],
+                        ref_columns: tuple[str, ...], label: str) -> None:
+        """SchemaError when a referencing column's type cannot hold the referenced values (see
+        :func:`fk_types_compatible`); generated rows copy the referenced values into the referencing column.
+        Not checked for SQLite, whose columns take any value and whose FK check compares by the parent's affinity."""
+        if self.dialect == "sqlite":
+            return
+        mine = {c.name: c for c in self._columns[id(table)]}
+        theirs = {c.name: c for c in self._columns[id(target)]}
+        for col, ref in zip(columns, ref_columns, strict=True):
+            a = self._type(mine[col].data_type, table.name.schema)[0]
+            b = self._type(theirs[ref].data_type, target.name.schema)[0]
+            if not fk_types_compatible(a, b):
+                raise SchemaError(f"{label} of table {table.name}: column {table.name}.{col} is {a.sql} but the "
+                                  f"referenced column {target.name}.{ref} is {b.sql}; make the column types match")
 
     def _unique(self, table: TableDraft, unique: UniqueDraft,
                 resolve: Callable[[str], str | None]) -> UniqueConstraint:
