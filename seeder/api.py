@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from seeder.dataset import Dataset
 from seeder.errors import SchemaReadError
@@ -88,10 +88,44 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
 def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None) -> Dataset:
     """Generate the rows of ``plan``; deterministic for a given ``seed`` (default 0).
 
+    ``content`` fills the content columns (default: the local generator; :func:`llm_content` for a model). A
+    source's ``notes`` (e.g. "LLM budget reached") are appended to the dataset's notes, and its ``close()`` (if
+    any) is called when generation ends.
+
     Raises:
         GenerationError: a constraint cannot be satisfied (the message names it).
+        LLMError: the model provider rejected the key or the model.
     """
-    return _generate(schema, plan, seed=seed, content=content)
+    try:
+        data = _generate(schema, plan, seed=seed, content=content)
+    finally:
+        close = getattr(content, "close", None)
+        if close is not None:
+            close()  # e.g. the LLM source's HTTP client
+    data.notes.extend(getattr(content, "notes", None) or [])
+    return data
+
+
+def llm_content(seed: int = 0, **settings: Any) -> ContentSource:
+    """A content source that asks a language model (OpenAI-compatible API) for content columns.
+
+    ``settings`` take the names of the CLI options with underscores and win over the environment
+    (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, Azure variables): ``model``, ``llm_base_url``, ``llm_mode``,
+    ``rows_per_call``, ``llm_concurrency``, ``describe``, ``max_llm_calls``, ``max_llm_tokens``, ``no_cache``,
+    ``cache_dir``, ``llm_timeout``; e.g. ``api.llm_content(llm_base_url="http://localhost:11434/v1",
+    model="llama3.1", llm_mode="pools")``. Pass the same ``seed`` to :func:`generate`. The source's
+    ``report_lines()`` and ``accounting`` tell what the run cost.
+
+    Raises:
+        LLMError: no API key for a non-local server, or the openai package is not installed.
+        ConfigError: an invalid setting.
+    """
+    from seeder.llm.config import require_openai, resolve_settings
+
+    require_openai()
+    from seeder.llm.content import LLMContent
+
+    return LLMContent(resolve_settings(flags=settings), seed=seed)
 
 
 def write_sql(dataset: Dataset, out: TextIO, dialect: str, *, disable_triggers: bool = False,

@@ -260,6 +260,9 @@ def _temporary_sibling(path: Path) -> Path:
 
 
 def _cannot_write(path: Path, err: OSError) -> ConfigError:
+    if isinstance(err, FileExistsError) and err.filename is not None and not Path(err.filename).is_dir():
+        # mkdir(parents=True) met a file where a folder of the path should be
+        return ConfigError(f"cannot write {path}: {err.filename} is a file, not a folder")
     return ConfigError(f"cannot write {path}: {err.strerror or err}")
 
 

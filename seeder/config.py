@@ -40,6 +40,7 @@ class Config:
     llm: dict[str, Any] = field(default_factory=dict)
     describe: str | None = None
     path: str | None = None
+    columns: dict[str, Any] = field(default_factory=dict)
 
 
 def _parse(data: dict[str, Any], path: str) -> Config:
@@ -59,7 +60,8 @@ def _parse(data: dict[str, Any], path: str) -> Config:
         if key in data:
             _int(data[key], f"{path}: {key}")
     return Config(rows=data.get("rows"), seed=data.get("seed"), dialect=data.get("dialect"),
-                  table_rows=table_rows, llm=dict(data.get("llm", {})), describe=data.get("describe"), path=path)
+                  table_rows=table_rows, llm=dict(data.get("llm", {})), describe=data.get("describe"), path=path,
+                  columns=dict(data.get("columns", {})))
 
 
 def _int(value: Any, what: str) -> int:

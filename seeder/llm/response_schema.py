@@ -16,6 +16,7 @@ Two answer shapes:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from seeder.generate.spec import ValueSpec
@@ -80,13 +81,23 @@ def _allowed(spec: ValueSpec) -> list[Any] | None:
 def _json_scalar(value: Any) -> Any:
     if isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
     return str(value)
 
 
-def describe_limits(spec: ValueSpec) -> str:
-    """The rules of one column in words (type, length, range, allowed values), for schema descriptions."""
+#: Python types a JSON-schema ``type`` accepts in an ``enum`` (strict mode rejects an enum whose values do not match
+#: the type).
+_ENUM_TYPES: dict[str, tuple[type, ...]] = {"integer": (int,), "number": (int, float), "string": (str,),
+                                            "boolean": (bool,)}
+
+
+def describe_limits(spec: ValueSpec, *, with_type: bool = True) -> str:
+    """The rules of one column in words (type, length, range, format), for schema descriptions and prompts."""
     ctype = spec.column.type
-    parts = [ctype.sql]
+    parts = [ctype.sql] if with_type else []
     limit = max_length(spec)
     if limit is not None:
         parts.append(f"at most {limit} characters")
@@ -139,7 +150,9 @@ def value_schema(spec: ValueSpec, *, nullable: bool) -> dict[str, Any]:
     """The JSON schema of one column's value (``nullable`` adds ``null`` to the type and to an ``enum``)."""
     schema = _scalar(spec.column.type)
     allowed = _allowed(spec)
-    if allowed is not None and schema["type"] != "array":
+    accepted = _ENUM_TYPES.get(schema["type"])
+    if allowed is not None and accepted is not None and all(
+            isinstance(v, accepted) and (schema["type"] == "boolean" or not isinstance(v, bool)) for v in allowed):
         schema["enum"] = [*allowed, None] if nullable else allowed
     if nullable:
         schema["type"] = [schema["type"], "null"]
@@ -184,5 +197,5 @@ def pools_schema(columns: Sequence[str], specs: dict[str, ValueSpec]) -> dict[st
 
 def schema_name(table_name: str, mode: str) -> str:
     """A ``json_schema.name``: letters, digits, ``_`` and ``-`` only, at most 64 characters (OpenAI API limit)."""
-    safe = "".join(ch if ch.isalnum() and ch.isascii() or ch in "_-" else "_" for ch in f"{mode}_{table_name}")
+    safe = "".join(ch if (ch.isalnum() and ch.isascii()) or ch in "_-" else "_" for ch in f"{mode}_{table_name}")
     return safe[:64]
