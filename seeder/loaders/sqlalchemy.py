@@ -351,6 +351,7 @@ class _Load:
     # ---- the transaction
 
     def _transaction(self, raw: Any, statements: Iterator[Any]) -> None:
+        self._raw = raw  # the pool's proxy, so an interrupted connection can be invalidated (see _abandon)
         conn = raw.driver_connection
         cur = conn.cursor()
         try:
@@ -363,7 +364,7 @@ class _Load:
             self._finish(cur, sequences)
             self._commit(conn, cur)
         except KeyboardInterrupt:
-            self._rollback(conn, cur)
+            self._abandon(conn, cur)
             raise Interrupted("load interrupted; the transaction was rolled back, nothing was written") from None
         except _Failed as failed:
             self._rollback(conn, cur)
@@ -569,6 +570,20 @@ class _Load:
                     detail = f" ({len(problems)} rows; first: table {table} rowid {rowid} references a missing " \
                              f"row of {parent})"
             raise _Failed(f"COMMIT: {message}{detail}") from None
+
+    def _abandon(self, conn: Any, cur: Any) -> None:
+        """Give up a connection interrupted mid-statement. A server connection may still be busy with the statement
+        (psycopg: "another command is already in progress"), so it is invalidated, not reset: closing it makes the
+        server roll the transaction back, and the pool never tries (and fails, noisily) to reuse it."""
+        if self.dialect == "sqlite":
+            self._rollback(conn, cur)
+            return
+        with contextlib.suppress(Exception):
+            proxy = getattr(self, "_raw", None)
+            if proxy is not None:
+                proxy.invalidate()
+            else:
+                conn.close()
 
     def _rollback(self, conn: Any, cur: Any) -> None:
         with contextlib.suppress(Exception):
