@@ -325,17 +325,21 @@ def write_csv_atomically(data: Any, directory: Path) -> list[Path]:
 @click.option("--to", "target", help="Dialect to render for (default: the input's dialect).")
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
-@click.option("--format", "fmt", type=click.Choice(["sql", "copy", "csv", "jsonl"]), default="sql", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["sql", "copy", "csv", "jsonl", "fixture"]), default="sql",
+              show_default=True,
               help="sql: INSERT script; copy: psql script of COPY blocks (PostgreSQL); csv: one file per table; "
-                   "jsonl: JSON Lines.")
+                   "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata.")
 @click.option("-o", "--output", "output", default="-",
               help="Output file (sql, copy, jsonl) or folder (csv); - is stdout. Written to a temporary file and "
                    "renamed at the end, so an interrupted run leaves no partial file.")
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
+@click.option("--fixture-app", "fixture_app", metavar="LABEL",
+              help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
 @llm_options
 @handle_errors
 def generate(source: Path, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
-             seed: int | None, fmt: str, output: str, disable_triggers: bool, **llm: Any) -> None:
+             seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
+             **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
@@ -375,6 +379,10 @@ def generate(source: Path, dialect: str | None, config_path: str | None, target:
             from seeder.sinks.copy import write_copy
 
             write_copy(data, out, to, disable_triggers=disable_triggers, header=header)
+        elif fmt == "fixture":
+            from seeder.sinks.fixture import write_fixture
+
+            write_fixture(data, out, app_label=fixture_app)
         else:
             api.write_jsonl(data, out)
 
