@@ -150,6 +150,17 @@ def write_jsonl(dataset: Dataset, out: TextIO | Path) -> None:
     _write_jsonl(dataset, out)
 
 
+def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None) -> None:
+    """Write ``dataset`` as a Django fixture (JSON) for ``manage.py loaddata``; tables map to ``app_label.model``.
+
+    Raises:
+        ConfigError: a table name that cannot be mapped to a model label (give ``app_label``).
+    """
+    from seeder.sinks.fixture import write_fixture as _write_fixture
+
+    _write_fixture(dataset, out, app_label=app_label)
+
+
 def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
          echo: Callable[[str], None] | None = None):
     """Load ``dataset`` into the database at SQLAlchemy ``url`` in one transaction (all or nothing).

@@ -784,16 +784,43 @@ def all_checks(table: Table) -> tuple[Check, ...]:
     return tuple(out)
 
 
+_CONJUNCTS: dict[int, tuple[Check, tuple[exp.Expression, ...]]] = {}
+_SINGLE: dict[tuple[int, str], tuple[Table, Column, list[tuple[exp.Expression, Check]]]] = {}
+
+
+def check_conjuncts(check: Check) -> tuple[exp.Expression, ...]:
+    """The normalised conjuncts of ``check`` (cached per CHECK object: normalising copies the tree). Callers must
+    not modify the returned expressions."""
+    hit = _CONJUNCTS.get(id(check))
+    if hit is not None and hit[0] is check:
+        return hit[1]
+    result = tuple(conjuncts(normalise(check.expression)))
+    if len(_CONJUNCTS) >= 8192:
+        _CONJUNCTS.clear()
+    _CONJUNCTS[id(check)] = (check, result)
+    return result
+
+
 def single_column_conjuncts(table: Table, column: Column) -> list[tuple[exp.Expression, Check]]:
-    """Normalised conjuncts of every CHECK of ``table`` that mention ``column`` and no other column."""
+    """Normalised conjuncts of every CHECK of ``table`` that mention ``column`` and no other column.
+
+    Cached per (table object, column); the list and its expressions must not be modified.
+    """
+    key = (id(table), column.name)
+    hit = _SINGLE.get(key)
+    if hit is not None and hit[0] is table and hit[1] is column:
+        return hit[2]
     out = []
     ordered = [*column.checks,
                *(c for c in all_checks(table) if not any(_same_check(c, own) for own in column.checks))]
     for check in ordered:
-        for conj in conjuncts(normalise(check.expression)):
+        for conj in check_conjuncts(check):
             cols = referenced_columns(table, conj)
             if cols is not None and len(cols) == 1 and cols[0].name == column.name:
                 out.append((conj, check))
+    if len(_SINGLE) >= 8192:
+        _SINGLE.clear()
+    _SINGLE[key] = (table, column, out)
     return out
 
 

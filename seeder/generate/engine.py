@@ -11,6 +11,7 @@ same seed are identical.
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from sqlglot import exp
 from seeder.dataset import Dataset, TableData
 from seeder.errors import GenerationError
 from seeder.generate.checks import (
+    Functions,
     UnsupportedExpression,
     column_relations,
     derive_spec,
@@ -29,22 +31,28 @@ from seeder.generate.checks import (
     evaluate_value,
     failing_checks,
 )
+from seeder.generate.checks_solve import Freedom, plans_for
 from seeder.generate.coherence import harmonise_emails
-from seeder.generate.keys import KeyLayout, key_layout, unique_sets
+from seeder.generate.key_checks import repick_foreign_keys
+from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
+from seeder.generate.known_functions import functions_for
 from seeder.generate.partitions import partition_ranges
+from seeder.generate.patterns import column_patterns, fit_patterns
 from seeder.generate.relations import repair_relations
+from seeder.generate.repair import CHECK_REPAIR_ROUNDS, TableRepair, apply_plan, enforce_checks
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values, unique_capacity
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
-from seeder.schema import Column, ForeignKey, Schema, Table, TableName
+from seeder.schema import Check, Column, ForeignKey, Schema, Table, TableName
 
 #: Share of NULLs in nullable content columns and nullable foreign keys.
 NULL_FRACTION = 0.1
 #: Share of rows of a nullable self-reference that are roots (NULL parent).
 ROOT_FRACTION = 0.2
-#: Rounds of regeneration for rows that fail a CHECK before giving up with an error naming it.
-CHECK_REPAIR_ROUNDS = 25
+
+__all__ = ["CHECK_REPAIR_ROUNDS", "ContentRequest", "ContentSource", "LocalContent", "generate", "stable_hash"]
+
 
 @dataclass
 class ContentRequest:
@@ -120,6 +128,7 @@ class GenerationContext:
     data: dict[TableName, TableData] = field(default_factory=dict)
     pending: list[_Pending] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    functions: Functions = field(default_factory=dict)
 
     def rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
         return np.random.default_rng([self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)])
@@ -141,7 +150,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
         GenerationError: a constraint cannot be satisfied (the message names it).
     """
     source = content or LocalContent()
-    ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source)
+    ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source, functions=functions_for(schema))
     broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
     tables = {t.name: t for t in schema.tables}
     for generation in plan.generations:
@@ -186,6 +195,7 @@ class _TableWork:
     specs: dict[str, ValueSpec]
     fixed: set[str]
     request: ContentRequest | None
+    unique_columns: list[str] = field(default_factory=list)
 
 
 def _skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[TableName, ForeignKey]]) -> _TableWork:
@@ -196,7 +206,8 @@ def _skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Ta
     fks = [fk for fk in table.foreign_keys if set(fk.columns) <= name_set]
     fk_cols = {c for fk in fks for c in fk.columns}
     deferred = frozenset(fk for fk in fks if (table.name, fk) in broken and fk.ref_table != table.name)
-    layout = key_layout(table, fk_cols, name_set, deferred)
+    layout = key_layout(table, fk_cols, name_set, deferred,
+                        parent_unique=lambda fk, cols: _parent_unique(ctx, fk, cols))
     values: dict[str, list[Any]] = {}
 
     n = _limit_by_groups(ctx, table, layout, n)
@@ -209,7 +220,10 @@ def _skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Ta
     for col in layout.unique_columns:
         if col not in values:
             values[col] = generate_values(specs[col], n, ctx.rng(table.name, col), unique=True)
-    values.update(_partition_key_values(ctx, table, specs, n, values))
+            fit_patterns(specs[col], column_patterns(table, table.column(col)), values[col],
+                         ctx.rng(table.name, col, "#pattern"), unique=True)
+    partition_keys = _partition_key_values(ctx, table, specs, n, values)
+    values.update(partition_keys)
 
     # foreign keys (composite first, so shared columns are decided by the wider key)
     for fk in sorted(fks, key=lambda f: -len(f.columns)):
@@ -222,8 +236,9 @@ def _skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Ta
             ctx.pending.append(_Pending(table.name, fk, unique))
             continue
         _assign_fk(ctx, table, fk, n, values, unique)
+    _repick_for_key_checks(ctx, table, layout, fks, deferred, values, n)
 
-    fixed = set(layout.unique_columns) | fk_cols | {c for g in layout.groups for c in g.columns}
+    fixed = set(layout.unique_columns) | fk_cols | {c for g in layout.groups for c in g.columns} | set(partition_keys)
     content_cols = [c for c in written if c.name not in values]
     request = None
     if content_cols and n:
@@ -231,7 +246,29 @@ def _skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Ta
             fk: (None if fk.ref_table == table.name else ctx.data.get(fk.ref_table)) for fk in fks}
         request = ContentRequest(table=table, columns=content_cols, specs=specs, skeleton=values, n=n,
                                  parents=parents, rng_for=lambda col, t=table.name: ctx.rng(t, col))
-    return _TableWork(table=table, n=n, names=names, values=values, specs=specs, fixed=fixed, request=request)
+    return _TableWork(table=table, n=n, names=names, values=values, specs=specs, fixed=fixed, request=request,
+                      unique_columns=list(layout.unique_columns))
+
+
+def _repick_for_key_checks(ctx: GenerationContext, table: Table, layout: KeyLayout, fks: list[ForeignKey],
+                           deferred: frozenset[ForeignKey], values: dict[str, list[Any]], n: int) -> None:
+    """Re-draw parent rows where a CHECK names only decided columns and fails (``tag1 < tag2``)."""
+    repickable = [fk for fk in fks if fk.ref_table != table.name and fk not in deferred and fk.ref_table in ctx.data
+                  and not any(set(fk.columns) & set(o.columns) for o in fks if o is not fk)]
+    if not repickable or not n:
+        return
+    sets = [cols for cols, partial in unique_constraints(table) if not partial]
+    sets += [g.constraint for g in layout.groups if g.constraint not in sets]
+    cache: dict[ForeignKey, list[tuple[Any, ...]]] = {}
+
+    def parent_keys(fk: ForeignKey) -> list[tuple[Any, ...]]:
+        if fk not in cache:
+            parent = ctx.data[fk.ref_table]
+            cache[fk] = list(zip(*(parent.column_values(rc) for rc in fk.ref_columns), strict=True))
+        return cache[fk]
+
+    repick_foreign_keys(table, values, n, repickable, sets, parent_keys, ctx.rng(table.name, "", "#repick"),
+                        functions=ctx.functions)
 
 
 def _finish(ctx: GenerationContext, work: _TableWork, filled: dict[str, list[Any]]) -> TableData:
@@ -244,9 +281,14 @@ def _finish(ctx: GenerationContext, work: _TableWork, filled: dict[str, list[Any
     relations = column_relations(table)
     if n:
         harmonise_emails(table, values, work.fixed, _single_unique_columns(table))
+        for name in work.names:
+            if name in work.specs and name not in work.fixed:
+                fit_patterns(work.specs[name], column_patterns(table, table.column(name)), values[name],
+                             ctx.rng(table.name, name, "#pattern"))
         repair_relations(table, relations, values, range(n), work.fixed)
-        _enforce_checks(ctx, table, values, work.specs, work.fixed, relations, n)
-        n = _enforce_uniques(ctx, table, values, n)
+        repair = _table_repair(ctx, work, relations)
+        enforce_checks(repair)
+        n = _enforce_uniques(ctx, table, values, n, repair, work.unique_columns)
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))
 
 
@@ -258,7 +300,26 @@ def _spec(ctx: GenerationContext, table: Table, column: Column, layout: KeyLayou
     keyish = column.name in layout.unique_columns or layout.group_of_column(column.name) is not None
     in_pk = bool(table.primary_key and column.name in table.primary_key.columns)
     nf = NULL_FRACTION if column.nullable and not keyish and not in_pk else 0.0
-    return derive_spec(table, column, null_fraction=nf)
+    spec = derive_spec(table, column, null_fraction=nf)
+    if ctx.schema.dialect == "mysql" and column.type.kind == "timestamp" and \
+            column.type.sql.upper().startswith("TIMESTAMP"):
+        spec = _within_mysql_timestamp_range(spec)
+    return spec
+
+
+#: MySQL/MariaDB TIMESTAMP holds 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC (MySQL reference manual, "The DATE,
+#: DATETIME, and TIMESTAMP Types"); a day of margin each side keeps session time zones from pushing values out.
+MYSQL_TIMESTAMP_RANGE = (dt.datetime(1970, 1, 2), dt.datetime(2038, 1, 18))
+
+
+def _within_mysql_timestamp_range(spec: ValueSpec) -> ValueSpec:
+    low, high = MYSQL_TIMESTAMP_RANGE
+    changes: dict[str, Any] = {}
+    if spec.lower is None or (isinstance(spec.lower, dt.datetime) and spec.lower < low):
+        changes.update(lower=low, lower_exclusive=False)
+    if spec.upper is None or (isinstance(spec.upper, dt.datetime) and spec.upper > high):
+        changes.update(upper=high, upper_exclusive=False)
+    return replace(spec, **changes) if changes else spec
 
 
 def _limit(ctx: GenerationContext, table: Table, n: int, cap: int, why: str) -> int:
@@ -288,12 +349,25 @@ def _group_sizes(ctx: GenerationContext, table: Table, group: Any,
 
 
 def _limit_by_groups(ctx: GenerationContext, table: Table, layout: KeyLayout, n: int) -> int:
-    for group in layout.groups:
+    """Lower ``n`` to what the joint groups allow; a partial unique index's group is dropped instead (rows that
+    repeat its key get its predicate made false, see :func:`_enforce_uniques`)."""
+    for group in list(layout.groups):
         cap = 1
         for size in _group_sizes(ctx, table, group, None, n):
             cap *= size
+        if group.partial and cap < n:
+            layout.groups.remove(group)
+            continue
         n = _limit(ctx, table, n, cap, f"unique ({', '.join(group.constraint)}) allows only {cap} combinations")
     return n
+
+
+def _parent_unique(ctx: GenerationContext, fk: ForeignKey, ref_columns: tuple[str, ...]) -> bool:
+    """Whether the parent of ``fk`` is unique on ``ref_columns`` (its PK or a total UNIQUE within them)."""
+    parent = ctx.data.get(fk.ref_table)
+    if parent is None:
+        return False
+    return any(not partial and set(cols) <= set(ref_columns) for cols, partial in unique_constraints(parent.table))
 
 
 def _sample_group(ctx: GenerationContext, table: Table, group: Any, specs: dict[str, ValueSpec],
@@ -464,56 +538,45 @@ def _row(values: dict[str, list[Any]], i: int) -> dict[str, Any]:
     return {c: v[i] for c, v in values.items()}
 
 
-def _enforce_checks(ctx: GenerationContext, table: Table, values: dict[str, list[Any]],
-                    specs: dict[str, ValueSpec], fixed: set[str], relations: Sequence[Any], n: int) -> None:
-    """Check every row against every CHECK; regenerate the free columns of failing rows, or raise naming the CHECK."""
-    has_checks = bool(table.checks) or any(c.checks for c in table.columns)
-    if not has_checks:
-        return
-    failing = [i for i in range(n) if failing_checks(table, _row(values, i))]
-    for round_no in range(CHECK_REPAIR_ROUNDS):
-        if not failing:
-            return
-        still = []
-        for i in failing:
-            checks = failing_checks(table, _row(values, i))
-            if not checks:
-                continue
-            cols = sorted({c.name for ch in checks for c in ch.expression.find_all(exp.Column)} & set(specs))
-            cols = [c for c in cols if c not in fixed and c in values]
-            if not cols:
-                still.append(i)
-                continue
-            for c in cols:
-                rng = ctx.rng(table.name, c, f"#repair{round_no}:{i}")
-                values[c][i] = generate_values(specs[c], 1, rng)[0]
-            repair_relations(table, relations, values, [i], fixed)
-            if failing_checks(table, _row(values, i)):
-                still.append(i)
-        if all(not [c for c in _check_cols(table, values, i) if c not in fixed] for i in still):
-            failing = still
-            break
-        failing = still
-    if failing:
-        i = failing[0]
-        checks = failing_checks(table, _row(values, i))
-        names = ", ".join(ch.name or ch.sql for ch in checks)
-        raise GenerationError(f"{table.name}: cannot generate rows satisfying CHECK {names} "
-                              f"(tried {CHECK_REPAIR_ROUNDS} times); relax the constraint or set values in the config")
+def _table_repair(ctx: GenerationContext, work: _TableWork, relations: Sequence[Any]) -> TableRepair:
+    """What the CHECK repair of ``work`` may change: content columns freely; nullable FK and unique columns only to
+    NULL (or, for FKs, to a parent's key), except columns a self-reference points at and partition keys."""
+    table = work.table
+    free = frozenset(c for c in work.names if c in work.specs and c not in work.fixed)
+    pinned = {c for fk in table.foreign_keys if fk.ref_table == table.name for c in fk.ref_columns}
+    ranges = partition_ranges(table)
+    if ranges:
+        pinned.add(ranges[0])
+    nullable = frozenset(c for c in work.names if c in work.fixed and c not in pinned and table.column(c).nullable)
+
+    def fill_fk(fk: ForeignKey, rng: np.random.Generator) -> dict[str, Any] | None:
+        parent = ctx.data.get(fk.ref_table) if fk.ref_table != table.name else None
+        if parent is None or parent.row_count == 0:
+            return None
+        i = int(rng.integers(0, parent.row_count))
+        return {c: parent.column_values(rc)[i] for c, rc in zip(fk.columns, fk.ref_columns, strict=True)}
+
+    return TableRepair(table=table, values=work.values, specs=work.specs, freedom=Freedom(free, nullable),
+                       relations=relations, rng=lambda col, salt: ctx.rng(table.name, col, salt),
+                       functions=ctx.functions, schema=ctx.schema, fill_fk=fill_fk, rows=work.n)
 
 
-def _check_cols(table: Table, values: dict[str, list[Any]], i: int) -> list[str]:
-    checks = failing_checks(table, _row(values, i))
-    return sorted({c.name for ch in checks for c in ch.expression.find_all(exp.Column)})
+def _enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], n: int,
+                     repair: TableRepair | None = None, unique_columns: Sequence[str] = (),
+                     keep: list[bool] | None = None) -> int:
+    """Make rows that repeat a unique key distinct, or drop them; return the new row count.
 
-
-def _enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], n: int) -> int:
-    """Drop rows that repeat a unique key (only possible where constraints overlap); return the new row count."""
-    keep = [True] * n
+    Keys built by construction are distinct already; repeats come from overlapping constraints, expression indexes
+    (``lower(email)``) and partial unique indexes whose group was not built. A repeating row first gets the partial
+    index's predicate made false (``deleted_at`` set for ``WHERE deleted_at IS NULL``), else a fresh value in one of
+    the key's own columns, as long as the row still passes its CHECKs; only then is it dropped.
+    """
+    keep = [True] * n if keep is None else keep
+    rescued = False
     for uq_cols, exprs, where in _unique_checks(table):
         if not all(c in values for c in uq_cols):
             continue
-        if not exprs and where is None and uq_cols:
+        if not exprs and where is None and uq_cols and all(keep):
             # fast path (set of tuples in C): keys built by construction are nearly always distinct already
             keys = list(zip(*(values[c] for c in uq_cols), strict=True))
             if len(set(map(_hashable_key, keys))) == len(keys):
@@ -522,29 +585,131 @@ def _enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, lis
         for i in range(n):
             if not keep[i]:
                 continue
-            row = None
-            if where is not None:
-                row = _row(values, i)
-                if evaluate(where, row) is not True:
-                    continue
-            key = tuple(values[c][i] for c in uq_cols)
-            if exprs:
-                row = row or _row(values, i)
-                key = key + tuple(_expression_key(e, row) for e in exprs)
-            if any(k is None for k in key):
+            hk = _unique_key(ctx, values, i, uq_cols, exprs, where)
+            if hk is not None and hk in seen and repair is not None:
+                rescued = True
+                for attempt in range(8):
+                    if not _rescue_duplicate(repair, unique_columns, i, uq_cols, where, attempt, n):
+                        break
+                    hk = _unique_key(ctx, values, i, uq_cols, exprs, where)
+                    if hk is None or hk not in seen:
+                        break
+            if hk is None:
                 continue
-            hk = tuple(_hashable(k) for k in key)
             if hk in seen:
                 keep[i] = False
             else:
                 seen.add(hk)
+    if repair is not None and rescued:
+        # a rescue may have moved a row onto a key of a constraint checked before it: verify once more
+        return _enforce_uniques(ctx, table, values, n, None, unique_columns, keep)
     dropped = keep.count(False)
     if not dropped:
         return n
     ctx.notes.append(f"{table.name}: dropped {dropped} rows that repeated a unique key")
+    _unlink_dropped(table, values, keep)
     for c in values:
         values[c] = [v for v, k in zip(values[c], keep, strict=False) if k]
     return n - dropped
+
+
+def _unlink_dropped(table: Table, values: dict[str, list[Any]], keep: list[bool]) -> None:
+    """Point self-references away from rows about to be dropped: NULL when nullable, else the row itself."""
+    for fk in table.foreign_keys:
+        if fk.ref_table != table.name or not all(c in values for c in (*fk.columns, *fk.ref_columns)):
+            continue
+        gone = {tuple(values[rc][i] for rc in fk.ref_columns) for i, k in enumerate(keep) if not k}
+        nullable = all(table.column(c).nullable for c in fk.columns)
+        for i, k in enumerate(keep):
+            if k and tuple(values[c][i] for c in fk.columns) in gone:
+                for c, rc in zip(fk.columns, fk.ref_columns, strict=True):
+                    values[c][i] = None if nullable else values[rc][i]
+
+
+def _unique_key(ctx: GenerationContext, values: dict[str, list[Any]], i: int, uq_cols: tuple[str, ...],
+                exprs: tuple[Any, ...], where: Any) -> tuple[Any, ...] | None:
+    """Row ``i``'s key for one unique constraint, ``None`` when the row is outside it (NULL, predicate not TRUE)."""
+    key = tuple(values[c][i] for c in uq_cols)
+    if any(k is None for k in key):
+        return None
+    row = None
+    if where is not None or exprs:
+        names = _names_in(where, exprs)
+        row = {c: values[c][i] for c in names} if all(c in values for c in names) else _row(values, i)
+    if where is not None and evaluate(where, row, functions=ctx.functions) is not True:
+        return None
+    if exprs:
+        key = key + tuple(_expression_key(e, row, ctx.functions) for e in exprs)
+        if any(k is None for k in key):
+            return None
+    return tuple(_hashable(k) for k in key)
+
+
+_NAMES: dict[tuple[int, ...], tuple[tuple[Any, ...], tuple[str, ...]]] = {}
+
+
+def _names_in(where: Any, exprs: tuple[Any, ...]) -> tuple[str, ...]:
+    """Column names a unique index's predicate and expressions mention (cached per expression objects)."""
+    nodes = (where, *exprs)
+    key = tuple(id(x) for x in nodes)
+    hit = _NAMES.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], nodes, strict=True)):
+        return hit[1]
+    names = tuple(sorted({c.name for x in nodes if x is not None for c in x.find_all(exp.Column)}))
+    if len(_NAMES) > 4096:
+        _NAMES.clear()
+    _NAMES[key] = (nodes, names)
+    return names
+
+
+def _rescue_duplicate(repair: TableRepair, unique_columns: Sequence[str], i: int, uq_cols: tuple[str, ...],
+                      where: exp.Expression | None, attempt: int, n: int) -> bool:
+    """Change row ``i`` so it may leave a unique key it repeats; ``False`` when nothing can be changed.
+
+    The change is kept only if the row still passes its CHECKs.
+    """
+    values = repair.values
+    before = {c: values[c][i] for c in values}
+    salt = f"#unique{attempt}:{i}"
+    changed = False
+    if where is not None and attempt % 2 == 0:
+        negated = Check(name=None, expression=exp.Not(this=where.copy()), sql=f"NOT ({where.sql()})")
+        plans = plans_for(repair.table, negated, _row(values, i), repair.freedom, functions=repair.functions)
+        changed = bool(plans) and apply_plan(repair, plans[0], i, salt)
+    own = [c for c in uq_cols if c in repair.specs and (c in repair.freedom.free or c in unique_columns)]
+    if not changed and own:
+        col = own[attempt % len(own)]
+        spec = repair.specs[col]
+        rng = repair.rng(col, salt)
+        value = generate_values(spec, 1, rng, unique=col in unique_columns, start=n + attempt + i * 8)[0]
+        fresh = [value]
+        fit_patterns(spec, column_patterns(repair.table, repair.table.column(col)), fresh, rng)
+        values[col][i] = fresh[0]
+        changed = True
+    if not changed:
+        # a key made of foreign keys: another parent row, or NULL in a nullable key column (NULLs never collide)
+        all_fks = repair.table.foreign_keys
+        fks = [fk for fk in all_fks if set(fk.columns) & set(uq_cols) and fk.ref_table != repair.table.name
+               and all(c in values for c in fk.columns)
+               and not any(set(fk.columns) & set(o.columns) for o in all_fks if o is not fk)]
+        nullable = [c for c in uq_cols if c in repair.freedom.nullable]
+        if fks and repair.fill_fk is not None and (attempt < 6 or not nullable):
+            fk = fks[attempt % len(fks)]
+            assignment = repair.fill_fk(fk, repair.rng("|".join(fk.columns), salt))
+            if assignment is not None and all(c not in unique_columns for c in assignment):
+                for c, v in assignment.items():
+                    values[c][i] = v
+                changed = True
+        if not changed and nullable:
+            values[nullable[attempt % len(nullable)]][i] = None
+            changed = True
+    if not changed:
+        return False
+    if failing_checks(repair.table, _row(values, i), functions=repair.functions):
+        for c, v in before.items():
+            values[c][i] = v
+        return False
+    return changed
 
 
 def _unique_checks(table: Table) -> list[tuple[tuple[str, ...], tuple[Any, ...], Any]]:
@@ -556,10 +721,10 @@ def _unique_checks(table: Table) -> list[tuple[tuple[str, ...], tuple[Any, ...],
     return out
 
 
-def _expression_key(expression: exp.Expression, row: dict[str, Any]) -> Any:
+def _expression_key(expression: exp.Expression, row: dict[str, Any], functions: Functions | None = None) -> Any:
     """The value of a unique-index expression such as ``lower(email)``; unknown forms fall back to the row repr."""
     try:
-        return _hashable(evaluate_value(expression, row))
+        return _hashable(evaluate_value(expression, row, functions=functions))
     except UnsupportedExpression:
         return repr(sorted(row.items(), key=lambda kv: kv[0]))
 

@@ -1,8 +1,9 @@
 """Partition keys: values for a partitioned table must fall into one of its partitions.
 
 PostgreSQL rejects a row that no partition accepts (``no partition of relation ... found for row``), and pagila's
-``payment`` has 55 monthly RANGE partitions and no DEFAULT one. This module turns the partition bounds of the schema
-model into per-partition value ranges (or value lists) for the partition key column.
+``payment`` has 55 monthly RANGE partitions and no DEFAULT one (lago's ``enriched_events`` has only a DEFAULT one).
+This module turns the partition bounds of the schema model into per-partition value ranges (or value lists) for the
+partition key column.
 """
 
 from __future__ import annotations
@@ -59,14 +60,17 @@ def parse_bound(text: str, col_type: ColumnType) -> Any:
 
 
 def partition_ranges(table: Table) -> tuple[str, list[dict[str, Any]]] | None:
-    """For a RANGE or LIST partitioned table with a single key column and no DEFAULT partition, return the key
-    column and one dict per partition: ``{"lower": v, "upper": v}`` (upper exclusive, either may be None) or
-    ``{"choices": [...]}``. ``None`` when any value is accepted (no partitioning, HASH, a DEFAULT partition,
-    multi-column keys, or bounds that cannot be parsed)."""
+    """For a RANGE or LIST partitioned table with a single key column, return the key column and one dict per
+    partition with bounds: ``{"lower": v, "upper": v}`` (upper exclusive, either may be None) or
+    ``{"choices": [...]}``. A DEFAULT partition accepts any value, but values are still drawn inside the bounded
+    partitions when there are some (rows then spread over the partitions a schema designed). ``None`` when any
+    value is accepted and nothing steers it (no partitioning, HASH, only a DEFAULT partition, multi-column keys, or
+    bounds that cannot be parsed)."""
     part = table.partitioning
     if part is None or len(part.columns) != 1 or not part.partitions:
         return None
-    if part.method.lower() not in ("range", "list") or any(p.is_default for p in part.partitions):
+    bounded = [p for p in part.partitions if not p.is_default]
+    if part.method.lower() not in ("range", "list") or not bounded:
         return None
     col = part.columns[0]
     try:
@@ -75,7 +79,7 @@ def partition_ranges(table: Table) -> tuple[str, list[dict[str, Any]]] | None:
         return None
     bounds: list[dict[str, Any]] = []
     try:
-        for p in sorted(part.partitions, key=lambda p: str(p.name)):
+        for p in sorted(bounded, key=lambda p: str(p.name)):
             if p.values:
                 bounds.append({"choices": [parse_bound(v, col_type) for v in p.values]})
             else:

@@ -463,18 +463,19 @@ class CodeDomain:
 def _scheme(kind: str | None, rules: StringRules) -> str:
     if rules.like:
         return "like"
-    limit = rules.max_length
+    limit, least = rules.max_length, rules.min_length
+    # each fixed format only where its values also meet the minimum length (ZIP codes are 5 characters, ...)
     if kind == "email" and (limit is None or limit >= 9):
         return "email"
-    if kind == "uuid_string" and (limit is None or limit >= 36):
+    if kind == "uuid_string" and (limit is None or limit >= 36) and least <= 36:
         return "uuid"
-    if kind == "ip_string" and (limit is None or limit >= 15):
+    if kind == "ip_string" and (limit is None or limit >= 15) and least <= 8:
         return "ip"
     if kind == "hex_token" and (limit is None or limit >= 16):
         return "hex"
-    if kind == "phone" and (limit is None or limit >= 10):
+    if kind == "phone" and (limit is None or limit >= 10) and least <= 10:
         return "phone"
-    if kind == "postal_code" and (limit is None or limit >= 5):
+    if kind == "postal_code" and (limit is None or limit >= 5) and least <= 5:
         return "postal"
     if limit is not None and limit <= CODE_MAX_LENGTH:
         return "code"
