@@ -103,8 +103,8 @@ def enforce_checks(work: TableRepair) -> None:
         names = ", ".join(ch.name or ch.sql for ch in checks)
         why = reasons.get(i, "")
         raise GenerationError(f"{table.name}: cannot generate rows satisfying CHECK {names} "
-                              f"(tried {CHECK_REPAIR_ROUNDS} times{'; ' + why if why else ''}); relax the constraint, "
-                              f"set values in the config, or generate fewer rows")
+                              f"(tried {CHECK_REPAIR_ROUNDS} times{'; ' + why if why else ''}); relax the constraint "
+                              f"or generate fewer rows")
 
 
 def _repair_row(work: TableRepair, i: int, round_no: int, reasons: dict[int, str]) -> None:

@@ -392,7 +392,7 @@ def _synth(kind: str | None, n: int, rng: np.random.Generator, rules: StringRule
         if match_mask(rules.like, values).all():
             return values
     detail = "; ".join(errors) or f"no generated value matches all of {', '.join(repr(p) for p in rules.like)}"
-    raise StringError(f"cannot generate strings for LIKE patterns ({detail}); set a value override for it")
+    raise StringError(f"cannot generate strings for LIKE patterns ({detail}); relax the constraint")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -611,7 +611,7 @@ def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator
         values = _unique_suffixed(kind, ranks, rng, rules)
     bad = ~rules.valid_mask(values)
     if bad.any():
-        raise StringError(f"generated value {values[bad][0]!r} breaks a constraint; set a value override for it")
+        raise StringError(f"generated value {values[bad][0]!r} breaks a constraint; relax the constraint")
     return values
 
 

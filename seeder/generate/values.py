@@ -239,7 +239,7 @@ class _UnsupportedSource:
         col = self.spec.column
         return GenerationError(
             f"{_where(self.spec)}: type {col.type.sql} is not supported by the value generators; give the column "
-            f"a DEFAULT, make it nullable, or set a value override for it in the config")
+            f"a DEFAULT or make it nullable")
 
     def random(self, n: int, rng: np.random.Generator) -> list[Any]:
         if self.spec.column.nullable:
