@@ -86,7 +86,8 @@ def test_timestamptz_is_aware_utc_and_timestamp_naive() -> None:
 
 def test_other_kind_gives_null_when_nullable_and_fails_otherwise() -> None:
     assert generate_values(make_spec("shape", "other", sql="mystery", nullable=True), 4, rng()) == [None] * 4
-    with pytest.raises(GenerationError, match=r"public\.thing\.shape: type mystery is not supported by the value generators; give the column a DEFAULT or make it nullable"):
+    with pytest.raises(GenerationError, match=r"public\.thing\.shape: type mystery is not supported by the value "
+                                              r"generators; give the column a DEFAULT or make it nullable"):
         generate_values(make_spec("shape", "other", sql="mystery"), 4, rng())
 
 
