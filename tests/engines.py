@@ -37,6 +37,8 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
+from seeder.schema import TableName
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUPERUSER = "postgres"
 APP_ROLE = "seeder_app"
@@ -787,3 +789,19 @@ def _terminate(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+def pg_ident(name: TableName) -> str:
+    """``name`` as a quoted PostgreSQL identifier (schema-qualified when it has a schema)."""
+    quoted = '"' + name.name.replace('"', '""') + '"'
+    return f'"{name.schema}".{quoted}' if name.schema else quoted
+
+
+def pg_state(url: str) -> list[tuple]:
+    """What a load must leave as it found it: nullability, constraint validity/deferrability, trigger switches."""
+    cols = pg_query(url, "SELECT table_schema, table_name, column_name, is_nullable FROM information_schema.columns "
+                         "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2, 3")
+    cons = pg_query(url, "SELECT conrelid::regclass::text, conname, contype, convalidated, condeferrable "
+                         "FROM pg_constraint WHERE connamespace <> 'pg_catalog'::regnamespace ORDER BY 1, 2")
+    trig = pg_query(url, "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger ORDER BY 1, 2")
+    return cols + cons + trig

@@ -18,7 +18,9 @@ from seeder.cli import cli
 from seeder.schema import TableName
 from tests.engines import (
     create_pg_schema,
+    pg_ident,
     pg_query,
+    pg_state,
     run_psql,
     schema_path,
     sqlite_fk_check,
@@ -46,21 +48,6 @@ def expected_rows(ddl: Path) -> dict[TableName, int]:
         tp = plan.tables[name]
         assert tp.rows == ROWS or tp.limit, f"{name}: {tp.rows} rows without a reason"
     return {name: plan.rows(name) for name in plan.order}
-
-
-def pg_ident(name: TableName) -> str:
-    q = '"' + name.name.replace('"', '""') + '"'
-    return f'"{name.schema}".{q}' if name.schema else q
-
-
-def pg_state(url: str) -> list[tuple]:
-    """What must be the same before and after a load: nullability, constraint validity, trigger switches."""
-    cols = pg_query(url, "SELECT table_schema, table_name, column_name, is_nullable FROM information_schema.columns "
-                         "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2, 3")
-    cons = pg_query(url, "SELECT conrelid::regclass::text, conname, convalidated, condeferrable FROM pg_constraint "
-                         "WHERE connamespace <> 'pg_catalog'::regnamespace ORDER BY 1, 2")
-    trig = pg_query(url, "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger ORDER BY 1, 2")
-    return cols + cons + trig
 
 
 def assert_pg_counts(url: str, expected: dict[TableName, int]) -> None:

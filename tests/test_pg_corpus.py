@@ -44,28 +44,13 @@ from seeder.generate.known_functions import functions_for
 from seeder.generate.regex_sample import sample_matching
 from seeder.readers.ddl import read_ddl
 from seeder.schema import TableName
-from tests.engines import create_pg_schema, pg_query, run_psql, schema_path
+from tests.engines import create_pg_schema, pg_ident, pg_query, pg_state, run_psql, schema_path
 
 ROWS = 20
 REPO = Path(__file__).resolve().parent.parent
 
 
 # ----------------------------------------------------------------------------------------------------- helpers
-
-
-def pg_ident(name: TableName) -> str:
-    quoted = '"' + name.name.replace('"', '""') + '"'
-    return f'"{name.schema}".{quoted}' if name.schema else quoted
-
-
-def pg_state(url: str) -> list[tuple]:
-    """What a load must leave as it found it: nullability, constraint validity/deferrability, trigger switches."""
-    cols = pg_query(url, "SELECT table_schema, table_name, column_name, is_nullable FROM information_schema.columns "
-                         "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2, 3")
-    cons = pg_query(url, "SELECT conrelid::regclass::text, conname, contype, convalidated, condeferrable "
-                         "FROM pg_constraint WHERE connamespace <> 'pg_catalog'::regnamespace ORDER BY 1, 2")
-    trig = pg_query(url, "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger ORDER BY 1, 2")
-    return cols + cons + trig
 
 
 def planned_rows(ddl: Path) -> dict[TableName, int]:
