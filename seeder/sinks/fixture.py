@@ -35,7 +35,8 @@ from typing import Any, TextIO
 from seeder.dataset import Dataset, TableData
 from seeder.errors import ConfigError, GenerationError
 from seeder.schema import ColumnType, Table
-from seeder.sinks.literals import json_compatible, strip_nul, strip_nul_json
+from seeder.sinks.jsonl import canonical_json
+from seeder.sinks.literals import json_compatible, strip_nul
 
 # Django's default db_table is "<app_label>_<model_name lower case>"; an app label is a Python identifier.
 _DJANGO_TABLE = re.compile(r"^([A-Za-z_][A-Za-z0-9]*)_(\w+)$")
@@ -80,15 +81,6 @@ def duration_string(value: timedelta) -> str:
     return text
 
 
-def _canonical_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        items = {strip_nul(str(k)): v for k, v in value.items()}
-        return {k: _canonical_json(items[k]) for k in sorted(items)}
-    if isinstance(value, (list, tuple)):
-        return [_canonical_json(v) for v in value]
-    return strip_nul_json(value)
-
-
 def _scalar(value: Any) -> Any:
     if isinstance(value, timedelta):
         return duration_string(value)
@@ -103,7 +95,7 @@ def _array_text(value: Any) -> Any:
 
 def _converter(col_type: ColumnType | None) -> Callable[[Any], Any]:
     if col_type is not None and col_type.kind in ("json", "jsonb"):
-        return _canonical_json
+        return canonical_json
     if col_type is not None and col_type.kind == "array":
         return _array_text
     return _scalar

@@ -42,19 +42,19 @@ from seeder.sinks.literals import json_compatible, strip_nul, strip_nul_json
 _ISO_DURATION = re.compile(r"^(-)?P(\d+)DT(\d+)(?:\.(\d{1,6}))?S$")
 
 
-def _canonical_json(value: Any) -> Any:
+def canonical_json(value: Any) -> Any:
     """A JSON document with object keys sorted at every level and NULs removed (deterministic dumps)."""
     if isinstance(value, dict):
         items = {strip_nul(str(k)): v for k, v in value.items()}
-        return {k: _canonical_json(items[k]) for k in sorted(items)}
+        return {k: canonical_json(items[k]) for k in sorted(items)}
     if isinstance(value, (list, tuple)):
-        return [_canonical_json(v) for v in value]
+        return [canonical_json(v) for v in value]
     return strip_nul_json(value)
 
 
 def _converter(col_type: ColumnType | None) -> Callable[[Any], Any]:
     if col_type is not None and col_type.kind in ("json", "jsonb"):
-        return _canonical_json
+        return canonical_json
     return json_compatible
 
 
