@@ -29,9 +29,11 @@ import socket
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -805,3 +807,17 @@ def pg_state(url: str) -> list[tuple]:
                          "FROM pg_constraint WHERE connamespace <> 'pg_catalog'::regnamespace ORDER BY 1, 2")
     trig = pg_query(url, "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger ORDER BY 1, 2")
     return cols + cons + trig
+
+
+@contextlib.contextmanager
+def serve_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Run ``handler`` in a threaded HTTP server on 127.0.0.1 (a free port) for the ``with`` block; yields the
+    OpenAI-style base URL ``http://127.0.0.1:PORT/v1``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,7 +20,7 @@ from click.testing import CliRunner
 from seeder.cli import cli
 from seeder.errors import SchemaError
 from seeder.readers.ddl import read_ddl
-from tests.engines import PW_ROLE_PASSWORD, PgServer, free_port, run_psql
+from tests.engines import PW_ROLE_PASSWORD, PgServer, free_port, run_psql, serve_http
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop.sql"
@@ -267,15 +266,9 @@ def test_read_only_sqlite_database(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------ the LLM path
 
 
-def llm_available() -> bool:
-    return "--llm" in run("generate", "--help")[1]
-
-
-needs_llm = pytest.mark.skipif(not llm_available(), reason="seeder generate has no --llm option yet")
 NO_LLM_ENV: dict[str, str | None] = {name: None for name in os.environ if "OPENAI" in name or name.startswith("AZURE")}
 
 
-@needs_llm
 def test_llm_without_a_key(tmp_path: Path) -> None:
     one_error(["generate", SHOP, "--llm", "-o", tmp_path / "out.sql"], "--llm needs an API key for OpenAI: set "
               "OPENAI_API_KEY (Azure: AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY), or point --llm-base-url at a "
@@ -310,17 +303,10 @@ class RejectingModelServer(BaseHTTPRequestHandler):
 @pytest.fixture
 def rejecting_server() -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT/v1``) of a :class:`RejectingModelServer` running in a thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RejectingModelServer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_http(RejectingModelServer) as url:
+        yield url
 
 
-@needs_llm
 def test_model_name_the_server_rejects(tmp_path: Path, rejecting_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     key = "sk-test-DoNotPrintMe-0123456789"

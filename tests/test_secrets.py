@@ -16,17 +16,16 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.engines import PW_ROLE_PASSWORD, REPO_ROOT, PgServer, free_port, pg_query, run_psql
+from tests.engines import PW_ROLE_PASSWORD, REPO_ROOT, PgServer, free_port, pg_query, run_psql, serve_http
 from tests.test_loader import PG_DDL
 
 API_KEY = "sk-planted-7Hq2Zx9Lm4Pw8Rt1Vy6Nb3Kc5Dj0Fg"
@@ -145,13 +144,6 @@ def test_unparseable_url_with_a_password(seeder: Any) -> None:
 # ------------------------------------------------------------------------------------------------ the LLM path
 
 
-def llm_available() -> bool:
-    proc = subprocess.run([sys.executable, "-m", "seeder", "generate", "--help"], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, check=False)
-    return "--llm" in proc.stdout
-
-
-needs_llm = pytest.mark.skipif(not llm_available(), reason="seeder generate has no --llm option yet")
 
 
 class FakeModel(BaseHTTPRequestHandler):
@@ -191,17 +183,10 @@ class FakeModel(BaseHTTPRequestHandler):
 def fake_model() -> Iterator[str]:
     FakeModel.authorizations = []
     FakeModel.mode = "ok"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeModel)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_http(FakeModel) as url:
+        yield url
 
 
-@needs_llm
 def test_llm_runs_that_succeed_and_fail(seeder: Any, fake_model: str) -> None:
     common = ["--llm", "--llm-base-url", fake_model, "--model", "fake-model", "--rows", "3", "--llm-timeout", "5",
               "--max-llm-calls", "4"]
