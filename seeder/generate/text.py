@@ -380,19 +380,32 @@ def _words_for(kind: str | None, others: list[str], rules: StringRules, rng: np.
     return synthesize(others[0], 256, rng, inner, min_length=0, max_length=None)
 
 
-def _synth(kind: str | None, n: int, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
+def _synth_like(kind: str | None, rng: np.random.Generator, rules: StringRules,
+                make: Callable[[str, np.ndarray], np.ndarray], failure: str) -> np.ndarray:
+    """Try each LIKE pattern as the one to synthesise around (the others supply its words) until every pattern
+    matches; ``make(pattern, words)`` draws the values, ``failure`` starts the error when none works."""
     errors = []
     for i, pattern in enumerate(rules.like):
         try:
             words = _words_for(kind, [p for j, p in enumerate(rules.like) if j != i], rules, rng)
-            values = synthesize(pattern, n, rng, words, min_length=rules.min_length, max_length=rules.max_length)
+            values = make(pattern, words)
         except ValueError as exc:
             errors.append(str(exc))
             continue
         if match_mask(rules.like, values).all():
             return values
     detail = "; ".join(errors) or f"no generated value matches all of {', '.join(repr(p) for p in rules.like)}"
-    raise StringError(f"cannot generate strings for LIKE patterns ({detail}); relax the constraint")
+    raise StringError(f"{failure} ({detail})")
+
+
+def _synth(kind: str | None, n: int, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
+    def make(pattern: str, words: np.ndarray) -> np.ndarray:
+        return synthesize(pattern, n, rng, words, min_length=rules.min_length, max_length=rules.max_length)
+
+    try:
+        return _synth_like(kind, rng, rules, make, "cannot generate strings for LIKE patterns")
+    except StringError as exc:
+        raise StringError(f"{exc}; relax the constraint") from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -726,19 +739,10 @@ def _unique_like(kind: str | None, ranks: np.ndarray, rng: np.random.Generator, 
 
 
 def _synth_unique(kind: str | None, ranks: np.ndarray, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
-    errors = []
-    for i, pattern in enumerate(rules.like):
-        try:
-            words = _words_for(kind, [p for j, p in enumerate(rules.like) if j != i], rules, rng)
-            values = synthesize_unique(pattern, ranks, rng, words, min_length=rules.min_length,
-                                       max_length=rules.max_length)
-        except ValueError as exc:
-            errors.append(str(exc))
-            continue
-        if match_mask(rules.like, values).all():
-            return values
-    detail = "; ".join(errors) or f"no generated value matches all of {', '.join(repr(p) for p in rules.like)}"
-    raise StringError(f"cannot generate distinct strings for LIKE patterns ({detail})")
+    def make(pattern: str, words: np.ndarray) -> np.ndarray:
+        return synthesize_unique(pattern, ranks, rng, words, min_length=rules.min_length, max_length=rules.max_length)
+
+    return _synth_like(kind, rng, rules, make, "cannot generate distinct strings for LIKE patterns")
 
 
 def uuids_for_ranks(ranks: np.ndarray, rng: np.random.Generator) -> list[uuid.UUID]:
