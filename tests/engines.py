@@ -39,7 +39,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL, make_url
 
-from seeder.schema import TableName
+from seeder.schema import Schema, TableName
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUPERUSER = "postgres"
@@ -821,3 +821,15 @@ def serve_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def planned_rows(schema: Schema, rows: int) -> dict[TableName, int]:
+    """Rows the plan promises per seeded table for ``rows`` per table; a table given fewer must carry the plan's
+    reason (``TablePlan.limit``), which this asserts."""
+    from seeder.plan.planner import build_plan
+
+    plan = build_plan(schema, rows)
+    for name in plan.order:
+        tp = plan.tables[name]
+        assert tp.rows == rows or tp.limit, f"{name}: {tp.rows} rows without a reason"
+    return {name: plan.rows(name) for name in plan.order}

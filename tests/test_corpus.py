@@ -21,6 +21,7 @@ from tests.engines import (
     pg_ident,
     pg_query,
     pg_state,
+    planned_rows,
     run_psql,
     schema_path,
     sqlite_fk_check,
@@ -39,15 +40,6 @@ def generate_script(ddl: Path, out: Path, *extra: str) -> str:
                                       *extra], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
-
-
-def expected_rows(ddl: Path) -> dict[TableName, int]:
-    schema = api.read_schema(ddl)
-    plan = api.build_plan(schema, ROWS)
-    for name in plan.order:
-        tp = plan.tables[name]
-        assert tp.rows == ROWS or tp.limit, f"{name}: {tp.rows} rows without a reason"
-    return {name: plan.rows(name) for name in plan.order}
 
 
 def assert_pg_counts(url: str, expected: dict[TableName, int]) -> None:
@@ -72,7 +64,7 @@ def test_postgres_script_loads_with_every_constraint(relative: str, pg_url: str,
     assert script == again, "same seed must give byte-identical output"
     run_psql(pg_url, tmp_path / "out.sql")
     assert pg_state(pg_url) == before, "a constraint, NOT NULL or trigger was left changed"
-    assert_pg_counts(pg_url, expected_rows(ddl))
+    assert_pg_counts(pg_url, planned_rows(api.read_schema(ddl), ROWS))
 
 
 @pytest.mark.parametrize("relative", PG_FILES)
@@ -84,7 +76,7 @@ def test_postgres_load_command(relative: str, pg_url: str):
     assert result.exit_code == 0, result.output
     assert "Loaded" in result.output
     assert pg_state(pg_url) == before
-    assert_pg_counts(pg_url, expected_rows(ddl))
+    assert_pg_counts(pg_url, planned_rows(api.read_schema(ddl), ROWS))
 
 
 def _sqlite_counts(db: Path, expected: dict[TableName, int]) -> None:
@@ -102,7 +94,7 @@ def test_sqlite_script_loads_with_foreign_keys_on(relative: str, tmp_path: Path)
     assert generate_script(ddl, tmp_path / "again.sql") == script
     sqlite_script(db, "PRAGMA foreign_keys=ON;\n" + script)
     assert sqlite_fk_check(db) == []
-    _sqlite_counts(db, expected_rows(ddl))
+    _sqlite_counts(db, planned_rows(api.read_schema(ddl), ROWS))
 
 
 @pytest.mark.parametrize("relative", SQLITE_FILES)
@@ -113,4 +105,4 @@ def test_sqlite_load_command_creates_schema(relative: str, tmp_path: Path):
                                       "--seed", "1", "--create-schema"])
     assert result.exit_code == 0, result.output
     assert sqlite_fk_check(db) == []
-    _sqlite_counts(db, expected_rows(ddl))
+    _sqlite_counts(db, planned_rows(api.read_schema(ddl), ROWS))

@@ -36,6 +36,7 @@ from tests.engines import (
     mysql_fk_orphans,
     mysql_ident,
     mysql_query,
+    planned_rows,
     retarget_mysql_ddl,
     run_mysql,
     schema_path,
@@ -85,14 +86,6 @@ def script_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:
             cache[key] = generate_script(schema_path(relative), directory / f"{len(cache)}.sql", *extra)
         return cache[key]
     return get
-
-
-def planned_rows(schema: Schema) -> dict[TableName, int]:
-    plan = api.build_plan(schema, ROWS)
-    for name in plan.order:
-        tp = plan.tables[name]
-        assert tp.rows == ROWS or tp.limit, f"{name}: {tp.rows} rows without a reason"
-    return {name: plan.rows(name) for name in plan.order}
 
 
 def assert_counts(url: str, expected: dict[TableName, int]) -> None:
@@ -187,7 +180,7 @@ def test_mysql_script_loads_with_every_constraint(relative: str, mysql_url: str,
     modes = set(sql_mode.split(","))
     assert {"STRICT_ALL_TABLES", "NO_AUTO_VALUE_ON_ZERO"} <= modes and "NO_BACKSLASH_ESCAPES" not in modes
     schema = schema_of(relative)
-    assert_counts(mysql_url, planned_rows(schema))
+    assert_counts(mysql_url, planned_rows(schema, ROWS))
     assert mysql_fk_orphans(mysql_url, schema) == {}
     assert triggers(mysql_url) == before
     assert_auto_increment_past_keys(mysql_url, schema)
@@ -203,7 +196,7 @@ def test_mysql_load_command_matches_the_script(relative: str, mysql_server: Mari
     assert result.exit_code == 0, result.output
     assert "Loaded" in result.output
     schema = schema_of(relative)
-    assert_counts(mysql_url, planned_rows(schema))
+    assert_counts(mysql_url, planned_rows(schema, ROWS))
     assert mysql_fk_orphans(mysql_url, schema) == {}
     assert_auto_increment_past_keys(mysql_url, schema)
     # The same rows as the script: load the script into a second database and compare table checksums.
@@ -232,7 +225,7 @@ def test_sakila_without_its_film_text_trigger(relative: str, mysql_url: str, scr
     no_warnings(proc.stdout)
     assert session_state(proc.stdout)[:2] == ["1", "1"]
     schema = schema_of(relative)
-    assert_counts(mysql_url, planned_rows(schema))
+    assert_counts(mysql_url, planned_rows(schema, ROWS))
     assert mysql_fk_orphans(mysql_url, schema) == {}
     # Every store's manager is an existing staff row: the NOT NULL cycle closed with real keys.
     (managers,) = mysql_query(mysql_url, "SELECT count(*) FROM store s JOIN staff m ON m.staff_id = "
@@ -255,7 +248,7 @@ def test_sakila_load_command_without_its_film_text_trigger(relative: str, mysql_
     result = CliRunner().invoke(cli, ["load", str(ddl), "--db", mysql_url, "--rows", str(ROWS), "--seed", "1"])
     assert result.exit_code == 0, result.output
     schema = schema_of(relative)
-    assert_counts(mysql_url, planned_rows(schema))
+    assert_counts(mysql_url, planned_rows(schema, ROWS))
     assert mysql_fk_orphans(mysql_url, schema) == {}
     assert mysql_query(mysql_url, "SELECT @@GLOBAL.foreign_key_checks") == [(1,)]
 
@@ -347,7 +340,7 @@ def test_create_schema_runs_the_ddl_in_the_url_database(mysql_url: str) -> None:
                                       "--create-schema"])
     assert result.exit_code == 0, result.output
     assert "USE employees" in result.output and "skipped" in result.output
-    assert_counts(mysql_url, planned_rows(schema_of("employees/mysql.sql")))
+    assert_counts(mysql_url, planned_rows(schema_of("employees/mysql.sql"), ROWS))
     assert mysql_query(mysql_url, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = "
                                   "'employees'") == [(0,)]
 
@@ -392,7 +385,7 @@ def test_other_dialect_rendered_for_mysql(source: str, mysql_url: str, script_of
         pytest.skip(f"{source} names its tables differently from chinook/mysql.sql (e.g. snake_case)")
     create_mysql_schema(mysql_url, "chinook/mysql.sql")
     run_mysql(mysql_url, script_of(source, "--to", "mysql"))
-    assert_counts(mysql_url, planned_rows(src_schema))
+    assert_counts(mysql_url, planned_rows(src_schema, ROWS))
     assert mysql_fk_orphans(mysql_url, target_schema) == {}
 
 
@@ -455,7 +448,7 @@ def _seed_inline(ddl_text: str, url: str, tmp_path: Path, rows: int = ROWS) -> S
 
 def test_range_and_list_partition_bounds_are_respected(mysql_url: str, tmp_path: Path) -> None:
     schema = _seed_inline(PARTITIONED_DDL, mysql_url, tmp_path)
-    assert_counts(mysql_url, planned_rows(schema))
+    assert_counts(mysql_url, planned_rows(schema, ROWS))
 
 
 @pytest.mark.xfail(strict=True, raises=MysqlError,
@@ -463,7 +456,7 @@ def test_range_and_list_partition_bounds_are_respected(mysql_url: str, tmp_path:
                           "drawn outside the partitions: 'Table has no partition for value from column_list'")
 def test_range_columns_partition_bounds_are_respected(mysql_url: str, tmp_path: Path) -> None:
     schema = _seed_inline(RANGE_COLUMNS_DDL, mysql_url, tmp_path)
-    assert_counts(mysql_url, planned_rows(schema))
+    assert_counts(mysql_url, planned_rows(schema, ROWS))
 
 
 def test_timestamp_values_fit_the_mysql_timestamp_range(mysql_url: str, tmp_path: Path) -> None:

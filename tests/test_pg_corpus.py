@@ -44,22 +44,13 @@ from seeder.generate.known_functions import functions_for
 from seeder.generate.regex_sample import sample_matching
 from seeder.readers.ddl import read_ddl
 from seeder.schema import TableName
-from tests.engines import create_pg_schema, pg_ident, pg_query, pg_state, run_psql, schema_path
+from tests.engines import create_pg_schema, pg_ident, pg_query, pg_state, planned_rows, run_psql, schema_path
 
 ROWS = 20
 REPO = Path(__file__).resolve().parent.parent
 
 
 # ----------------------------------------------------------------------------------------------------- helpers
-
-
-def planned_rows(ddl: Path) -> dict[TableName, int]:
-    """Rows the plan promises per seeded table; any table below ``ROWS`` must carry the plan's reason."""
-    plan = api.build_plan(api.read_schema(ddl), ROWS)
-    for name in plan.order:
-        tp = plan.tables[name]
-        assert tp.rows == ROWS or tp.limit, f"{name}: {tp.rows} rows without a reason"
-    return {name: plan.rows(name) for name in plan.order}
 
 
 def assert_counts(url: str, expected: dict[TableName, int]) -> None:
@@ -155,7 +146,7 @@ def test_generated_script_loads_with_every_constraint(relative: str, pg_url: str
     generate_script(ddl, tmp_path / "out.sql", *extra)
     run_psql(pg_url, tmp_path / "out.sql")
     assert pg_state(pg_url) == before, "a constraint, NOT NULL or trigger was left changed"
-    assert_counts(pg_url, planned_rows(ddl))
+    assert_counts(pg_url, planned_rows(api.read_schema(ddl), ROWS))
     verify(pg_url)
 
 
@@ -169,7 +160,7 @@ def test_load_command(relative: str, pg_url: str):
     assert result.exit_code == 0, result.output
     assert "Loaded" in result.output
     assert pg_state(pg_url) == before
-    assert_counts(pg_url, planned_rows(ddl))
+    assert_counts(pg_url, planned_rows(api.read_schema(ddl), ROWS))
     verify(pg_url)
 
 
