@@ -15,64 +15,39 @@ Typical use::
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from seeder.dataset import Dataset
-from seeder.errors import SchemaReadError
 from seeder.generate.engine import ContentSource
 from seeder.generate.engine import generate as _generate
 from seeder.plan.model import Plan
 from seeder.plan.planner import build_plan as _build_plan
+from seeder.readers.sources import SchemaSource
 from seeder.schema import Schema
 
 
-@dataclass(frozen=True)
-class SchemaSource:
-    """A schema read from a file: the model, the DDL text, and whether the dialect was a guess."""
-
-    schema: Schema
-    text: str
-    dialect_guessed: bool
-
-
-def read_source(path: str | Path, dialect: str | None = None) -> SchemaSource:
-    """Read a DDL file into the schema model.
+def read_source(source: str | Path, dialect: str | None = None, **options: Any) -> SchemaSource:
+    """Read a SOURCE into the schema model: a DDL file path (more kinds: see :mod:`seeder.readers.sources`).
 
     Args:
-        path: the DDL file.
-        dialect: a sqlglot dialect name (``postgres``, ``mysql``, ``sqlite``, ...); inferred from the file name and
-            content when ``None`` (``postgres`` when unsure, reported through ``dialect_guessed``).
+        source: what the user names as SOURCE (a path is converted with ``str``).
+        dialect: a sqlglot dialect name (``postgres``, ``mysql``, ``sqlite``, ...) for DDL sources; inferred from the
+            file name and content when ``None`` (``postgres`` when unsure, reported through ``dialect_guessed``).
+        options: options of particular source kinds (e.g. ``schemas`` for a database), passed on by name.
 
     Raises:
-        SchemaReadError: the file is missing, empty, not text, or a table statement cannot be understood.
+        SchemaReadError: the source is missing, empty, not text, or a table statement cannot be understood.
         ConfigError: an unknown dialect name.
     """
-    from seeder.readers.ddl import infer_dialect, read_ddl
+    from seeder.readers.sources import SourceOptions
+    from seeder.readers.sources import read_source as _read_source
 
-    p = Path(path)
-    if p.is_dir():
-        raise SchemaReadError("is a directory, not a DDL file", path=str(p))
-    if not p.is_file():
-        raise SchemaReadError("file not found", path=str(p))
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise SchemaReadError("not a UTF-8 text file", path=str(p)) from None
-    if not text.strip():
-        raise SchemaReadError("the file is empty", path=str(p))
-    guessed = False
-    if dialect is None:
-        dialect, guessed = infer_dialect(text, str(p))
-    schema = read_ddl(text, dialect, path=str(p))
-    if not schema.tables:
-        raise SchemaReadError("no CREATE TABLE statements found", path=str(p))
-    return SchemaSource(schema=schema, text=text, dialect_guessed=guessed)
+    return _read_source(str(source), SourceOptions(dialect=dialect, extra=options))
 
 
 def read_schema(path: str | Path, dialect: str | None = None) -> Schema:
-    """Read a DDL file into the schema model; see :func:`read_source` for arguments and errors."""
+    """Read a SOURCE into the schema model; see :func:`read_source` for arguments and errors."""
     return read_source(path, dialect).schema
 
 

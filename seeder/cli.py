@@ -64,11 +64,11 @@ def source_options(fn: F) -> F:
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
-    fn = click.argument("source", type=click.Path(dir_okay=True, path_type=Path))(fn)
+    fn = click.argument("source")(fn)
     return fn
 
 
-def _read(source: Path, dialect: str | None, config: Config) -> api.SchemaSource:
+def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
     src = api.read_source(source, dialect or config.dialect)
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
@@ -131,7 +131,7 @@ def schema_summary(schema: Schema, plan: Plan) -> dict[str, Any]:
 @source_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @handle_errors
-def inspect(source: Path, dialect: str | None, config_path: str | None, as_json: bool) -> None:
+def inspect(source: str, dialect: str | None, config_path: str | None, as_json: bool) -> None:
     """Show the tables, columns, keys, foreign keys, cycles and topological order of SOURCE."""
     config = load_config(config_path)
     schema = _read(source, dialect, config).schema
@@ -215,7 +215,7 @@ def _break_strategy(b: Any) -> str:
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); used by the --llm estimate.")
 @llm_options
 @handle_errors
-def plan_cmd(source: Path, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool,
+def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool,
              seed: int | None, **llm: Any) -> None:
     """Show the insert order, row counts, cycle breaks and limits for SOURCE (with --llm: model calls and tokens)."""
     config = load_config(config_path)
@@ -337,13 +337,14 @@ def write_csv_atomically(data: Any, directory: Path) -> list[Path]:
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
 @llm_options
 @handle_errors
-def generate(source: Path, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
+def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
              **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    schema = _read(source, dialect, config).schema
+    src = _read(source, dialect, config)
+    schema = src.schema
     plan = _plan(schema, rows, config)
     run_seed = _seed(seed, config)
     to = target or schema.dialect or "postgres"
@@ -370,7 +371,7 @@ def generate(source: Path, dialect: str | None, config_path: str | None, target:
         files = write_csv_atomically(data, Path(output))
         click.echo(f"Wrote {len(files)} CSV files to {output}", err=True)
         return
-    header = {"source": source.name, "seed": str(run_seed), "source dialect": schema.dialect or "default"}
+    header = {"source": src.origin, "seed": str(run_seed), "source dialect": schema.dialect or "default"}
 
     def write(out: TextIO) -> None:
         if fmt == "sql":
@@ -412,7 +413,7 @@ def generate(source: Path, dialect: str | None, config_path: str | None, target:
               help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
 @llm_options
 @handle_errors
-def load(source: Path, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
+def load(source: str, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
          create_schema: bool, disable_triggers: bool, method: str = "insert", **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db, in one transaction."""
     config = load_config(config_path)

@@ -27,7 +27,7 @@ from seeder.sinks.ddl import render_ddl
               help=f"Dialect to write the DDL in ({', '.join(dialect_names())}).")
 @click.option("-o", "--output", "output", default="-", help="Output file; - is stdout.")
 @handle_errors
-def ddl_command(source: Path, dialect: str | None, config_path: str | None, target: str, output: str) -> None:
+def ddl_command(source: str, dialect: str | None, config_path: str | None, target: str, output: str) -> None:
     """Write the schema of SOURCE as DDL for another dialect (--to): CREATE TABLEs, keys, CHECKs, then FKs.
 
     What cannot be carried over (partitions, non-portable defaults, CHECKs sqlglot cannot transpile) is left out
@@ -35,8 +35,8 @@ def ddl_command(source: Path, dialect: str | None, config_path: str | None, targ
     """
     config = load_config(config_path)
     to = get_dialect(target).name  # validate before reading
-    schema = _read(source, dialect, config).schema
-    script = render_ddl(schema, to, header={"source": source.name})
+    src = _read(source, dialect, config)
+    script = render_ddl(src.schema, to, header={"source": src.origin})
     for note in script.notes:
         click.echo(f"Note: {note}", err=True)
     if output == "-":
