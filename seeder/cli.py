@@ -21,6 +21,7 @@ import click
 
 from seeder import api
 from seeder.config import Config, load_config
+from seeder.dialects import get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError, Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.plan.model import Plan
@@ -31,7 +32,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_ROWS = 10
 DEFAULT_SEED = 0
 #: Dialects seeder renders INSERT scripts for (T-SQL, Oracle and DB2 are input-only).
-WRITABLE_DIALECTS = ("postgres", "mysql", "sqlite")
+WRITABLE_DIALECTS = tuple(d.name for d in target_dialects())
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -352,10 +353,8 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
         raise ConfigError(f"seeder reads {to or 'DB2'} DDL but writes only {', '.join(WRITABLE_DIALECTS)}: "
                           f"choose one with --to")
     if fmt in ("sql", "copy"):
-        from seeder.dialects import get_dialect
-
         to = get_dialect(to).name  # validate before spending time on generation
-        if fmt == "copy" and to != "postgres":
+        if fmt == "copy" and not get_dialect(to).copy_from_stdin:
             raise ConfigError(f"--format copy writes PostgreSQL COPY blocks, but the target is {to}: add --to postgres "
                               "or use --format sql")
     if output != "-" and fmt != "csv" and Path(output).is_dir():
@@ -417,7 +416,8 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
          create_schema: bool, disable_triggers: bool, method: str = "insert", **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db, in one transaction."""
     config = load_config(config_path)
-    if method == "copy" and _url_dialect(url) != "postgres":
+    database = url_dialect(url)
+    if method == "copy" and (database is None or not database.copy_from_stdin):
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     src = _read(source, dialect, config)
@@ -444,9 +444,8 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
 
 
 def _url_dialect(url: str) -> str | None:
-    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
-    return {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "mysql": "mysql",
-            "mariadb": "mysql"}.get(scheme)
+    target = url_dialect(url)  # the registry's one map from URL scheme to dialect
+    return target.name if target is not None else None
 
 
 from seeder.cli_ddl import ddl_command  # noqa: E402  (seeder.cli_ddl uses this module's helpers)
