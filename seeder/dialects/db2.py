@@ -12,7 +12,7 @@ from seeder.dialects.model import Dialect
 from seeder.dialects.rules import ReadRules
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class DB2(Dialect):
     """IBM DB2 (input only), read with sqlglot's default dialect."""
 

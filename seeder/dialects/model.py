@@ -32,7 +32,7 @@ def _quote(name: str, sqlglot_dialect: str) -> str:
     return exp.to_identifier(name, quoted=True).sql(dialect=sqlglot_dialect)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Dialect:
     """A SQL dialect seeder reads. Get entries with :func:`seeder.dialects.read_dialect`.
 
@@ -62,8 +62,12 @@ class Dialect:
     #: Whether scripts and loads can target this dialect (only :class:`TargetDialect` entries).
     writable = False
 
+    def __repr__(self) -> str:
+        # The entries are registry singletons; their dozens of fields would drown any message or report.
+        return f"<{type(self).__name__} dialect {self.name!r}>"
 
-@dataclass(frozen=True, eq=False)
+
+@dataclass(frozen=True, eq=False, repr=False)
 class TargetDialect(Dialect):
     """A dialect seeder also writes: scripts, DDL and live loads. Get entries with :func:`seeder.dialects.get_dialect`.
 

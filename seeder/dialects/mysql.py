@@ -59,7 +59,7 @@ def _ddl_types() -> MappingProxyType[str, exp.DataType]:
     })
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class MySQL(TargetDialect):
     """MySQL 8 and MariaDB (tested against MariaDB 10.11)."""
 

@@ -55,7 +55,7 @@ _FK_FAMILIES = MappingProxyType({
 })
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Postgres(TargetDialect):
     """PostgreSQL (tested against version 15)."""
 

@@ -37,7 +37,7 @@ def _ddl_types() -> MappingProxyType[str, exp.DataType]:
     })
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class SQLite(TargetDialect):
     """SQLite 3."""
 

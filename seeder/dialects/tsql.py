@@ -20,7 +20,7 @@ _BLOCK_HEADS = (r"CREATE\s+(?:OR\s+ALTER\s+)?(?:PROC|PROCEDURE|FUNCTION|TRIGGER|
                 r"|ALTER\s+(?:PROC|PROCEDURE|FUNCTION|TRIGGER|VIEW)\b")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class TSQL(Dialect):
     """Microsoft SQL Server's T-SQL (input only)."""
 

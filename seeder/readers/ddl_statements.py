@@ -49,6 +49,8 @@ from seeder.schema import EnumType, PartitionBound, TableName
 _I = re.IGNORECASE
 _IS = re.IGNORECASE | re.DOTALL
 
+# Classification only: which statements are worth parsing, judged by their heads. Nothing here rewrites a statement
+# (the work-arounds for what sqlglot cannot read act on tokens, in seeder.readers.ddl_workarounds).
 _CREATE_TABLE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:UNLOGGED\s+)?TABLE\b", _I)
 _CREATE_TEMP_TABLE = re.compile(r"CREATE\s+(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY)\s+TABLE\b", _I)
 _CREATE_VIRTUAL_TABLE = re.compile(r"CREATE\s+VIRTUAL\s+TABLE\b", _I)  # SQLite FTS/R-tree modules

@@ -148,9 +148,17 @@ class Tokens:
     def __init__(self, text: str, tokens: list[Token]) -> None:
         self.text = text
         self.tokens = tokens
+        self._upper: str | None = None
 
     def __len__(self) -> int:
         return len(self.tokens)
+
+    def mentions(self, *words: str) -> bool:
+        """Whether any of ``words`` occurs in the text at all: a cheap test before looking at the tokens (it
+        decides nothing; a word inside a string literal passes it and then matches no token)."""
+        if self._upper is None:
+            self._upper = self.text.upper()
+        return any(word in self._upper for word in words)
 
     def words(self, i: int) -> list[str]:
         if i >= len(self.tokens) or self.tokens[i].token_type in _LITERAL_TYPES:
@@ -388,7 +396,9 @@ class Workarounds:
     def declared_integer_columns(self, t: Tokens) -> frozenset[str]:
         """Names of the columns declared exactly ``INTEGER`` (not ``INT``, not ``INTEGER(n)``): sqlglot parses both
         spellings to one ``DataType`` (work-around ``sqlite_integer_spelling``)."""
-        names = set()
+        names: set[str] = set()
+        if not t.mentions("INTEGER"):
+            return frozenset()
         for i in range(1, len(t) - 1):
             if (t.is_type(i - 1, TokenType.L_PAREN, TokenType.COMMA) and t.is_name(i) and t.words(i + 1) == ["INTEGER"]
                     and not t.is_type(i + 2, TokenType.L_PAREN)):
@@ -402,6 +412,8 @@ class Workarounds:
         list (``postgres_index_on_only``, ``postgres_index_nulls_distinct``); True when NULLS NOT DISTINCT was
         there."""
         tokens = t.tokens
+        if not t.mentions("ONLY", "NULLS"):
+            return tokens, False
         on_only = t.find("ON ONLY")
         if on_only is not None:
             tokens = _replaced(tokens, on_only + 1, on_only + 2, [])
@@ -420,7 +432,7 @@ class Workarounds:
     def alter_command(self, t: Tokens) -> AlterCommand | None:
         """Read an ``ALTER TABLE`` that sqlglot returns as an ``exp.Command`` (``postgres_attach_partition``,
         ``postgres_add_identity``), or ``None`` for any other form."""
-        head = _alter_head(t)
+        head = _alter_head(t) if t.mentions("ATTACH", "GENERATED") else None
         if head is None:
             return None
         table, i = head
@@ -477,6 +489,8 @@ class _PostgresWorkarounds(Workarounds):
     def create_table(self, t: Tokens) -> list[Token]:
         """``bit varying`` -> ``varbit`` (``postgres_bit_varying``); ``) VIRTUAL`` ending a generated column ->
         ``) STORED`` (``postgres_virtual_generated``)."""
+        if not t.mentions("VARYING", "VIRTUAL"):
+            return t.tokens
         out: list[Token] = []
         i = 0
         while i < len(t):
@@ -498,6 +512,8 @@ class _PostgresWorkarounds(Workarounds):
 class _MySQLWorkarounds(Workarounds):
     def create_table(self, t: Tokens) -> list[Token]:
         """``LESS THAN MAXVALUE`` -> ``LESS THAN (MAXVALUE)`` (``mysql_less_than_maxvalue``)."""
+        if not t.mentions("MAXVALUE"):
+            return t.tokens
         out: list[Token] = []
         for i, tok in enumerate(t.tokens):
             if t.words(i) == ["MAXVALUE"] and i >= 2 and t.match(i - 2, "LESS THAN MAXVALUE") == i + 1:
@@ -518,6 +534,8 @@ class _MySQLWorkarounds(Workarounds):
 class _SQLiteWorkarounds(Workarounds):
     def create_table(self, t: Tokens) -> list[Token]:
         """``BLOB SUB_TYPE TEXT|1`` -> ``TEXT``, other sub-types -> ``BLOB`` (``sqlite_blob_sub_type``)."""
+        if not t.mentions("SUB_TYPE"):
+            return t.tokens
         out: list[Token] = []
         i = 0
         while i < len(t):
@@ -534,6 +552,8 @@ class _SQLiteWorkarounds(Workarounds):
 class _TSQLWorkarounds(Workarounds):
     def create_table(self, t: Tokens) -> list[Token]:
         """``PRIMARY KEY|UNIQUE [NON]CLUSTERED (`` without the clustering word (``tsql_clustered_key``)."""
+        if not t.mentions("CLUSTERED"):
+            return t.tokens
         drop = set()
         for i in range(len(t)):
             after = t.match(i, "PRIMARY KEY") or t.match(i, "UNIQUE")
@@ -544,7 +564,7 @@ class _TSQLWorkarounds(Workarounds):
 
     def alter_command(self, t: Tokens) -> AlterCommand | None:
         """Also ``ALTER TABLE t ADD [CONSTRAINT n] DEFAULT value FOR col`` (``tsql_default_for``)."""
-        head = _alter_head(t)
+        head = _alter_head(t) if t.mentions("DEFAULT") else None
         if head is not None:
             table, i = head
             i = t.match(i, "ADD")

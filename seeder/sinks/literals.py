@@ -213,10 +213,10 @@ def integer_text(value: Any) -> str:
 
 
 def _int_encoder() -> Encoder:
-    def enc(v: Any, _text: Callable[[Any], str] = integer_text) -> str:
+    def enc(v: Any, _text: Callable[[Any], str] = integer_text, _repr: Callable[[int], str] = int.__repr__) -> str:
         if v is None:
             return _NULL
-        return _text(v)
+        return _repr(v) if v.__class__ is int else _text(v)
     return enc
 
 
