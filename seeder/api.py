@@ -55,6 +55,7 @@ LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
 __all__ = [
     "DEFAULT_ROWS", "DEFAULT_SEED", "FORMATS", "LOAD_METHODS", "SCRIPT_FORMATS", "WRITABLE_DIALECTS", "Output",
+    "SchemaSource",
     "build_plan", "check_load", "check_output", "describe_plan", "describe_schema", "dialect_names", "estimate_llm",
     "generate", "llm_content", "load", "read_schema", "read_source", "render_ddl", "script_header", "target_dialect",
     "write_copy", "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql",

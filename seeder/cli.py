@@ -21,7 +21,6 @@ from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.errors import Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.plan.model import Plan
-from seeder.readers.sources import SchemaSource
 from seeder.schema import Schema
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,7 +62,7 @@ def source_options(fn: F) -> F:
     return fn
 
 
-def _read(source: str, dialect: str | None, config: Config) -> SchemaSource:
+def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
     src = api.read_source(source, config.source_dialect(dialect))
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
