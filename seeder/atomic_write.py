@@ -11,7 +11,7 @@ import contextlib
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -30,6 +30,28 @@ def _cannot_write(path: Path, err: OSError) -> ConfigError:
     return ConfigError(f"cannot write {path}: {err.strerror or err}")
 
 
+@contextlib.contextmanager
+def _temporary_sibling_of(target: Path) -> Iterator[Path]:
+    """Yield a fresh temporary path next to ``target`` (its folders created); remove whatever is left there at the end.
+
+    Ctrl-C becomes :class:`Interrupted` and an OSError a :class:`ConfigError`, both naming ``target``.
+    """
+    tmp = _temporary_sibling(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        yield tmp
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; nothing was written to {target}") from None
+    except OSError as err:
+        raise _cannot_write(target, err) from None
+    finally:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
 def write_file_atomically(path: Path, write: Callable[[TextIO], object]) -> None:
     """Run ``write`` on a new UTF-8 text file next to ``path`` (``\\n`` line ends) and rename it to ``path`` after.
 
@@ -40,22 +62,10 @@ def write_file_atomically(path: Path, write: Callable[[TextIO], object]) -> None
         ConfigError: the file or a parent folder cannot be created or written (the message names the path).
         Whatever ``write`` raises (e.g. a GenerationError), after removing the temporary file.
     """
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temporary_sibling(path)
+    with _temporary_sibling_of(path) as tmp:
         with open(tmp, "x", encoding="utf-8", newline="\n") as f:
             write(f)
         os.replace(tmp, path)
-        tmp = None
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted; nothing was written to {path}") from None
-    except OSError as err:
-        raise _cannot_write(path, err) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
 
 def write_folder_atomically(directory: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
@@ -71,21 +81,9 @@ def write_folder_atomically(directory: Path, write: Callable[[Path], list[Path]]
         Interrupted: on KeyboardInterrupt; ``directory`` is untouched. ConfigError: a folder or file cannot be
         written. Whatever ``write`` raises, after removing the temporary folder.
     """
-    tmp = None
-    try:
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temporary_sibling(directory)
+    with _temporary_sibling_of(directory) as tmp:
         written = write(tmp)
         directory.mkdir(exist_ok=True)
-        files = []
         for f in written:
             os.replace(f, directory / f.name)
-            files.append(directory / f.name)
-        return files
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted; nothing was written to {directory}") from None
-    except OSError as err:
-        raise _cannot_write(directory, err) from None
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        return [directory / f.name for f in written]
