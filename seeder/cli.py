@@ -4,6 +4,13 @@ Commands parse their arguments, call the API and print; every computation and ev
 lives in the API, so the CLI, the pytest plugin and users' scripts behave alike. Every
 :class:`~seeder.errors.SeederError` becomes one ``Error: ...`` line on stderr and exit code 1 (130 for an
 interrupt); usage errors exit 2 (click's convention). No traceback is shown for user errors.
+
+Typical use of ``seeder ddl``: a T-SQL, Oracle or DB2 schema with no such engine at hand is created on PostgreSQL,
+then filled with ``seeder generate FILE --to postgres``::
+
+    seeder ddl oracle_hr.sql --to postgres -o schema.sql
+    psql -v ON_ERROR_STOP=1 --single-transaction -f schema.sql
+    seeder generate oracle_hr.sql --to postgres -o data.sql
 """
 
 from __future__ import annotations
@@ -264,9 +271,31 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
 
 
-from seeder.cli_ddl import ddl_command  # noqa: E402  (seeder.cli_ddl uses this module's helpers)
+# ----------------------------------------------------------------------------------------------------------- ddl
 
-cli.add_command(ddl_command)
+
+@cli.command("ddl")
+@source_options
+@click.option("--to", "target", required=True,
+              help=f"Dialect to write the DDL in ({', '.join(api.dialect_names())}).")
+@click.option("-o", "--output", "output", default=STDOUT, help="Output file; - is stdout.")
+@handle_errors
+def ddl_command(source: str, dialect: str | None, config_path: str | None, target: str, output: str) -> None:
+    """Write the schema of SOURCE as DDL for another dialect (--to): CREATE TABLEs, keys, CHECKs, then FKs.
+
+    What cannot be carried over (partitions, non-portable defaults, CHECKs sqlglot cannot transpile) is left out
+    and listed as notes on stderr and in the script's header.
+    """
+    config = load_config(config_path)
+    to = api.target_dialect(target)  # validate before reading
+    src = _read(source, dialect, config)
+    script = api.render_ddl(src.schema, to, header={"source": src.origin})
+    _echo_notes(script.notes)
+    if output == STDOUT:
+        click.echo(script.text, nl=False)
+        return
+    api.write_ddl(script, output)
+    click.echo(f"Wrote {script.dialect} DDL for {script.tables} tables to {output}", err=True)
 
 
 def main() -> None:
