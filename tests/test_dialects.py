@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import seeder
-from seeder.cli import _url_dialect, cli
+from seeder import api
+from seeder.cli import cli
 from seeder.dialects import (
     Dialect,
     TargetDialect,
@@ -140,12 +141,18 @@ def test_database_url_maps_scheme_to_dialect_and_driver(url: str, dialect: str, 
     resolved = database_url(url)
     assert (resolved.dialect.name, resolved.url.drivername) == (dialect, driver)
     assert url_dialect(url) is resolved.dialect
-    assert _url_dialect(url) == dialect  # the CLI asks the same map
+    if dialect == "postgres":  # the API (and so the CLI) asks the same map
+        api.check_load(url, method="copy")
+    else:
+        with pytest.raises(ConfigError, match="--method copy loads PostgreSQL only"):
+            api.check_load(url, method="copy")
 
 
 @pytest.mark.parametrize("url", ["oracle://u:topsecret@h/x", "not a url topsecret", "mssql+pyodbc://u@h/x"])
 def test_unknown_schemes_have_no_dialect(url: str) -> None:
-    assert url_dialect(url) is None and _url_dialect(url) is None
+    assert url_dialect(url) is None
+    with pytest.raises(ConfigError, match="--method copy loads PostgreSQL only"):
+        api.check_load(url, method="copy")
     with pytest.raises(ConfigError) as err:
         database_url(url)
     assert "topsecret" not in str(err.value)
