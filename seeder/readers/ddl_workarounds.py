@@ -16,6 +16,7 @@ the ones of a dialect.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -240,6 +241,25 @@ class Tokens:
 
 def _replaced(tokens: list[Token], i: int, j: int, new: list[Token]) -> list[Token]:
     return [*tokens[:i], *new, *tokens[j:]]
+
+
+#: A token rewrite at one position: ``None`` to keep the token there, else ``(tokens to put in, tokens consumed)``.
+Step = Callable[[int], "tuple[list[Token], int] | None"]
+
+
+def _rewritten(t: Tokens, step: Step) -> list[Token]:
+    """The tokens of ``t`` with ``step`` applied at every position, left to right."""
+    out: list[Token] = []
+    i = 0
+    while i < len(t):
+        hit = step(i)
+        if hit is None:
+            out.append(t.tokens[i])
+            i += 1
+        else:
+            out += hit[0]
+            i += hit[1]
+    return out
 
 
 # ------------------------------------------------------------------------------------------ sqlglot subclasses
@@ -491,22 +511,15 @@ class _PostgresWorkarounds(Workarounds):
         ``) STORED`` (``postgres_virtual_generated``)."""
         if not t.mentions("VARYING", "VIRTUAL"):
             return t.tokens
-        out: list[Token] = []
-        i = 0
-        while i < len(t):
-            tok = t.tokens[i]
+
+        def step(i: int) -> tuple[list[Token], int] | None:
             if t.match(i, "BIT VARYING") == i + 2:
-                out.append(self.token("varbit", tok, t.tokens[i + 1]))
-                i += 2
-                continue
+                return [self.token("varbit", t.tokens[i], t.tokens[i + 1])], 2
             if (t.words(i) == ["VIRTUAL"] and i > 0 and t.is_type(i - 1, TokenType.R_PAREN)
                     and (i + 1 == len(t) or t.is_type(i + 1, TokenType.COMMA, TokenType.R_PAREN))):
-                out.append(self.token("STORED", tok))
-                i += 1
-                continue
-            out.append(tok)
-            i += 1
-        return out
+                return [self.token("STORED", t.tokens[i])], 1
+            return None
+        return _rewritten(t, step)
 
 
 class _MySQLWorkarounds(Workarounds):
@@ -514,13 +527,13 @@ class _MySQLWorkarounds(Workarounds):
         """``LESS THAN MAXVALUE`` -> ``LESS THAN (MAXVALUE)`` (``mysql_less_than_maxvalue``)."""
         if not t.mentions("MAXVALUE"):
             return t.tokens
-        out: list[Token] = []
-        for i, tok in enumerate(t.tokens):
+
+        def step(i: int) -> tuple[list[Token], int] | None:
             if t.words(i) == ["MAXVALUE"] and i >= 2 and t.match(i - 2, "LESS THAN MAXVALUE") == i + 1:
-                out += [self.token("(", tok), tok, self.token(")", tok)]
-            else:
-                out.append(tok)
-        return out
+                tok = t.tokens[i]
+                return [self.token("(", tok), tok, self.token(")", tok)], 1
+            return None
+        return _rewritten(t, step)
 
     def table_fallback(self, t: Tokens) -> TableFallback | None:
         """Without the ``PARTITION BY`` clause sqlglot cannot read (``mysql_partition_clause``)."""
@@ -536,17 +549,13 @@ class _SQLiteWorkarounds(Workarounds):
         """``BLOB SUB_TYPE TEXT|1`` -> ``TEXT``, other sub-types -> ``BLOB`` (``sqlite_blob_sub_type``)."""
         if not t.mentions("SUB_TYPE"):
             return t.tokens
-        out: list[Token] = []
-        i = 0
-        while i < len(t):
+
+        def step(i: int) -> tuple[list[Token], int] | None:
             if t.match(i, "BLOB SUB_TYPE") == i + 2 and i + 2 < len(t):
-                sub = t.tokens[i + 2].text.upper()
-                out.append(self.token("TEXT" if sub in ("TEXT", "1") else "BLOB", t.tokens[i], t.tokens[i + 2]))
-                i += 3
-                continue
-            out.append(t.tokens[i])
-            i += 1
-        return out
+                word = "TEXT" if t.tokens[i + 2].text.upper() in ("TEXT", "1") else "BLOB"
+                return [self.token(word, t.tokens[i], t.tokens[i + 2])], 3
+            return None
+        return _rewritten(t, step)
 
 
 class _TSQLWorkarounds(Workarounds):
@@ -554,13 +563,14 @@ class _TSQLWorkarounds(Workarounds):
         """``PRIMARY KEY|UNIQUE [NON]CLUSTERED (`` without the clustering word (``tsql_clustered_key``)."""
         if not t.mentions("CLUSTERED"):
             return t.tokens
-        drop = set()
-        for i in range(len(t)):
-            after = t.match(i, "PRIMARY KEY") or t.match(i, "UNIQUE")
-            if (after is not None and t.words(after) in (["CLUSTERED"], ["NONCLUSTERED"])
-                    and t.is_type(after + 1, TokenType.L_PAREN)):
-                drop.add(after)
-        return [tok for i, tok in enumerate(t.tokens) if i not in drop]
+
+        def step(i: int) -> tuple[list[Token], int] | None:
+            if t.words(i) in (["CLUSTERED"], ["NONCLUSTERED"]) and t.is_type(i + 1, TokenType.L_PAREN) and (
+                    (i >= 1 and t.match(i - 1, "UNIQUE") == i) or (i >= 1 and t.match(i - 1, "PRIMARY KEY") == i)
+                    or (i >= 2 and t.match(i - 2, "PRIMARY KEY") == i)):
+                return [], 1
+            return None
+        return _rewritten(t, step)
 
     def alter_command(self, t: Tokens) -> AlterCommand | None:
         """Also ``ALTER TABLE t ADD [CONSTRAINT n] DEFAULT value FOR col`` (``tsql_default_for``)."""
