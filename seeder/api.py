@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from seeder.dataset import Dataset
-from seeder.generate.engine import ContentSource
+from seeder.generate.engine import ContentSource, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
+from seeder.generate.engine import unverified_checks as _unverified_checks
 from seeder.plan.model import Plan
 from seeder.plan.planner import build_plan as _build_plan
 from seeder.readers.sources import SchemaSource
@@ -58,6 +59,13 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
         ConfigError: invalid row counts or an override for a table the schema does not have.
     """
     return _build_plan(schema, rows, overrides)
+
+
+def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
+    """The CHECKs of the planned tables that seeder cannot evaluate, so generated rows are not verified against them
+    (e.g. ``CHECK (my_valid_name(name))``); each has ``table``, ``check`` and a one-line ``note``. A run lists them
+    in its dataset's notes too."""
+    return _unverified_checks(schema, plan)
 
 
 def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None) -> Dataset:

@@ -223,6 +223,9 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     schema = _read(source, dialect, config).schema
     plan = _plan(schema, rows, config)
     summary = plan_summary(plan)
+    unverified = api.unverified_checks(schema, plan)
+    summary["unverified_checks"] = [{"table": str(u.table), "constraint": u.check.name, "check": u.check.sql}
+                                    for u in unverified]
     if as_json:
         if llm_settings is not None:
             from dataclasses import asdict
@@ -240,6 +243,8 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
         click.echo(f"{t['table']:<{width}}  {t['rows']:>8}  {note}".rstrip())
     for b in summary["cycle_breaks"]:
         click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
+    for u in unverified:
+        click.echo(f"unverified: {u.note}")
     click.echo(f"total: {summary['total_rows']} rows in {len(plan.order)} tables")
     if llm_settings is not None:
         echo_estimate(schema, plan, llm_settings, _seed(seed, config))

@@ -1,7 +1,7 @@
 """String values: realistic text per semantic kind, fitted to length bounds, optionally unique by construction.
 
-Random values come from the vocabulary pools (:mod:`seeder.generate.vocabulary`), composed with numpy object-array
-operations (``first + " " + last``), then cut to ``max_length`` and padded to ``min_length``.
+Random values come from the vocabulary pools (:mod:`seeder.generate.values.vocabulary`), composed with numpy
+object-array operations (``first + " " + last``), then cut to ``max_length`` and padded to ``min_length``.
 
 Unique values use one of two numberings, chosen from the spec alone so every chunk of a column uses the same one:
 
@@ -16,24 +16,19 @@ from __future__ import annotations
 
 import math
 import string
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from seeder.generate import vocabulary as vocab
-from seeder.generate.like import (
-    any_match_mask,
-    like_capacity,
-    match_mask,
-    parse_like,
-    synthesize,
-    synthesize_unique,
-)
-from seeder.generate.numeric import scramble
+from seeder.generate.checks.like import any_match_mask, match_mask, parse_like
 from seeder.generate.spec import ValueSpec
+from seeder.generate.values import vocabulary as vocab
+from seeder.generate.values.fixed_formats import ipv4_text, random_uuids, uuids_for_ranks
+from seeder.generate.values.integer_domain import scramble
+from seeder.generate.values.like_strings import like_capacity, synthesize, synthesize_unique
 
 #: Unique strings at most this long are numbered as codes; longer ones get decimal suffixes.
 CODE_MAX_LENGTH = 8
@@ -57,6 +52,21 @@ _MULTIWORD = frozenset({
 _STRIP_BEFORE_SUFFIX = "0123456789 .,;:-/#"
 
 
+class StringSource:
+    """char/varchar/text: realistic strings per semantic kind, within the spec's lengths and patterns."""
+
+    def __init__(self, spec: ValueSpec, semantic: str | None) -> None:
+        self.rules = StringRules.from_spec(spec)
+        self.semantic = semantic
+        self.capacity = string_capacity(semantic, self.rules)
+
+    def random(self, n: int, rng: np.random.Generator) -> list[Any]:
+        return random_strings(self.semantic, n, rng, self.rules).tolist()
+
+    def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
+        return unique_strings(self.semantic, ranks, rng, self.rules).tolist()
+
+
 class StringError(ValueError):
     """Strings satisfying the constraints cannot be made; the caller names the column."""
 
@@ -75,9 +85,7 @@ class StringRules:
     @classmethod
     def from_spec(cls, spec: ValueSpec) -> StringRules:
         ctype = spec.column.type
-        max_length = spec.max_length
-        if ctype.kind in ("char", "varchar") and ctype.length is not None:
-            max_length = ctype.length if max_length is None else min(max_length, ctype.length)
+        max_length = spec.length_limit
         min_length = max(spec.min_length or 0, 0)
         if max_length is not None and min_length > max_length:
             raise StringError(f"needs at least {min_length} characters but allows at most {max_length}")
@@ -743,30 +751,3 @@ def _synth_unique(kind: str | None, ranks: np.ndarray, rng: np.random.Generator,
         return synthesize_unique(pattern, ranks, rng, words, min_length=rules.min_length, max_length=rules.max_length)
 
     return _synth_like(kind, rng, rules, make, "cannot generate distinct strings for LIKE patterns")
-
-
-def uuids_for_ranks(ranks: np.ndarray, rng: np.random.Generator) -> list[uuid.UUID]:
-    """Version-4-shaped UUIDs, distinct per rank: random bytes with the last 48 bits a bijection of the rank."""
-    n = len(ranks)
-    raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    node = np.array(scramble(ranks.tolist(), 2**48), dtype=np.uint64)
-    for i in range(6):
-        raw[:, 15 - i] = ((node >> np.uint64(8 * i)) & np.uint64(0xFF)).astype(np.uint8)
-    buf = raw.tobytes()
-    return [uuid.UUID(bytes=buf[i:i + 16]) for i in range(0, 16 * n, 16)]
-
-
-def random_uuids(n: int, rng: np.random.Generator) -> list[uuid.UUID]:
-    """``n`` random version-4 UUIDs from ``rng``."""
-    raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    buf = raw.tobytes()
-    return [uuid.UUID(bytes=buf[i:i + 16]) for i in range(0, 16 * n, 16)]
-
-
-def ipv4_text(value: int) -> str:
-    """Dotted-quad text of a 32-bit integer."""
-    return f"{value >> 24 & 255}.{value >> 16 & 255}.{value >> 8 & 255}.{value & 255}"

@@ -2,11 +2,11 @@
 
 Each source maps the column's type range and its CHECK bounds onto an inclusive integer range (decimals in units of
 their scale, floats on a decimal grid, dates as ordinals, timestamps as epoch seconds, times as seconds of the day,
-intervals as seconds), draws random values inside a plausible window (:data:`~seeder.generate.semantic.NUMERIC_HINTS`,
-:data:`~seeder.generate.semantic.TEMPORAL_HINTS`) and numbers unique values with
-:class:`~seeder.generate.numeric.UniqueSequence`. Timestamps, times and intervals have whole seconds: MySQL
-``DATETIME``/``TIME`` without fractional precision round microseconds, which could merge distinct values or cross a
-bound.
+intervals as seconds), draws random values inside a plausible window
+(:data:`~seeder.generate.values.semantic.NUMERIC_HINTS`, :data:`~seeder.generate.values.semantic.TEMPORAL_HINTS`) and
+numbers unique values with :class:`~seeder.generate.values.integer_domain.UniqueSequence`. The type ranges come from
+:mod:`seeder.types`. Timestamps, times and intervals have whole seconds: MySQL ``DATETIME``/``TIME`` without
+fractional precision round microseconds, which could merge distinct values or cross a bound.
 """
 
 from __future__ import annotations
@@ -19,25 +19,25 @@ from typing import Any
 
 import numpy as np
 
-from seeder.generate.numeric import INT64_MAX, INT64_MIN, IntRange, UniqueSequence, ceil_div, draw, preferred_window
-from seeder.generate.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
 from seeder.generate.spec import ValueSpec
-from seeder.schema import ColumnType
+from seeder.generate.values.integer_domain import (
+    INT64_MAX,
+    INT64_MIN,
+    IntRange,
+    UniqueSequence,
+    ceil_div,
+    draw,
+    preferred_window,
+)
+from seeder.generate.values.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
+from seeder.types import integer_range, value_range
 
-_INT_RANGES: dict[str, tuple[int, int]] = {
-    "tinyint": (-(2**7), 2**7 - 1),
-    "smallint": (-(2**15), 2**15 - 1),
-    "mediumint": (-(2**23), 2**23 - 1),
-    "integer": (-(2**31), 2**31 - 1),
-    "bigint": (-(2**63), 2**63 - 1),
-}
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _EPOCH = datetime(1970, 1, 1)
 _UTC = timezone.utc
 _MIN_SECONDS = int((datetime(1, 1, 1) - _EPOCH).total_seconds())
 _MAX_SECONDS = int((datetime(9999, 12, 31, 23, 59, 59) - _EPOCH).total_seconds())
 _MAX_INTERVAL_SECONDS = 999_999_999 * 86400 // 1000  # well inside timedelta's and PostgreSQL's ranges
-_MONEY_UNITS = 2**63 - 1  # PostgreSQL money: +-92233720368547758.07
 
 
 def _int_bound(value: Any, scale: int, *, lower: bool, exclusive: bool) -> int | None:
@@ -131,22 +131,10 @@ def _excluded_units(spec: ValueSpec, scale: int) -> list[int]:
     return out
 
 
-def _int_type_range(ctype: ColumnType) -> IntRange:
-    sql = ctype.sql.lower()
-    if sql.strip().startswith("year"):
-        return IntRange(1901, 2155)  # MySQL YEAR
-    name = next((t for t in ("tinyint", "mediumint") if t in sql), ctype.kind)
-    lo, hi = _INT_RANGES.get(name, _INT_RANGES["bigint"])
-    if ctype.unsigned:
-        lo, hi = 0, hi * 2 + 1
-    elif name == "tinyint":
-        lo = 0  # SQL Server's tinyint is 0..255, MySQL's -128..127: generate what both accept
-    return IntRange(lo, hi)
-
-
 def int_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
-    """smallint/integer/bigint (MySQL tinyint/mediumint/YEAR and UNSIGNED widths from the type's SQL)."""
-    allowed = _bounded(_int_type_range(spec.column.type), spec)
+    """smallint/integer/bigint, within the type's range (:func:`seeder.types.integer_range`: MySQL TINYINT,
+    MEDIUMINT, YEAR and UNSIGNED included)."""
+    allowed = _bounded(IntRange(*integer_range(spec.column.type, spec.dialect)), spec)
     preferred, log_scale = _hint_range(semantic, 0, (1, 1000))
     window = preferred_window(allowed, preferred, 1000)
     # Unique integers count up: from the plausible range's start for semantic kinds (years from 1950), else from 1
@@ -163,22 +151,21 @@ def _decimal_converter(scale: int) -> Callable[[np.ndarray], list[Any]]:
     return lambda units: [Decimal(u).scaleb(-scale) for u in units.tolist()]
 
 
+def _type_units(spec: ValueSpec, scale: int) -> IntRange:
+    """The type's range (:func:`seeder.types.value_range`) in units of ``10**-scale``, within 64 bits."""
+    low, high = value_range(spec.column.type, spec.dialect)
+    lo = _int_bound(low, scale, lower=True, exclusive=False)
+    hi = _int_bound(high, scale, lower=False, exclusive=False)
+    return IntRange(INT64_MIN if lo is None else lo, INT64_MAX if hi is None else hi)
+
+
 def decimal_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """decimal/numeric (precision, scale, UNSIGNED) and money, as Decimals with the column's scale."""
     ctype = spec.column.type
-    if ctype.kind == "money":
-        scale, type_range = 2, IntRange(-_MONEY_UNITS, _MONEY_UNITS)
-    else:
-        # PostgreSQL allows a negative scale (numeric(2,-3) holds multiples of 1000): units are then 10**-scale.
-        scale = ctype.scale if ctype.scale is not None else (0 if ctype.precision is not None else 2)
-        if ctype.precision is not None:
-            top = 10 ** max(ctype.precision, 1) - 1
-            type_range = IntRange(-top, top)
-        else:
-            type_range = IntRange(INT64_MIN, INT64_MAX)
-    if ctype.unsigned:
-        type_range = type_range.intersect(IntRange(0, type_range.hi))
-    allowed = _bounded(type_range, spec, scale).clamp64()
+    # PostgreSQL allows a negative scale (numeric(2,-3) holds multiples of 1000): units are then 10**-scale.
+    scale = 2 if ctype.kind == "money" else ctype.scale if ctype.scale is not None else (
+        0 if ctype.precision is not None else 2)
+    allowed = _bounded(_type_units(spec, scale), spec, scale).clamp64()
     preferred, log_scale = _hint_range(semantic, scale, (0, 1000))
     span = 1000 * 10**scale
     window = preferred_window(allowed, preferred, span)
@@ -188,14 +175,8 @@ def decimal_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
 
 def float_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """real/float/double on a decimal grid (2 places; 4 for discounts and weights, 6 for coordinates)."""
-    ctype = spec.column.type
     places = 6 if semantic in ("latitude", "longitude") else 4 if semantic in ("discount", "weight") else 2
-    limit = 3.4e38 if ctype.kind == "float" else 1.7e308
-    type_range = IntRange(_int_bound(-limit, places, lower=True, exclusive=False) or INT64_MIN,
-                          _int_bound(limit, places, lower=False, exclusive=False) or INT64_MAX)
-    if ctype.unsigned:
-        type_range = type_range.intersect(IntRange(0, type_range.hi))
-    allowed = _bounded(type_range, spec, places).clamp64()
+    allowed = _bounded(_type_units(spec, places), spec, places).clamp64()
     preferred, log_scale = _hint_range(semantic, places, (0, 1000))
     window = preferred_window(allowed, preferred, 1000 * 10**places)
     divisor = float(10**places)
@@ -270,8 +251,11 @@ def _second_bound(value: Any, *, lower: bool, exclusive: bool) -> int | None:
 
 
 def timestamp_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
-    """Timestamps in whole seconds; naive for ``timestamp``, aware UTC for ``timestamptz``."""
-    base = IntRange(_MIN_SECONDS, _MAX_SECONDS)
+    """Timestamps in whole seconds; naive for ``timestamp``, aware UTC for ``timestamptz``; within the type's range
+    (:func:`seeder.types.value_range`: MySQL TIMESTAMP ends in 2038)."""
+    type_low, type_high = value_range(spec.column.type, spec.dialect)
+    base = IntRange(_MIN_SECONDS if type_low is None else _second_bound(type_low, lower=True, exclusive=False),
+                    _MAX_SECONDS if type_high is None else _second_bound(type_high, lower=False, exclusive=False))
     lo = _second_bound(spec.lower, lower=True, exclusive=spec.lower_exclusive)
     hi = _second_bound(spec.upper, lower=False, exclusive=spec.upper_exclusive)
     allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))

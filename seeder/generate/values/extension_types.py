@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from seeder.generate import vocabulary as vocab
 from seeder.generate.spec import ValueSpec
+from seeder.generate.values import vocabulary as vocab
 
 #: Makes one value from ``(rng, rank)``; ``rank`` is ``None`` for random values, else a distinct non-negative int
 #: that the value must encode so that distinct ranks give distinct values.

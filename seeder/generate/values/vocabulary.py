@@ -139,11 +139,6 @@ def _faker(locale: str) -> Faker:
     return Faker(locale)
 
 
-def pool_names() -> tuple[str, ...]:
-    """Every pool name :func:`pool` accepts, sorted."""
-    return tuple(sorted({*_FAKER_POOLS, *_CURATED_POOLS, *_WEIGHTED_POOLS}))
-
-
 def _weighted_draws(name: str, locale: str) -> list[str]:
     """Draws from a weighted name list of the locale's person provider (a dict name -> weight, or a sequence)."""
     attribute, draws = _WEIGHTED_POOLS[name]
