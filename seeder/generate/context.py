@@ -47,4 +47,5 @@ class GenerationContext:
     functions: Functions = field(default_factory=dict)
 
     def rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
+        """The random stream of ``(table, column)``, varied by ``salt`` for separate uses of one column."""
         return np.random.default_rng([self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)])

@@ -23,7 +23,7 @@ import numpy as np
 from seeder.dataset import Dataset, TableData
 from seeder.errors import GenerationError
 from seeder.generate.check_repair import CHECK_REPAIR_ROUNDS, TableRepair, enforce_checks
-from seeder.generate.checks import column_relations, describe_check
+from seeder.generate.checks import ColumnRelation, column_relations, describe_check
 from seeder.generate.checks import unverified_checks as table_unverified
 from seeder.generate.checks.branches import Freedom
 from seeder.generate.checks.known_functions import functions_for
@@ -131,7 +131,7 @@ def _single_unique_columns(table: Table) -> set[str]:
     return {cols[0] for cols in unique_sets(table) if len(cols) == 1}
 
 
-def _table_repair(ctx: GenerationContext, work: TableWork, relations: Sequence[Any]) -> TableRepair:
+def _table_repair(ctx: GenerationContext, work: TableWork, relations: Sequence[ColumnRelation]) -> TableRepair:
     """What the CHECK repair of ``work`` may change: content columns freely; nullable FK and unique columns only to
     NULL (or, for FKs, to a parent's key), except columns a self-reference points at and partition keys."""
     table = work.table

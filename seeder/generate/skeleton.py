@@ -35,6 +35,7 @@ ROOT_FRACTION = 0.2
 
 
 def written_columns(table: Table) -> list[Column]:
+    """The columns seeder writes: not generated (computed) ones, nor ``other``-typed ones the DEFAULT fills."""
     cols = []
     for c in table.columns:
         if c.generated:

@@ -22,7 +22,7 @@ from uuid import UUID
 
 from seeder.dataset import TableData
 from seeder.generate.spec import ValueSpec
-from seeder.llm.response_schema import describe_limits
+from seeder.llm.response_schema import LOCAL_KINDS, describe_limits
 from seeder.schema import Column, ForeignKey, Table
 from seeder.types import CHARACTER_KINDS, DATETIME_KINDS, DECIMAL_KINDS, LABEL_KINDS
 
@@ -110,7 +110,7 @@ def descriptive_columns(table: Table, *, exclude: Sequence[str] = (), limit: int
 
 def _descriptive_score(col: Column) -> int:
     kind = col.type.kind
-    if kind in ("bytes", "tsvector", "bit", "other", "uuid", "json", "jsonb", "xml"):
+    if kind in LOCAL_KINDS | {"json", "jsonb"}:  # nothing a reader of the row would call descriptive
         return 0
     named = bool(_DESCRIPTIVE.search(col.name)) or bool(re.search(r"(name|title|label)$", col.name, re.I))
     if kind in CHARACTER_KINDS | LABEL_KINDS:

@@ -94,21 +94,26 @@ def like_matches(value: str, pattern: str, *, escape: str | None = "\\", case_in
     return like_regex(pattern, escape, case_insensitive).fullmatch(value) is not None
 
 
+def _matching(pattern: str, values: list[str]) -> np.ndarray:
+    regex = parse_like(pattern).regex
+    return np.fromiter((regex.fullmatch(v) is not None for v in values), dtype=bool, count=len(values))
+
+
 def match_mask(patterns: tuple[str, ...], values: np.ndarray) -> np.ndarray:
     """Boolean array: which ``values`` (object array of str) match every pattern of ``patterns``."""
-    ok = np.ones(len(values), dtype=bool)
+    items = values.tolist()
+    ok = np.ones(len(items), dtype=bool)
     for p in patterns:
-        rx = parse_like(p).regex
-        ok &= np.fromiter((rx.fullmatch(v) is not None for v in values.tolist()), dtype=bool, count=len(values))
+        ok &= _matching(p, items)
     return ok
 
 
 def any_match_mask(patterns: tuple[str, ...], values: np.ndarray) -> np.ndarray:
     """Boolean array: which ``values`` match at least one of ``patterns``."""
-    hit = np.zeros(len(values), dtype=bool)
+    items = values.tolist()
+    hit = np.zeros(len(items), dtype=bool)
     for p in patterns:
-        rx = parse_like(p).regex
-        hit |= np.fromiter((rx.fullmatch(v) is not None for v in values.tolist()), dtype=bool, count=len(values))
+        hit |= _matching(p, items)
     return hit
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from seeder.generate.checks.like import LikePattern, parse_like
 from seeder.generate.values.integer_domain import scramble
+from seeder.generate.values.vocabulary import object_array
 
 _DIGITS = string.digits
 _UPPER = string.ascii_uppercase
@@ -50,9 +51,7 @@ def like_capacity(pattern: str, min_length: int, max_length: int | None) -> int 
 
 def _clean_words(words: np.ndarray) -> np.ndarray:
     """Fill words without digits (unique fills end with the rank's digits, which must be recognisable)."""
-    out = np.empty(len(words), dtype=object)
-    out[:] = [re.sub(r"\d", "", w) for w in words.tolist()]
-    return out
+    return object_array([re.sub(r"\d", "", w) for w in words.tolist()])
 
 
 def synthesize(pattern: str, n: int, rng: np.random.Generator, words: np.ndarray, *,
@@ -91,9 +90,7 @@ def _fit_fill(fill: np.ndarray, budget: int | None, need: int, rng: np.random.Ge
     if need:
         pad = "".join(rng.choice(list(_LOWER), need))
         values = [v if len(v) >= need else v + pad[: need - len(v)] for v in values]
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+    return object_array(values)
 
 
 def synthesize_unique(pattern: str, ranks: np.ndarray, rng: np.random.Generator, words: np.ndarray, *,
@@ -128,9 +125,7 @@ def synthesize_unique(pattern: str, ranks: np.ndarray, rng: np.random.Generator,
         if short > 0:
             word += "x" * short
         values.append(prefix + word + num + suffix)
-    out = np.empty(n, dtype=object)
-    out[:] = values
-    return out
+    return object_array(values)
 
 
 def _constant_fill(kind: str, text: str, chars: str) -> str:
@@ -154,6 +149,4 @@ def _spell_ranks(p: LikePattern, ranks: np.ndarray, chars: str) -> np.ndarray:
             spelled.append(chars[digit])
         it = iter(spelled)
         values.append("".join(v if k == "lit" else next(it) for k, v in p.tokens))
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+    return object_array(values)

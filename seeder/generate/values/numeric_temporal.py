@@ -11,6 +11,7 @@ fractional precision round microseconds, which could merge distinct values or cr
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -40,7 +41,7 @@ _MAX_SECONDS = int((datetime(9999, 12, 31, 23, 59, 59) - _EPOCH).total_seconds()
 _MAX_INTERVAL_SECONDS = 999_999_999 * 86400 // 1000  # well inside timedelta's and PostgreSQL's ranges
 
 
-def _int_bound(value: Any, scale: int, *, lower: bool, exclusive: bool) -> int | None:
+def _int_bound(value: Any, scale: int = 0, *, lower: bool, exclusive: bool) -> int | None:
     """The tightest integer unit bound (units of ``10**-scale``) for a numeric bound value."""
     if value is None:
         return None
@@ -57,14 +58,23 @@ def _int_bound(value: Any, scale: int, *, lower: bool, exclusive: bool) -> int |
     return ceil - 1 if exclusive else floor
 
 
-def _bounded(base: IntRange, spec: ValueSpec, scale: int = 0) -> IntRange:
-    lo = _int_bound(spec.lower, scale, lower=True, exclusive=spec.lower_exclusive)
-    hi = _int_bound(spec.upper, scale, lower=False, exclusive=spec.upper_exclusive)
-    out = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
+#: Converts a bound value to integer units: ``(value, lower=..., exclusive=...) -> units``, ``None`` for no bound.
+UnitBound = Callable[..., "int | None"]
+
+
+def _allowed(base: IntRange, spec: ValueSpec, bound: UnitBound, what: str) -> IntRange:
+    """``base`` narrowed to the spec's bounds (converted to units by ``bound``); ValueError naming ``what`` (``date``,
+    ``value of type numeric(5,2)``, ...) when nothing is left."""
+    lo = bound(spec.lower, lower=True, exclusive=spec.lower_exclusive)
+    hi = bound(spec.upper, lower=False, exclusive=spec.upper_exclusive)
+    out = base.intersect(IntRange(base.lo if lo is None else lo, base.hi if hi is None else hi))
     if out.empty:
-        raise ValueError(f"no value of type {spec.column.type.sql} lies within the bounds "
-                         f"({_bounds_text(spec)})")
+        raise ValueError(f"no {what} lies within the bounds ({_bounds_text(spec)})")
     return out
+
+
+def _bounded(base: IntRange, spec: ValueSpec, scale: int = 0) -> IntRange:
+    return _allowed(base, spec, functools.partial(_int_bound, scale=scale), f"value of type {spec.column.type.sql}")
 
 
 def _bounds_text(spec: ValueSpec) -> str:
@@ -215,11 +225,7 @@ def _window_ordinals(semantic: str | None) -> IntRange:
 def date_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """Dates; random ones in the kind's window (default 2015-01-01 .. 2025-12-31)."""
     base = IntRange(date(1, 1, 1).toordinal(), date(9999, 12, 31).toordinal())
-    lo = _as_date(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _as_date(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
-    if allowed.empty:
-        raise ValueError(f"no date lies within the bounds ({_bounds_text(spec)})")
+    allowed = _allowed(base, spec, _as_date, "date")
     window = preferred_window(allowed, _window_ordinals(semantic), 3650)
     excluded = [_as_date(v, lower=True, exclusive=False) for v in spec.excluded
                 if isinstance(v, date) and not isinstance(v, datetime)]
@@ -241,13 +247,16 @@ def _epoch_microseconds(value: Any) -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def _second_bound(value: Any, *, lower: bool, exclusive: bool) -> int | None:
-    if value is None:
-        return None
-    us = _epoch_microseconds(value)
+def _whole_seconds(us: int, *, lower: bool, exclusive: bool) -> int:
+    """The tightest whole-second bound for a bound of ``us`` microseconds."""
     if lower:
         return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
     return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+
+
+def _second_bound(value: Any, *, lower: bool, exclusive: bool) -> int | None:
+    """Epoch-seconds bound for a timestamp column from a datetime/date/ISO-string bound."""
+    return None if value is None else _whole_seconds(_epoch_microseconds(value), lower=lower, exclusive=exclusive)
 
 
 def timestamp_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
@@ -256,11 +265,7 @@ def timestamp_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     type_low, type_high = value_range(spec.column.type, spec.dialect)
     base = IntRange(_MIN_SECONDS if type_low is None else _second_bound(type_low, lower=True, exclusive=False),
                     _MAX_SECONDS if type_high is None else _second_bound(type_high, lower=False, exclusive=False))
-    lo = _second_bound(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _second_bound(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
-    if allowed.empty:
-        raise ValueError(f"no timestamp lies within the bounds ({_bounds_text(spec)})")
+    allowed = _allowed(base, spec, _second_bound, "timestamp")
     days = _window_ordinals(semantic)
     preferred = IntRange((days.lo - _EPOCH_ORDINAL) * 86400, (days.hi - _EPOCH_ORDINAL) * 86400 + 86399)
     window = preferred_window(allowed, preferred, 10 * 365 * 86400)
@@ -287,19 +292,12 @@ def _time_seconds(value: Any, *, lower: bool, exclusive: bool) -> int | None:
     if isinstance(value, datetime):
         value = value.time()
     us = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
-    if lower:
-        return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
-    return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+    return _whole_seconds(us, lower=lower, exclusive=exclusive)
 
 
 def time_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """Times of day in whole seconds, random ones between 06:00 and 22:00 when the bounds allow."""
-    base = IntRange(0, 86399)
-    lo = _time_seconds(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _time_seconds(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else 0, hi if hi is not None else 86399))
-    if allowed.empty:
-        raise ValueError(f"no time of day lies within the bounds ({_bounds_text(spec)})")
+    allowed = _allowed(IntRange(0, 86399), spec, _time_seconds, "time of day")
     window = preferred_window(allowed, IntRange(6 * 3600, 22 * 3600), 86399)
     excluded = [_time_seconds(v, lower=True, exclusive=False) for v in spec.excluded if isinstance(v, time)]
 
@@ -316,19 +314,12 @@ def _interval_seconds(value: Any, *, lower: bool, exclusive: bool) -> int | None
     if not isinstance(value, timedelta):
         value = timedelta(seconds=float(value))
     us = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
-    if lower:
-        return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
-    return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+    return _whole_seconds(us, lower=lower, exclusive=exclusive)
 
 
 def interval_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """Intervals (timedeltas) in whole seconds, random ones between a minute and 30 days."""
-    base = IntRange(-_MAX_INTERVAL_SECONDS, _MAX_INTERVAL_SECONDS)
-    lo = _interval_seconds(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _interval_seconds(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
-    if allowed.empty:
-        raise ValueError(f"no interval lies within the bounds ({_bounds_text(spec)})")
+    allowed = _allowed(IntRange(-_MAX_INTERVAL_SECONDS, _MAX_INTERVAL_SECONDS), spec, _interval_seconds, "interval")
     window = preferred_window(allowed, IntRange(60, 30 * 86400), 30 * 86400)
     excluded = [_interval_seconds(v, lower=True, exclusive=False) for v in spec.excluded
                 if isinstance(v, timedelta)]

@@ -33,6 +33,7 @@ from seeder.generate.spec import ValueSpec
 from seeder.generate.values import fixed_formats, numeric_temporal, text
 from seeder.generate.values.extension_types import extension_source
 from seeder.generate.values.semantic import semantic_kind
+from seeder.generate.values.vocabulary import object_array
 from seeder.schema import Column, ColumnType
 from seeder.types import (
     CHARACTER_KINDS,
@@ -200,8 +201,7 @@ class _ChoiceSource:
     def __init__(self, choices: list[Any]) -> None:
         self.choices = choices
         self.capacity: int | None = len(choices)
-        self._arr = np.empty(len(choices), dtype=object)
-        self._arr[:] = choices
+        self._arr = object_array(choices)
 
     def random(self, n: int, rng: np.random.Generator) -> list[Any]:
         if len(self.choices) == 1:

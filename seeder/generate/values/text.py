@@ -14,7 +14,6 @@ Unique values use one of two numberings, chosen from the spec alone so every chu
 
 from __future__ import annotations
 
-import math
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,8 +26,9 @@ from seeder.generate.checks.like import any_match_mask, match_mask, parse_like
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import vocabulary as vocab
 from seeder.generate.values.fixed_formats import ipv4_text, random_uuids, uuids_for_ranks
-from seeder.generate.values.integer_domain import scramble
+from seeder.generate.values.integer_domain import coprime_multiplier, scramble
 from seeder.generate.values.like_strings import like_capacity, synthesize, synthesize_unique
+from seeder.generate.values.vocabulary import object_array
 
 #: Unique strings at most this long are numbered as codes; longer ones get decimal suffixes.
 CODE_MAX_LENGTH = 8
@@ -107,12 +107,6 @@ class StringRules:
         return ok
 
 
-def _obj(values: list[str]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 _CACHE: dict[str, np.ndarray] = {}
 
 
@@ -128,7 +122,7 @@ def _derived(name: str) -> np.ndarray:
             words = vocab.distinct_pool("last_name").tolist()
         else:
             raise KeyError(name)
-        _CACHE[name] = _obj(words)
+        _CACHE[name] = object_array(words)
     return _CACHE[name]
 
 
@@ -231,12 +225,12 @@ def _hex(n: int, rng: np.random.Generator, length: int) -> np.ndarray:
 
 
 def _uuids(n: int, rng: np.random.Generator) -> np.ndarray:
-    return _obj([str(u) for u in random_uuids(n, rng)])
+    return object_array([str(u) for u in random_uuids(n, rng)])
 
 
 def _macs(n: int, rng: np.random.Generator) -> np.ndarray:
     raw = rng.integers(0, 256, (n, 6))
-    return _obj([":".join(f"{b:02x}" for b in row) for row in raw.tolist()])
+    return object_array([":".join(f"{b:02x}" for b in row) for row in raw.tolist()])
 
 
 def _full_names(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -272,7 +266,7 @@ def _plain_text(n: int, rng: np.random.Generator, rules: StringRules) -> np.ndar
             return _codes(n, rng, length)
         lengths = rng.integers(max(1, rules.min_length), max_length + 1, n)
         full = _codes(n, rng, max_length)
-        return _obj([s[:k] for s, k in zip(full.tolist(), lengths.tolist(), strict=True)])
+        return object_array([s[:k] for s, k in zip(full.tolist(), lengths.tolist(), strict=True)])
     return _words(n, rng, 1, 4, capitalize=False)
 
 
@@ -294,7 +288,7 @@ def realistic(kind: str | None, n: int, rng: np.random.Generator, rules: StringR
     if kind == "product":
         return _products(n, rng)
     if kind == "slug":
-        return _obj([w.replace(" ", "-") for w in _words(n, rng, 2, 4, capitalize=False).tolist()])
+        return object_array([w.replace(" ", "-") for w in _words(n, rng, 2, 4, capitalize=False).tolist()])
     if kind == "code":
         return _codes(n, rng, min(max_length or 8, 8))
     if kind == "hex_token":
@@ -358,7 +352,7 @@ def _repair(values: np.ndarray, rules: StringRules, regenerate: Callable[[int], 
 def _fill_words(kind: str | None, rules: StringRules, rng: np.random.Generator) -> np.ndarray:
     """Words to put in a LIKE pattern's ``%``: realistic values of the kind without blanks at the ends."""
     sample = realistic(kind, 256, rng, StringRules(0, None, frozenset(), (), (), False))
-    return _obj([v.strip() for v in sample.tolist()])
+    return object_array([v.strip() for v in sample.tolist()])
 
 
 def _random_like(kind: str | None, n: int, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
@@ -440,9 +434,8 @@ class CodeDomain:
             if size <= 2:
                 mult, offset = 1, 0
             else:
-                mult = (size * 618033988749894848) // 10**18 | 1 if size <= 3_000_000_000 else 1_000_003
-                while math.gcd(mult, size) != 1:
-                    mult += 2
+                # beyond 3e9 a small multiplier keeps ``rank * mult`` inside numpy's int64
+                mult = coprime_multiplier(size, None if size <= 3_000_000_000 else 1_000_003)
                 offset = size // 3
             self.classes.append((length, size, first, mult, offset))
             first += size
@@ -590,7 +583,7 @@ def _decorate(bases: list[str], ranks: list[int], sep: str, rules: StringRules) 
                 word += "x" * need
             candidate = word + sep + digits if word else digits
             if candidate not in rules.excluded and not (
-                    rules.not_like and any_match_mask(rules.not_like, _obj([candidate]))[0]):
+                    rules.not_like and any_match_mask(rules.not_like, object_array([candidate]))[0]):
                 value = candidate
                 break
         if value is None:
@@ -611,9 +604,9 @@ def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator
     elif scheme == "email":
         values = _unique_emails(ranks, rng, rules)
     elif scheme == "uuid":
-        values = _obj([str(u) for u in uuids_for_ranks(ranks, rng)])
+        values = object_array([str(u) for u in uuids_for_ranks(ranks, rng)])
     elif scheme == "ip":
-        values = _obj([ipv4_text(0x0A000001 + int(r)) for r in ranks.tolist()])
+        values = object_array([ipv4_text(0x0A000001 + int(r)) for r in ranks.tolist()])
     elif scheme == "hex":
         values = _unique_hex(ranks, rng, rules)
     elif scheme == "phone":
@@ -673,7 +666,7 @@ def _unique_emails(ranks: np.ndarray, rng: np.random.Generator, rules: StringRul
         if len(value) < rules.min_length:
             value = f"{name}{'x' * (rules.min_length - len(value))}{digits}@{d}"
         out.append(value)
-    return _obj(out)
+    return object_array(out)
 
 
 _AREA_CODES = 800  # North American area codes 200-999
@@ -693,7 +686,7 @@ def _unique_phones(ranks: np.ndarray, rules: StringRules) -> np.ndarray:
             out.append(f"{area + 200}-{mid:03d}-{tail:04d}")
         else:
             out.append(f"{area + 200}{mid:03d}{tail:04d}")
-    return _obj(out)
+    return object_array(out)
 
 
 def _unique_postal_codes(ranks: np.ndarray) -> np.ndarray:
@@ -709,14 +702,14 @@ def _unique_postal_codes(ranks: np.ndarray) -> np.ndarray:
         else:
             code = next(longs)
             out.append(f"{code // 10**4:05d}-{code % 10**4:04d}")
-    return _obj(out)
+    return object_array(out)
 
 
 def _unique_hex(ranks: np.ndarray, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
     length = max(16, min(rules.max_length or 40, 40), rules.min_length)
     scrambled = scramble(ranks.tolist(), 2**64)
     tails = _hex(len(ranks), rng, length - 16).tolist()
-    return _obj([f"{s:016x}{t}" for s, t in zip(scrambled, tails, strict=True)])
+    return object_array([f"{s:016x}{t}" for s, t in zip(scrambled, tails, strict=True)])
 
 
 @lru_cache(maxsize=256)
