@@ -187,7 +187,9 @@ def test_plan_names_the_checks_seeder_cannot_verify(tmp_path):
         text.output.lower()
     as_json = CliRunner().invoke(cli, ["plan", str(ddl), "--dialect", "postgres", "--rows", "5", "--json"],
                                  catch_exceptions=False)
-    assert [{k: v.lower() for k, v in u.items()} for u in json.loads(as_json.output)["unverified_checks"]] == [
+    listed = json.loads(as_json.output)["unverified_checks"]
+    assert all(u["note"].lower().startswith(f"person: check {u['constraint']} (") for u in listed)
+    assert [{k: u[k].lower() for k in ("table", "constraint", "check")} for u in listed] == [
         {"table": "person", "constraint": "person_name_valid", "check": "my_valid_name(name)"},
         {"table": "person", "constraint": "person_known", "check": "name in (select name from allowed_names)"},
     ]
