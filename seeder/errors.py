@@ -54,6 +54,11 @@ class LoadError(SeederError):
     """Loading into a database failed; the transaction was rolled back and nothing was left behind."""
 
 
+class DatabaseError(SeederError):
+    """A live database could not be reached or read (a SOURCE given as a database URL, existing rows, truncation);
+    the message holds the masked URL and the database's own words, never a password."""
+
+
 class LLMError(SeederError):
     """The language-model provider is misconfigured or failed in a way the run cannot recover from."""
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from sqlglot import exp
 
-from seeder.dialects.rules import DdlRules, LiteralRules, LoaderHooks, ReadRules
+from seeder.dialects.rules import DdlRules, LiteralRules, LiveRules, LoaderHooks, ReadRules
 from seeder.schema import TableName
 
 #: How a NOT NULL, non-deferrable foreign key on an FK cycle gets suspended for the length of the load:
@@ -113,8 +113,9 @@ class TargetDialect(Dialect):
             the error text after 64 characters).
         has_arrays: array columns exist (PostgreSQL); elsewhere arrays are written as JSON text.
         copy_from_stdin: ``COPY ... FROM STDIN`` text-format blocks load rows (PostgreSQL's psql and drivers).
-        literals, ddl, loader: see :class:`~seeder.dialects.rules.LiteralRules`,
-            :class:`~seeder.dialects.rules.DdlRules`, :class:`~seeder.dialects.rules.LoaderHooks`.
+        literals, ddl, loader, live: see :class:`~seeder.dialects.rules.LiteralRules`,
+            :class:`~seeder.dialects.rules.DdlRules`, :class:`~seeder.dialects.rules.LoaderHooks`,
+            :class:`~seeder.dialects.rules.LiveRules`.
     """
 
     url_schemes: tuple[tuple[str, str], ...] = ()
@@ -147,6 +148,7 @@ class TargetDialect(Dialect):
     literals: LiteralRules = LiteralRules()
     ddl: DdlRules = field(default_factory=DdlRules)
     loader: LoaderHooks = LoaderHooks()
+    live: LiveRules = LiveRules()
 
     writable = True
 

@@ -28,7 +28,7 @@ from types import MappingProxyType
 from sqlglot import exp
 
 from seeder.dialects.model import FkSuspension, TargetDialect
-from seeder.dialects.rules import DdlRules, LiteralRules, LoaderHooks, ReadRules, TypeRules
+from seeder.dialects.rules import DdlRules, LiteralRules, LiveRules, LoaderHooks, ReadRules, TypeRules
 
 _T = exp.DataType.Type
 
@@ -121,6 +121,20 @@ class MySQL(TargetDialect):
     loader: LoaderHooks = LoaderHooks(
         connect_timeout_arg="connect_timeout",
         create_schema_skip=r"\s*(?:(?:CREATE|DROP)\s+(?:DATABASE|SCHEMA)\b|USE\s)",
+    )
+    # SHOW CREATE TABLE renders each table as DDL (MySQL manual, "SHOW CREATE TABLE"); TRUNCATE and ALTER TABLE
+    # commit implicitly ("Statements That Cause an Implicit Commit"), so tables are emptied with DELETE inside the
+    # load transaction, and the AUTO_INCREMENT counters moved back after COMMIT ("AUTO_INCREMENT = 1" is raised by
+    # the server to the largest key + 1).
+    live: LiveRules = LiveRules(
+        introspection="show_create",
+        tables_query="SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                     "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+        show_create="SHOW CREATE TABLE {table}",
+        triggers_query="SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_STATEMENT "
+                       "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
+                       "ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER",
+        restart_after_commit="ALTER TABLE {table} AUTO_INCREMENT = 1",
     )
 
     @staticmethod

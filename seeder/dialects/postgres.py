@@ -21,7 +21,7 @@ from types import MappingProxyType
 from sqlglot import exp
 
 from seeder.dialects.model import FkSuspension, TargetDialect
-from seeder.dialects.rules import DdlRules, LiteralRules, LoaderHooks, ReadRules, TypeRules
+from seeder.dialects.rules import DdlRules, LiteralRules, LiveRules, LoaderHooks, ReadRules, TypeRules
 
 _T = exp.DataType.Type
 
@@ -100,4 +100,9 @@ class Postgres(TargetDialect):
     ))
     loader: LoaderHooks = LoaderHooks(
         read_only_probe="SHOW transaction_read_only", connect_timeout_arg="connect_timeout", copy_driver="psycopg",
+    )
+    # TRUNCATE is transactional and RESTART IDENTITY restarts the sequences the columns own (PostgreSQL manual,
+    # TRUNCATE); CASCADE also empties every table with a foreign key to one of them.
+    live: LiveRules = LiveRules(
+        introspection="catalog", has_schemas=True, truncate="TRUNCATE TABLE {tables} RESTART IDENTITY{cascade}",
     )

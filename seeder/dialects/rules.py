@@ -271,3 +271,49 @@ class LoaderHooks:
     trigger_schema: str | None = None
     drop_trigger: str | None = None
     copy_driver: str | None = None
+
+
+#: How the schema of a live database is read (:mod:`seeder.readers.database`): ``stored_ddl``, the ``CREATE``
+#: statements the database keeps as written (SQLite's ``sqlite_master``); ``show_create``, the ``CREATE TABLE`` text the
+#: server renders per table (MySQL/MariaDB ``SHOW CREATE TABLE``); ``catalog``, DDL assembled from the system catalogs
+#: and the server's own deparsing functions (PostgreSQL ``pg_catalog``, ``format_type``, ``pg_get_constraintdef``, ...).
+Introspection = Literal["stored_ddl", "show_create", "catalog"]
+
+
+@dataclass(frozen=True)
+class LiveRules:
+    """How seeder reads and prepares a live database of the dialect (``seeder inspect/plan/load URL``).
+
+    Attributes:
+        introspection: see :data:`Introspection`; ``None``: the dialect cannot be introspected.
+        ddl_query: for ``stored_ddl``: rows ``(type, name, sql)`` of every table, index and trigger in creation order.
+        tables_query: for ``show_create``: the names of the connection's database's base tables, sorted.
+        show_create: for ``show_create``: template (``{table}``: the quoted name) of the statement whose second
+            column is the table's ``CREATE TABLE`` text.
+        triggers_query: for ``show_create``: rows ``(name, timing, event, table, body)`` of the database's triggers.
+        has_schemas: the database holds several schemas that ``--schema`` chooses from (PostgreSQL); elsewhere the
+            URL names the one database that is read.
+        truncate: template of one statement emptying every table of ``{tables}`` (quoted, comma-separated) and
+            restarting their identity sequences, ``{cascade}`` being `` CASCADE`` or ``""``; ``None``: tables are
+            emptied with ``delete`` instead, children first (MySQL's ``TRUNCATE`` commits implicitly, SQLite has none).
+        delete: template (``{table}``) of the statement emptying one table inside the transaction.
+        restart_numbering: template (``{name}``: the table's name as a string literal) of a statement, inside the
+            transaction, that restarts the table's automatic numbering, run when ``numbering_table`` exists.
+        numbering_table: the table ``restart_numbering`` writes to (SQLite's ``sqlite_sequence``, created only with
+            the first ``AUTOINCREMENT`` table).
+        restart_after_commit: template (``{table}``) of a statement run after COMMIT that moves a table's numbering
+            back to just past its largest key (MySQL's ``AUTO_INCREMENT = 1``, which the server raises to the
+            largest key + 1; ``ALTER TABLE`` would commit the transaction, so it cannot run inside).
+    """
+
+    introspection: Introspection | None = None
+    ddl_query: str | None = None
+    tables_query: str | None = None
+    show_create: str | None = None
+    triggers_query: str | None = None
+    has_schemas: bool = False
+    truncate: str | None = None
+    delete: str = "DELETE FROM {table}"
+    restart_numbering: str | None = None
+    numbering_table: str | None = None
+    restart_after_commit: str | None = None

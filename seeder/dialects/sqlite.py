@@ -20,7 +20,7 @@ from types import MappingProxyType
 from sqlglot import exp
 
 from seeder.dialects.model import TargetDialect
-from seeder.dialects.rules import DdlRules, LoaderHooks, ReadRules
+from seeder.dialects.rules import DdlRules, LiveRules, LoaderHooks, ReadRules
 
 _T = exp.DataType.Type
 
@@ -73,6 +73,14 @@ class SQLite(TargetDialect):
         file_database=True,
         trigger_query="SELECT name, tbl_name, sql FROM main.sqlite_master WHERE type = 'trigger' ORDER BY rowid",
         trigger_schema="main", drop_trigger="DROP TRIGGER main.{name}",
+    )
+    # sqlite_master keeps every CREATE statement as written ("The Schema Table"); AUTOINCREMENT counters live in
+    # sqlite_sequence, which exists once the first AUTOINCREMENT table does ("SQLite Autoincrement").
+    live: LiveRules = LiveRules(
+        introspection="stored_ddl",
+        ddl_query="SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('table', 'index', 'trigger') "
+                  "AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+        restart_numbering="DELETE FROM main.sqlite_sequence WHERE name = {name}", numbering_table="sqlite_sequence",
     )
 
     @staticmethod

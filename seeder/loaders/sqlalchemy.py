@@ -38,21 +38,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
 
+from seeder.connections import connect_failure, engine_for
+from seeder.connections import driver_message as _driver_message
+from seeder.connections import mysql_code as _mysql_code
+from seeder.connections import sqlstate as _sqlstate
 from seeder.dataset import Dataset, TableData
 from seeder.dialects import DatabaseUrl, database_url
-from seeder.dialects.urls import supported_schemes
 from seeder.errors import ConfigError, Interrupted, LoadError, SeederError
 from seeder.loaders.triggers import drop_triggers, recreate_triggers, triggers_on
 from seeder.loaders.writers import InsertWriter, RowWriter
 from seeder.schema import TableName
 from seeder.sinks.sql import Statement, iter_statements
 
-CONNECT_TIMEOUT_SECONDS = 10
 _SAVEPOINT = "seeder_batch"
 _MAX_VALUES_TEXT = 160
 
@@ -128,35 +128,6 @@ class _Failed(Exception):
         self.message = message
 
 
-def _first_line(text: str) -> str:
-    lines = [" ".join(ln.split()) for ln in text.splitlines() if ln.strip()]
-    return lines[0] if lines else text.strip()
-
-
-def _driver_message(exc: BaseException) -> str:
-    """The database's own error text (first line), without SQLAlchemy's wrapping."""
-    orig = getattr(exc, "orig", None)
-    if isinstance(orig, BaseException):
-        exc = orig
-    args = getattr(exc, "args", ())
-    # PyMySQL errors are (code, message) tuples.
-    if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], str):
-        return f"{_first_line(args[1])} (MySQL error {args[0]})"
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag is not None else None
-    return _first_line(primary or str(exc) or type(exc).__name__)
-
-
-def _sqlstate(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", exc)
-    return str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
-
-
-def _mysql_code(exc: BaseException) -> int | None:
-    args = getattr(getattr(exc, "orig", exc), "args", ())
-    return args[0] if args and isinstance(args[0], int) else None
-
-
 def _hint(exc: BaseException, message: str) -> str:
     """A short 'what to fix' for errors that are not about one row's values, else ``""``."""
     low, state, code = message.lower(), _sqlstate(exc), _mysql_code(exc)
@@ -173,23 +144,6 @@ def _hint(exc: BaseException, message: str) -> str:
 def _not_about_rows(exc: BaseException, message: str) -> bool:
     """True when replaying rows cannot say more (rights, read-only, missing table, lost connection)."""
     return bool(_hint(exc, message)) or _sqlstate(exc).startswith(("08", "57", "53", "58"))
-
-
-def _connect_hint(message: str, code: int | None) -> str:
-    low = message.lower()
-    if "password" in low or "authentication" in low or "access denied" in low or code == 1045:
-        return "check the user name and password"
-    if "role" in low and "does not exist" in low:
-        return "the user does not exist: create it or fix the user name"
-    if ("database" in low and "does not exist" in low) or code == 1049:
-        return "the database does not exist: create it first or fix the database name"
-    if "translate host name" in low or "name or service not known" in low or "nodename" in low:
-        return "the host name cannot be resolved: fix the host"
-    if "refused" in low or "timeout" in low or "timed out" in low or "can't connect" in low or code == 2003:
-        return "no server answers there: is it running, and are host and port right?"
-    if "unable to open database file" in low:
-        return "the SQLite file cannot be opened: check the path and its directory"
-    return "check the URL"
 
 
 def _values_text(td: TableData, index: int) -> str:
@@ -269,27 +223,14 @@ class _Load:
         return True
 
     def _engine(self) -> Engine:
-        url, connect_args = self.target.url, {}
-        timeout_arg = self.hooks.connect_timeout_arg
-        if timeout_arg and timeout_arg not in url.query:
-            connect_args[timeout_arg] = CONNECT_TIMEOUT_SECONDS
-        try:
-            engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
-        except (sa_exc.NoSuchModuleError, ImportError) as exc:
-            raise ConfigError(f"{self.target.safe}: database driver not available ({_first_line(str(exc))}); use "
-                              f"{supported_schemes()}") from None
-        self.dbapi_error = engine.dialect.loaded_dbapi.Error
-        if self.hooks.driver_autocommit or self.hooks.on_connect:
-            event.listen(engine, "connect", _on_connect(self.hooks.driver_autocommit, self.hooks.on_connect))
+        engine, self.dbapi_error = engine_for(self.target)
         return engine
 
     def _connect(self, engine: Engine) -> Any:
         try:
             raw = engine.raw_connection()
         except (sa_exc.DBAPIError, self.dbapi_error) as exc:  # the pool raises the driver's own errors unwrapped
-            message = self.target.scrub(_driver_message(exc))
-            hint = _connect_hint(message, _mysql_code(exc))
-            raise LoadError(f"cannot connect to {self.target.safe}: {message} ({hint})") from None
+            raise LoadError(connect_failure(self.target, exc)) from None
         self.echo(f"connected to {self.target.safe}")
         return raw
 
@@ -544,21 +485,6 @@ class _Load:
                 cur.execute(self.hooks.rollback)
             else:
                 conn.rollback()
-
-
-def _on_connect(driver_autocommit: bool, statements: tuple[str, ...]) -> Callable[[Any, Any], None]:
-    """A SQLAlchemy ``connect`` hook applying ``LoaderHooks.driver_autocommit`` and ``on_connect``."""
-
-    def hook(dbapi_connection: Any, _record: Any) -> None:
-        if driver_autocommit:
-            dbapi_connection.isolation_level = None  # sqlite3: no implicit BEGIN/COMMIT around statements
-        cursor = dbapi_connection.cursor()
-        try:
-            for sql in statements:
-                cursor.execute(sql)
-        finally:
-            cursor.close()
-    return hook
 
 
 __all__ = ["InsertWriter", "LoadReport", "RowWriter", "load"]

@@ -21,6 +21,7 @@ from seeder.schema import Schema
 
 #: Reader modules in the order their ``claims`` is asked. The DDL file reader comes last: it claims any path.
 SOURCE_KINDS: tuple[str, ...] = (
+    "seeder.readers.database",
     "seeder.readers.ddl_source",
 )
 
