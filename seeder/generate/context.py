@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from seeder.dataset import TableData
 from seeder.generate.checks import Functions
 from seeder.generate.content import ContentSource
+from seeder.plan.existing import Existing
 from seeder.plan.model import Plan
 from seeder.schema import ForeignKey, Schema, TableName
 
@@ -45,6 +47,10 @@ class GenerationContext:
     pending: list[PendingForeignKey] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     functions: Functions = field(default_factory=dict)
+    #: Rows the tables hold already (engine design section 5; see :mod:`seeder.generate.existing_rows`).
+    existing: Existing | None = None
+    #: Sampled existing keys per (parent table, referenced columns), asked once per run.
+    key_samples: dict[tuple[TableName, tuple[str, ...]], list[tuple[Any, ...]]] = field(default_factory=dict)
 
     def rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
         """The random stream of ``(table, column)``, varied by ``salt`` for separate uses of one column."""

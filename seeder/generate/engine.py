@@ -36,6 +36,7 @@ from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.skeleton import TableWork, fill_pending, skeleton
 from seeder.generate.uniques import enforce_uniques
+from seeder.plan.existing import Existing
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
 from seeder.schema import Check, ForeignKey, Schema, Table, TableName
@@ -69,14 +70,17 @@ def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
             for check in table_unverified(effective_table(schema, tables[name]), functions=functions)]
 
 
-def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None) -> Dataset:
+def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None,
+             existing: Existing | None = None) -> Dataset:
     """Generate every table of ``plan`` in topological order.
 
     Args:
         schema: the schema model the plan was built from.
         plan: the plan (order, row counts, cycle breaks).
-        seed: the random seed; the same seed, schema and plan always give the same data.
+        seed: the random seed; the same seed, schema, plan and existing rows always give the same data.
         content: the source of content values (default :class:`LocalContent`).
+        existing: rows the tables hold already, by table (absent: empty): new keys do not collide with them and
+            foreign keys may point at them (see :mod:`seeder.generate.existing_rows`).
 
     Returns:
         A :class:`~seeder.dataset.Dataset` with tables in insert order and final (consistent) FK values.
@@ -85,7 +89,8 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
         GenerationError: a constraint cannot be satisfied (the message names it).
     """
     source = content or LocalContent()
-    ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source, functions=functions_for(schema))
+    ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source, functions=functions_for(schema),
+                            existing=existing)
     ctx.notes.extend(u.note for u in unverified_checks(schema, plan))
     broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
     tables = {t.name: t for t in schema.tables}

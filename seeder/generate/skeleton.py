@@ -18,9 +18,18 @@ import numpy as np
 from seeder.dataset import TableData
 from seeder.errors import GenerationError
 from seeder.generate.checks import derive_spec
-from seeder.generate.checks.regex_checks import column_patterns, fit_patterns
 from seeder.generate.content import ContentRequest
 from seeder.generate.context import GenerationContext, PendingForeignKey
+from seeder.generate.existing_rows import (
+    avoid_taken_tuples,
+    draw_parents,
+    existing_count,
+    fk_targets,
+    free_one_to_one,
+    shift_past_existing,
+    unique_column_values,
+    unique_rank_offset,
+)
 from seeder.generate.key_checks import repick_foreign_keys
 from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
@@ -74,6 +83,7 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
 
     n = _limit_by_groups(ctx, table, layout, n)
     specs = {c.name: _spec(ctx, table, c, layout) for c in written if c.name not in fk_cols}
+    shift_past_existing(ctx, table, specs, layout.unique_columns)
     n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
 
     # joint groups (distinct tuples), unique columns, partition keys
@@ -81,9 +91,7 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
         values.update(_sample_group(ctx, table, group, specs, n))
     for col in layout.unique_columns:
         if col not in values:
-            values[col] = generate_values(specs[col], n, ctx.rng(table.name, col), unique=True)
-            fit_patterns(specs[col], column_patterns(table, table.column(col)), values[col],
-                         ctx.rng(table.name, col, "#pattern"), unique=True)
+            values[col] = unique_column_values(ctx, table, col, specs[col], n)
     partition_keys = _partition_key_values(ctx, table, specs, n, values)
     values.update(partition_keys)
 
@@ -152,13 +160,16 @@ def _limit_by_unique_capacity(ctx: GenerationContext, table: Table, layout: KeyL
     for col in layout.unique_columns:
         cap = unique_capacity(specs[col])
         if cap is not None:
-            n = _limit(ctx, table, n, cap, f"unique column {col} has only {cap} possible values")
+            used = unique_rank_offset(ctx, table, specs[col])
+            why = f"unique column {col} has only {cap} possible values"
+            n = _limit(ctx, table, n, max(cap - used, 0), f"{why}, {used} of them taken by existing rows" if used
+                       else why)
     return n
 
 
 def _group_sizes(ctx: GenerationContext, table: Table, group: Any,
                  specs: dict[str, ValueSpec] | None, n: int) -> list[int]:
-    sizes = [ctx.data[fk.ref_table].row_count if fk.ref_table in ctx.data else 0 for fk in group.fks]
+    sizes = [fk_targets(ctx, fk).size for fk in group.fks]
     for col in group.columns:
         spec = specs[col] if specs else derive_spec(table, table.column(col), dialect=ctx.schema.dialect)
         cap = unique_capacity(spec)
@@ -173,19 +184,23 @@ def _limit_by_groups(ctx: GenerationContext, table: Table, layout: KeyLayout, n:
         cap = 1
         for size in _group_sizes(ctx, table, group, None, n):
             cap *= size
-        if group.partial and cap < n:
+        used = existing_count(ctx, table.name)
+        if group.partial and cap - used < n:
             layout.groups.remove(group)
             continue
-        n = _limit(ctx, table, n, cap, f"unique ({', '.join(group.constraint)}) allows only {cap} combinations")
+        why = f"unique ({', '.join(group.constraint)}) allows only {cap} combinations"
+        n = _limit(ctx, table, n, max(cap - used, 0), f"{why}, {used} of them taken by existing rows" if used
+                   else why)
     return n
 
 
 def _parent_unique(ctx: GenerationContext, fk: ForeignKey, ref_columns: tuple[str, ...]) -> bool:
     """Whether the parent of ``fk`` is unique on ``ref_columns`` (its PK or a total UNIQUE within them)."""
     parent = ctx.data.get(fk.ref_table)
-    if parent is None:
+    if parent is None and existing_count(ctx, fk.ref_table) == 0:
         return False
-    return any(not partial and set(cols) <= set(ref_columns) for cols, partial in unique_constraints(parent.table))
+    parent_table = parent.table if parent is not None else ctx.schema.table(fk.ref_table)
+    return any(not partial and set(cols) <= set(ref_columns) for cols, partial in unique_constraints(parent_table))
 
 
 def _sample_group(ctx: GenerationContext, table: Table, group: Any, specs: dict[str, ValueSpec],
@@ -202,25 +217,37 @@ def _sample_group(ctx: GenerationContext, table: Table, group: Any, specs: dict[
         picks = [int(i) for i in rng.choice(total, size=n, replace=False)]
     else:  # astronomically large product: random digits, duplicates practically impossible, verified later
         picks = []
-    digits: list[list[int]] = []
-    if picks:
-        rest = list(picks)
+    refs = [fk_targets(ctx, fk).columns for fk in group.fks]
+    domains = [generate_values(specs[col], sizes[len(group.fks) + j], ctx.rng(table.name, col, "#domain"),
+                               unique=True) for j, col in enumerate(group.columns)]
+
+    def decode(chosen: list[int]) -> dict[str, list[Any]]:
+        rest = list(chosen)
+        digits: list[list[int]] = []
         for s in reversed(sizes):
             digits.append([r % s for r in rest])
             rest = [r // s for r in rest]
         digits.reverse()
-    else:
+        return _group_values(group, refs, domains, digits)
+
+    if not picks:
         digits = [[int(x) for x in rng.integers(0, s, n)] if n else [] for s in sizes]
+        return _group_values(group, refs, domains, digits)
+    picks = avoid_taken_tuples(ctx, table, group.constraint, picks, total,
+                               lambda chosen: list(zip(*(decode(chosen)[c] for c in group.constraint), strict=True)),
+                               ctx.rng(table.name, "|".join(group.constraint), "#group-existing"))
+    return decode(picks)
+
+
+def _group_values(group: Any, refs: list[list[list[Any]]], domains: list[list[Any]],
+                  digits: list[list[int]]) -> dict[str, list[Any]]:
+    """The columns of a joint group from per-component indices (``digits``) into its parents' keys and domains."""
     out: dict[str, list[Any]] = {}
     for k, fk in enumerate(group.fks):
-        parent = ctx.data[fk.ref_table]
-        refs = [parent.column_values(rc) for rc in fk.ref_columns]
-        for col, ref in zip(fk.columns, refs, strict=False):
+        for col, ref in zip(fk.columns, refs[k], strict=False):
             out[col] = [ref[i] for i in digits[k]]
     for j, col in enumerate(group.columns):
-        domain = generate_values(specs[col], sizes[len(group.fks) + j], ctx.rng(table.name, col, "#domain"),
-                                 unique=True)
-        out[col] = [domain[i] for i in digits[len(group.fks) + j]]
+        out[col] = [domains[j][i] for i in digits[len(group.fks) + j]]
     return out
 
 
@@ -247,9 +274,9 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
                 idx.append(int(u[i] * i) if i else 0)  # an earlier row (or itself, for the first NOT NULL row)
         parent_cols = refs
     else:
-        parent = ctx.data.get(fk.ref_table)
-        m = parent.row_count if parent else 0
-        parent_cols = [parent.column_values(rc) for rc in fk.ref_columns] if parent else []
+        targets = fk_targets(ctx, fk)
+        m = targets.size
+        parent_cols = targets.columns if m else []
         shared = [c for c in fk.columns if c in values]  # decided earlier by a wider FK or a unique group
         if m == 0:
             if not nullable and n:
@@ -259,12 +286,13 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
         elif shared:
             idx = _constrained_indices(table, fk, values, parent_cols, shared, rng, n)
         elif unique:
-            if m < n:
+            free = free_one_to_one(ctx, table, fk, targets)
+            if len(free) < n:
                 raise GenerationError(f"{table.name}: one-to-one foreign key to {fk.ref_table} needs {n} parent rows, "
-                                      f"there are {m}")
-            idx = [int(i) for i in rng.choice(m, size=n, replace=False)]
+                                      f"there are {len(free)} free")
+            idx = [free[int(i)] for i in rng.choice(len(free), size=n, replace=False)]
         else:
-            idx = [int(i) for i in rng.integers(0, m, n)]
+            idx = draw_parents(targets, rng, n)
             if nullable:
                 nulls = rng.random(n) < NULL_FRACTION
                 idx = [None if z else i for i, z in zip(idx, nulls, strict=False)]

@@ -16,7 +16,9 @@ class TablePlan:
         requested: rows asked for (``--rows`` or the config override).
         rows: rows that will be generated (``<= requested``; 0 for skipped tables).
         limit: why ``rows < requested`` (e.g. "one-to-one FK to country allows at most 20 rows"), else ``None``.
-        skipped: why the table gets no rows of its own (a partition or INHERITS child), else ``None``.
+        skipped: why the table gets no rows of its own (a partition or INHERITS child, a table left out by
+            ``--only``/``--exclude``), else ``None``.
+        existing: rows the table holds already (a live database); ``rows`` come on top of them.
     """
 
     table: TableName
@@ -24,6 +26,7 @@ class TablePlan:
     rows: int
     limit: str | None = None
     skipped: str | None = None
+    existing: int = 0
 
 
 @dataclass(frozen=True)

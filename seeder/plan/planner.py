@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 
 from seeder.errors import ConfigError
+from seeder.plan.existing import Existing, existing_count
 from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_reason
 from seeder.plan.model import CycleBreak, Plan, TablePlan
+from seeder.plan.selection import unselected_tables
 from seeder.schema import ForeignKey, Schema, Table, TableName
 
 #: Upper bound for ``--rows`` and per-table overrides; above this a typo is more likely than intent.
@@ -117,7 +119,8 @@ def _unique_capacity(table: Table, columns: tuple[str, ...], planned: Mapping[Ta
     return math.prod(factors) if factors else None
 
 
-def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None) -> Plan:
+def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None, *,
+               existing: Existing | None = None, only: Sequence[str] = (), exclude: Sequence[str] = ()) -> Plan:
     """Plan a run over ``schema``.
 
     Args:
@@ -125,13 +128,20 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
         rows: rows requested per table (default 10).
         overrides: per-table row counts keyed by table name as the user writes it (``film`` or ``public.film``;
             matched case-insensitively when unambiguous).
+        existing: rows the tables hold already (engine design section 5): they count as parents of NOT NULL
+            foreign keys and as capacity already used ("already full: 0 new rows"); ``TablePlan.existing`` says
+            how many.
+        only, exclude: table names or globs (:mod:`seeder.plan.selection`); tables left out get no rows and are
+            parents through their existing rows only.
 
     Returns:
         The plan; tables whose constraints allow fewer rows get what is possible, with the reason in
         ``TablePlan.limit``; partitions and INHERITS children are listed with ``skipped`` set.
 
     Raises:
-        ConfigError: a negative or huge row count, or an override naming a table the schema does not have.
+        ConfigError: a negative or huge row count, or an override naming a table the schema does not have; an
+            ``only``/``exclude`` pattern matching no table; a seeded table with a NOT NULL foreign key to a table
+            left out of the run that holds no rows (the message names it and suggests adding it).
     """
     validate_row_count(rows)
     requested = {t.name: rows for t in schema.tables}
@@ -139,7 +149,9 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
         name = resolve_table_name(schema, key)
         requested[name] = validate_row_count(value, f"rows for table {key}")
 
-    tables = seeded_tables(schema)
+    left_out = unselected_tables(schema, only, exclude)
+    tables = [t for t in seeded_tables(schema) if t.name not in left_out]
+    _check_left_out_parents(tables, left_out, existing)
     by_name = {t.name: t for t in tables}
     graph = dependency_graph(tables)
     breaks = _break_cycles(graph, by_name)
@@ -154,31 +166,54 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
 
     plans: dict[TableName, TablePlan] = {}
     for t in schema.tables:
-        reason = skip_reason(schema, t)
+        reason = skip_reason(schema, t) or left_out.get(t.name)
         if reason:
-            plans[t.name] = TablePlan(table=t.name, requested=requested[t.name], rows=0, skipped=reason)
-    planned: dict[TableName, int] = {n: requested[n] for n in order}
+            plans[t.name] = TablePlan(table=t.name, requested=requested[t.name], rows=0, skipped=reason,
+                                      existing=existing_count(existing, t.name))
+    # Rows each table will hold after the run (existing ones included): what parents offer their children.
+    available: dict[TableName, int] = {t.name: existing_count(existing, t.name) for t in schema.tables}
+    for name in order:
+        available[name] += requested[name]
     for name in order:
         table = by_name[name]
         want = requested[name]
+        before = existing_count(existing, name)
         got, limit = want, None
         for fk in table.foreign_keys:
             if fk.ref_table == name or _fk_nullable(table, fk):
                 continue
-            parent_rows = planned.get(fk.ref_table, 0)
-            if parent_rows == 0 and got > 0:
+            if available.get(fk.ref_table, 0) == 0 and got > 0:
                 got, limit = 0, f"NOT NULL foreign key to {fk.ref_table}, which gets no rows"
         for cols in _unique_sets(table):
-            cap = _unique_capacity(table, cols, planned)
-            if cap is not None and cap < got:
-                got = cap
-                limit = f"unique ({', '.join(cols)}) allows at most {cap} distinct values"
-        planned[name] = got
-        plans[name] = TablePlan(table=name, requested=want, rows=got, limit=limit)
+            cap = _unique_capacity(table, cols, available)
+            if cap is not None and cap - before < got:
+                got = max(cap - before, 0)
+                limit = (f"already full: {before} existing rows use the {cap} distinct values unique "
+                         f"({', '.join(cols)}) allows" if got == 0 and before else
+                         f"unique ({', '.join(cols)}) allows at most {cap} distinct values"
+                         + (f", {before} of them taken by existing rows" if before else ""))
+        available[name] = before + got
+        plans[name] = TablePlan(table=name, requested=want, rows=got, limit=limit, existing=before)
 
     self_refs = tuple((t.name, fk) for t in tables for fk in t.foreign_keys if fk.ref_table == t.name)
     return Plan(order=order, generations=generations, tables=plans, cycle_breaks=tuple(breaks),
                 cycles=tuple(fk_cycles(graph)), self_references=self_refs)
+
+
+def _check_left_out_parents(tables: list[Table], left_out: Mapping[TableName, str],
+                            existing: Existing | None) -> None:
+    """A seeded table's NOT NULL foreign key to a table the run leaves out needs rows already there."""
+    empty: dict[TableName, list[str]] = {}
+    for table in tables:
+        for fk in table.foreign_keys:
+            if fk.ref_table in left_out and not _fk_nullable(table, fk) and not existing_count(existing, fk.ref_table):
+                empty.setdefault(fk.ref_table, []).append(str(table.name))
+    if empty:
+        parts = [f"{parent} (needed by {', '.join(dict.fromkeys(children))})" for parent, children in empty.items()]
+        add = " ".join(f"--only {parent}" for parent in empty)
+        raise ConfigError(f"{'these tables are' if len(empty) > 1 else 'this table is'} not seeded but empty, and "
+                          f"NOT NULL foreign keys need rows in {'them' if len(empty) > 1 else 'it'}: "
+                          f"{'; '.join(parts)}; add {'them' if len(empty) > 1 else 'it'} to the run ({add})")
 
 
 def resolve_table_name(schema: Schema, key: str) -> TableName:

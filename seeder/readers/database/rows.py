@@ -1,0 +1,178 @@
+"""The rows a live database's tables already hold, asked through bounded queries (engine design, section 5).
+
+:class:`DatabaseRows` answers :class:`~seeder.plan.existing.ExistingTable`'s questions for one table through the
+live connection, never reading a table whole:
+
+* ``row_count``: ``SELECT count(*)`` (all tables at once, in ``UNION ALL`` batches);
+* ``key_sample(columns, k)``: ``SELECT DISTINCT columns ... WHERE columns IS NOT NULL ORDER BY columns LIMIT k``;
+* ``max_value(column)``: ``SELECT max(column)``;
+* ``taken(columns, candidates)``: ``SELECT columns ... WHERE (columns) IN (...)`` per batch of candidates.
+
+Queries are built with SQLAlchemy Core (``table()``, ``tuple_().in_()``), which quotes names for the dialect and
+sends values as bound parameters (a row-value ``IN`` list is written the way each database accepts it), and run in
+autocommit mode, so no transaction stays open (and no lock is held) while the run generates its rows.
+:class:`ExistingRows` opens the connection and holds one :class:`DatabaseRows` per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import and_, func, literal_column, select, table, tuple_, union_all
+from sqlalchemy import column as sa_column
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.expression import TableClause
+
+from seeder.dialects import DatabaseUrl, database_url
+from seeder.errors import DatabaseError
+from seeder.schema import Schema, TableName
+
+#: Candidate tuples per ``IN`` list of :meth:`DatabaseRows.taken` (well below every driver's parameter limit).
+TAKEN_BATCH = 500
+#: Tables counted per ``UNION ALL`` query.
+COUNT_BATCH = 100
+
+
+class DatabaseRows:
+    """:class:`~seeder.plan.existing.ExistingTable` of one table of a live database.
+
+    Args:
+        owner: the :class:`ExistingRows` that holds the connection.
+        name: the table.
+        row_count: its number of rows (counted by the owner).
+    """
+
+    def __init__(self, owner: ExistingRows, name: TableName, row_count: int) -> None:
+        self.owner = owner
+        self.name = name
+        self.row_count = row_count
+
+    def _table(self, columns: Iterable[str]) -> TableClause:
+        schema = self.name.schema if self.owner.target.dialect.schema_qualified else None
+        return table(self.name.name, *(sa_column(c) for c in columns), schema=schema)
+
+    def key_sample(self, columns: tuple[str, ...], limit: int) -> list[tuple[Any, ...]]:
+        """Up to ``limit`` distinct non-NULL tuples of ``columns``, the smallest first (``ORDER BY`` the columns)."""
+        if not self.row_count or limit <= 0:
+            return []
+        t = self._table(columns)
+        cols = [t.c[c] for c in columns]
+        query = (select(*cols).distinct().where(and_(*(c.is_not(None) for c in cols))).order_by(*cols)
+                 .limit(limit))
+        return [tuple(row) for row in self.owner.run(query, f"sampling keys of {self.name}")]
+
+    def max_value(self, column: str) -> Any | None:
+        """``max(column)`` over the table, ``None`` when it is empty or the column is all NULL."""
+        if not self.row_count:
+            return None
+        t = self._table((column,))
+        rows = self.owner.run(select(func.max(t.c[column])), f"reading the largest {column} of {self.name}")
+        return rows[0][0] if rows else None
+
+    def taken(self, columns: tuple[str, ...], candidates: Sequence[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+        """The tuples of ``candidates`` some row already holds (tuples with a NULL are never taken)."""
+        if not self.row_count:
+            return set()
+        wanted = list(dict.fromkeys(c for c in candidates if not any(v is None for v in c)))
+        if not wanted:
+            return set()
+        t = self._table(columns)
+        cols = [t.c[c] for c in columns]
+        found: set[tuple[Any, ...]] = set()
+        for start in range(0, len(wanted), TAKEN_BATCH):
+            batch = wanted[start:start + TAKEN_BATCH]
+            condition = cols[0].in_([b[0] for b in batch]) if len(cols) == 1 else tuple_(*cols).in_(batch)
+            for row in self.owner.run(select(*cols).where(condition), f"checking keys of {self.name}"):
+                found.add(tuple(row))
+        # Values come back in the database's Python types; equal values of other types compare equal (Decimal and
+        # int, aware date-times in any zone), else their text does. Report the candidates themselves.
+        texts = {_plain(v) for v in found}
+        return {c for c in wanted if c in found or _plain(c) in texts}
+
+
+def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(str(v) for v in values)
+
+
+class ExistingRows(dict[TableName, DatabaseRows]):
+    """Every table's :class:`DatabaseRows`, over one autocommit connection; a context manager that closes it.
+
+    Args:
+        url: the database (a URL string or a resolved :class:`~seeder.dialects.DatabaseUrl`).
+        schema: the schema read from it (or meant for it); its tables are counted.
+
+    Raises:
+        DatabaseError: the database cannot be reached, or a table of ``schema`` cannot be read (it does not exist
+            there: the message says so).
+    """
+
+    def __init__(self, url: str | DatabaseUrl, schema: Schema) -> None:
+        super().__init__()
+        from seeder.connections import connect
+
+        self.target = url if isinstance(url, DatabaseUrl) else database_url(url)
+        self.engine: Engine | None
+        self.engine, conn = connect(self.target, DatabaseError)
+        self.conn: Connection | None = conn.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            for name, count in self._count(t.name for t in schema.tables):
+                self[name] = DatabaseRows(self, name, count)
+        except BaseException:
+            self.close()
+            raise
+
+    def _count(self, names: Iterable[TableName]) -> Iterator[tuple[TableName, int]]:
+        pending = list(names)
+        probe = DatabaseRows(self, TableName(None, "_"), 0)
+        for start in range(0, len(pending), COUNT_BATCH):
+            batch = pending[start:start + COUNT_BATCH]
+            parts = []
+            for i, name in enumerate(batch):
+                probe.name = name
+                parts.append(select(literal_column(str(i)).label("i"), func.count().label("n"))
+                             .select_from(probe._table(())))
+            query = union_all(*parts) if len(parts) > 1 else parts[0]
+            counts = {int(i): int(n) for i, n in self.run(query, "counting rows")}
+            yield from ((name, counts.get(i, 0)) for i, name in enumerate(batch))
+
+    def run(self, query: Any, what: str) -> list[Any]:
+        """Execute ``query``; a database error becomes a :class:`DatabaseError` naming ``what`` (password masked)."""
+        from seeder.connections import driver_message
+
+        if self.conn is None:
+            raise DatabaseError(f"{what}: the connection to {self.target.safe} is closed")
+        try:
+            return list(self.conn.execute(query).all())
+        except sa_exc.DBAPIError as exc:
+            message = self.target.scrub(driver_message(exc))
+            raise DatabaseError(f"{what} in {self.target.safe}: {message}") from None
+
+    @property
+    def total(self) -> int:
+        """Rows in all tables together."""
+        return sum(t.row_count for t in self.values())
+
+    def close(self) -> None:
+        """Close the connection (safe to call twice); the row counts stay readable."""
+        conn, self.conn = self.conn, None
+        engine, self.engine = self.engine, None
+        if conn is not None:
+            conn.close()
+        if engine is not None:
+            engine.dispose()
+
+    def __enter__(self) -> ExistingRows:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __hash__(self) -> int:  # a dict subclass used as a mapping; identity is what matters
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
