@@ -134,7 +134,7 @@ class MySQL(TargetDialect):
         triggers_query="SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_STATEMENT "
                        "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() "
                        "ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER",
-        restart_after_commit="ALTER TABLE {table} AUTO_INCREMENT = 1",
+        restart_after_commit="ALTER TABLE {table} AUTO_INCREMENT = 1", fk_checks_off_while_emptying=True,
     )
 
     @staticmethod

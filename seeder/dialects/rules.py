@@ -298,9 +298,13 @@ class LiveRules:
             emptied with ``delete`` instead, children first (MySQL's ``TRUNCATE`` commits implicitly, SQLite has none).
         delete: template (``{table}``) of the statement emptying one table inside the transaction.
         restart_numbering: template (``{name}``: the table's name as a string literal) of a statement, inside the
-            transaction, that restarts the table's automatic numbering, run when ``numbering_table`` exists.
-        numbering_table: the table ``restart_numbering`` writes to (SQLite's ``sqlite_sequence``, created only with
-            the first ``AUTOINCREMENT`` table).
+            transaction, that restarts the table's automatic numbering, run when ``numbering_probe`` counts more
+            than 0.
+        numbering_probe: a query counting whether ``restart_numbering`` can run (SQLite's ``sqlite_sequence`` only
+            exists once the first ``AUTOINCREMENT`` table does).
+        fk_checks_off_while_emptying: emptying runs with the session's FK checks off (``fk_checks_off`` /
+            ``fk_checks_on`` of the entry) so that tables on an FK cycle can be emptied; every table that references
+            an emptied one is emptied too, so no orphan can remain.
         restart_after_commit: template (``{table}``) of a statement run after COMMIT that moves a table's numbering
             back to just past its largest key (MySQL's ``AUTO_INCREMENT = 1``, which the server raises to the
             largest key + 1; ``ALTER TABLE`` would commit the transaction, so it cannot run inside).
@@ -315,5 +319,6 @@ class LiveRules:
     truncate: str | None = None
     delete: str = "DELETE FROM {table}"
     restart_numbering: str | None = None
-    numbering_table: str | None = None
+    numbering_probe: str | None = None
+    fk_checks_off_while_emptying: bool = False
     restart_after_commit: str | None = None

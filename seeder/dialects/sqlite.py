@@ -80,7 +80,8 @@ class SQLite(TargetDialect):
         introspection="stored_ddl",
         ddl_query="SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('table', 'index', 'trigger') "
                   "AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
-        restart_numbering="DELETE FROM main.sqlite_sequence WHERE name = {name}", numbering_table="sqlite_sequence",
+        restart_numbering="DELETE FROM main.sqlite_sequence WHERE name = {name}",
+        numbering_probe="SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'",
     )
 
     @staticmethod

@@ -22,8 +22,10 @@ from typing import Any
 from seeder.dataset import Dataset
 from seeder.dialects import TargetDialect, database_url
 from seeder.errors import ConfigError
+from seeder.loaders.judge import Regenerate
 from seeder.loaders.sqlalchemy import LoadReport
 from seeder.loaders.sqlalchemy import load as _load
+from seeder.loaders.truncate import Truncation
 from seeder.sinks.copy import CopyStatement, iter_copy_statements
 from seeder.sinks.sql import Statement
 
@@ -47,7 +49,8 @@ class CopyWriter:
 
 
 def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
-         echo: Callable[[str], None] | None = None) -> LoadReport:
+         echo: Callable[[str], None] | None = None, truncate: Truncation | None = None,
+         regenerate: Regenerate | None = None) -> LoadReport:
     """Load every row of ``dataset`` into the PostgreSQL database at ``url`` with COPY, in a single transaction.
 
     Arguments, result and errors are those of :func:`seeder.loaders.sqlalchemy.load`; in addition:
@@ -66,7 +69,7 @@ def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disabl
         raise ConfigError(f"COPY loading needs the {wanted} driver, not {driver}: use a "
                           f"{target.url.get_backend_name()}+{wanted}:// URL")
     return _load(dataset, target, create_schema=create_schema, disable_triggers=disable_triggers, echo=echo,
-                 writer=CopyWriter())
+                 writer=CopyWriter(), truncate=truncate, regenerate=regenerate)
 
 
 __all__ = ["CopyWriter", "load"]

@@ -48,7 +48,9 @@ from seeder.connections import sqlstate as _sqlstate
 from seeder.dataset import Dataset, TableData
 from seeder.dialects import DatabaseUrl, database_url
 from seeder.errors import ConfigError, Interrupted, LoadError, SeederError
+from seeder.loaders.judge import Judge, Regenerate, RowRejected
 from seeder.loaders.triggers import drop_triggers, recreate_triggers, triggers_on
+from seeder.loaders.truncate import Truncation, after_commit_statements, emptying_statements, numbering_statements
 from seeder.loaders.writers import InsertWriter, RowWriter
 from seeder.schema import TableName
 from seeder.sinks.sql import Statement, iter_statements
@@ -68,6 +70,9 @@ class LoadReport:
             (savepoints, BEGIN/COMMIT and trigger juggling not counted).
         seconds: wall time from connecting to the end of COMMIT.
         triggers_disabled: True when user triggers were kept from firing during the load.
+        truncated: the tables emptied first (``truncate``), as ``str(TableName)``.
+        regenerated: one line per row the database refused and accepted after regeneration, with the database's
+            own message (see :mod:`seeder.loaders.judge`).
     """
 
     url: str
@@ -75,11 +80,14 @@ class LoadReport:
     statements: int
     seconds: float
     triggers_disabled: bool
+    truncated: tuple[str, ...] = ()
+    regenerated: tuple[str, ...] = ()
 
 
 def load(dataset: Dataset, url: str | DatabaseUrl, *, create_schema: str | None = None,
          disable_triggers: bool = False, echo: Callable[[str], None] | None = None,
-         writer: RowWriter | None = None) -> LoadReport:
+         writer: RowWriter | None = None, truncate: Truncation | None = None,
+         regenerate: Regenerate | None = None) -> LoadReport:
     """Insert every row of ``dataset`` into the database at ``url`` in a single transaction.
 
     Args:
@@ -97,6 +105,11 @@ def load(dataset: Dataset, url: str | DatabaseUrl, *, create_schema: str | None 
             written tables inside the transaction. Not supported for MySQL.
         echo: receives one-line progress messages (connected, schema statements, triggers, per-table rows).
         writer: sends the rows (see :mod:`seeder.loaders.writers`); default :class:`InsertWriter`.
+        truncate: tables to empty first, inside the same transaction, their numbering restarted
+            (:mod:`seeder.loaders.truncate`).
+        regenerate: when a batch fails on rows, find them by bisection and give them new values through this
+            callback, a bounded number of times (:mod:`seeder.loaders.judge`); ``None``: the first refused row fails
+            the load.
 
     Returns:
         A :class:`LoadReport`.
@@ -114,7 +127,7 @@ def load(dataset: Dataset, url: str | DatabaseUrl, *, create_schema: str | None 
     if disable_triggers and not target.dialect.can_disable_triggers:
         raise ConfigError(f"disable_triggers is not supported for {target.dialect.title} yet; load without it")
     return _Load(dataset, target, create_schema, disable_triggers, echo or (lambda _msg: None),
-                 writer or InsertWriter()).run()
+                 writer or InsertWriter(), truncate, regenerate).run()
 
 
 # --------------------------------------------------------------------------------------------------- the load
@@ -161,7 +174,8 @@ class _Load:
     """One load: connection, transaction, statement stream, error translation."""
 
     def __init__(self, dataset: Dataset, target: DatabaseUrl, create_schema: str | None, disable_triggers: bool,
-                 echo: Callable[[str], None], writer: RowWriter) -> None:
+                 echo: Callable[[str], None], writer: RowWriter, truncate: Truncation | None = None,
+                 regenerate: Regenerate | None = None) -> None:
         self.dataset = dataset
         self.target = target
         self.create_schema = create_schema
@@ -175,6 +189,9 @@ class _Load:
         self.counts: dict[str, int] = {str(td.table.name): 0 for td in dataset.tables}
         self.statements = 0
         self.dbapi_error: type[BaseException] = Exception
+        self.truncate = truncate
+        self.regenerate = regenerate
+        self.judge: Judge | None = None
 
     # ---- entry point
 
@@ -207,7 +224,10 @@ class _Load:
         seconds = time.perf_counter() - start
         total = sum(self.counts.values())
         self.echo(f"committed {total} rows into {len(self.counts)} tables in {seconds:.2f}s")
-        return LoadReport(self.target.safe, dict(self.counts), self.statements, seconds, self.disable_triggers)
+        regenerated = tuple(self.target.scrub(r.line()) for r in self.judge.regenerated) if self.judge else ()
+        truncated = tuple(str(t) for t in self.truncate.tables) if self.truncate else ()
+        return LoadReport(self.target.safe, dict(self.counts), self.statements, seconds, self.disable_triggers,
+                          truncated, regenerated)
 
     # ---- connecting
 
@@ -243,12 +263,17 @@ class _Load:
         try:
             self._begin(cur)
             self._run_create_schema(cur, conn)
+            self._empty_tables(cur)
+            if self.regenerate is not None:
+                self.judge = Judge(cur, self.dbapi_error, self._rows_sql, self.regenerate,
+                                   lambda exc: self.target.scrub(_driver_message(exc)))
             saved = self._suspend_triggers(cur)
             sequences = self._stream(cur, statements)
             if saved:
                 self._step(cur, lambda: recreate_triggers(cur, saved), "re-creating the suspended triggers")
             self._finish(cur, sequences)
             self._commit(conn, cur)
+            self._after_commit(cur)
         except KeyboardInterrupt:
             self._abandon(conn, cur)
             raise Interrupted("load interrupted; the transaction was rolled back, nothing was written") from None
@@ -309,6 +334,29 @@ class _Load:
                 continue
             kept.append((line, sql))
         return kept
+
+    def _empty_tables(self, cur: Any) -> None:
+        """Empty the tables of ``truncate`` (inside the transaction) and restart their numbering."""
+        if self.truncate is None or not self.truncate.tables:
+            return
+        for sql in emptying_statements(self.dialect, self.truncate):
+            self._execute(cur, sql, f"emptying the tables ({sql[:60]})")
+        restarts = numbering_statements(self.dialect, self.truncate)
+        probe = self.dialect.live.numbering_probe
+        if restarts and probe is not None:
+            self._execute(cur, probe, "checking the numbering table")
+            restarts = restarts if int(cur.fetchone()[0]) else []
+        for sql in restarts:
+            self._execute(cur, sql, "restarting the numbering of the emptied tables")
+        self.echo(f"emptied {len(self.truncate.tables)} tables")
+
+    def _after_commit(self, cur: Any) -> None:
+        """Statements that may only run after COMMIT (MySQL AUTO_INCREMENT restarts); failures change nothing."""
+        if self.truncate is None:
+            return
+        for sql in after_commit_statements(self.dialect, self.truncate):
+            with contextlib.suppress(self.dbapi_error):
+                cur.execute(sql)
 
     def _suspend_triggers(self, cur: Any) -> list[Any]:
         """Save and drop the written tables' triggers where the loader, not the stream, switches them off."""
@@ -383,8 +431,34 @@ class _Load:
         try:
             self.writer.write(cur, stmt)
         except self.dbapi_error as exc:
-            raise self._locate_failure(cur, stmt, exc) from None
+            if not self._settle(cur, stmt, exc):
+                raise self._locate_failure(cur, stmt, exc) from None
         self._execute(cur, f"RELEASE SAVEPOINT {_SAVEPOINT}", what)
+
+    def _settle(self, cur: Any, stmt: Any, exc: BaseException) -> bool:
+        """Let the judge insert a failed batch's rows, regenerating the refused ones; False when it cannot try
+        (no regeneration asked for, an error not about rows, the savepoint gone)."""
+        message = self.target.scrub(_driver_message(exc))
+        if self.judge is None or _not_about_rows(exc, message) or stmt.table is None:
+            return False
+        try:
+            td = self.dataset.table_data(stmt.table)
+            cur.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        except (KeyError, self.dbapi_error):
+            return False
+        first = stmt.first_row or 0
+        before = len(self.judge.regenerated)
+        try:
+            self.judge.settle(td, first, min(first + stmt.row_count, td.row_count))
+        except RowRejected as rejected:
+            row_message = self.target.scrub(_driver_message(rejected.error))
+            why = f" ({rejected.why})" if rejected.why else ""
+            raise _Failed(self._row_message(rejected.td, rejected.index, row_message, rejected.error) + why) from None
+        except self.dbapi_error as err:  # the savepoint machinery itself failed (e.g. the transaction ended)
+            raise _Failed(f"{self._describe(stmt)}: {self.target.scrub(_driver_message(err))}") from None
+        for fixed in self.judge.regenerated[before:]:
+            self.echo(self.target.scrub(fixed.line()))
+        return True
 
     def _locate_failure(self, cur: Any, stmt: Any, exc: BaseException) -> _Failed:
         """Find the first row of a failed INSERT batch that fails on its own (replayed after the savepoint)."""
@@ -420,16 +494,21 @@ class _Load:
 
     def _single_row_sql(self, td: TableData, index: int) -> Iterable[str]:
         """The sink's INSERT statement(s) for row ``index`` of ``td`` alone."""
+        return self._rows_sql(td, index, index + 1)
+
+    def _rows_sql(self, td: TableData, start: int, stop: int) -> list[str]:
+        """The sink's INSERT statement(s) for rows ``[start, stop)`` of ``td`` alone."""
         name = td.table.name
         plan = self.dataset.plan
         table_plan = plan.tables.get(name)
         sub_plan = replace(
             plan, order=(name,), generations=((name,),),
-            tables={name: replace(table_plan, requested=1, rows=1)} if table_plan is not None else {},
+            tables={name: replace(table_plan, requested=stop - start, rows=stop - start)}
+            if table_plan is not None else {},
             cycle_breaks=tuple(cb for cb in plan.cycle_breaks if cb.table == name), cycles=(),
             self_references=tuple(sr for sr in plan.self_references if sr[0] == name))
-        one_row = TableData(td.table, td.columns, tuple([column[index]] for column in td.values))
-        sub = Dataset(schema=self.dataset.schema, plan=sub_plan, tables=[one_row])
+        rows = TableData(td.table, td.columns, tuple(column[start:stop] for column in td.values))
+        sub = Dataset(schema=self.dataset.schema, plan=sub_plan, tables=[rows])
         stream = iter_statements(sub, self.dialect, disable_triggers=False, transaction=False)
         return [s.sql for s in stream if s.kind == "insert"]
 
