@@ -18,7 +18,7 @@ own function (:func:`check_output`, :func:`check_load`); the writers and :func:`
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -40,6 +40,9 @@ from seeder.summary import describe_schema as _describe_schema
 if TYPE_CHECKING:
     from seeder.llm.config import LLMSettings
     from seeder.loaders.sqlalchemy import LoadReport
+    from seeder.loaders.truncate import Truncation
+    from seeder.plan.existing import Existing
+    from seeder.readers.database.rows import ExistingRows
     from seeder.sinks.ddl import DdlScript
 
 #: Where a writer puts its output: a text stream (opened with ``encoding="utf-8"``), or a file path.
@@ -58,9 +61,9 @@ __all__ = [
     "DEFAULT_ROWS", "DEFAULT_SEED", "FORMATS", "LOAD_METHODS", "SCRIPT_FORMATS", "WRITABLE_DIALECTS", "Output",
     "SchemaSource",
     "build_plan", "check_load", "check_output", "describe_plan", "describe_schema", "dialect_names", "estimate_llm",
-    "generate", "llm_content", "load", "read_schema", "read_source", "render_ddl", "script_header", "target_dialect",
-    "unverified_checks",
-    "write_copy", "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql",
+    "existing_rows", "fk_graph", "generate", "llm_content", "load", "load_target", "read_schema", "read_source",
+    "render_ddl", "script_header", "target_dialect", "truncation", "unverified_checks", "without_tables",
+    "write_copy", "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql", "write_text",
 ]
 
 
@@ -68,17 +71,22 @@ __all__ = [
 
 
 def read_source(source: str | Path, dialect: str | None = None, **options: Any) -> SchemaSource:
-    """Read a SOURCE into the schema model: a DDL file path (more kinds: see :mod:`seeder.readers.sources`).
+    """Read a SOURCE into the schema model: a DDL file path or a database URL (``sqlite:///app.db``,
+    ``postgresql://user@host/db``, ``mysql://...``: the live database is introspected; more kinds: see
+    :mod:`seeder.readers.sources`).
 
     Args:
         source: what the user names as SOURCE (a path is converted with ``str``).
         dialect: a sqlglot dialect name (``postgres``, ``mysql``, ``sqlite``, ...) for DDL sources; inferred from the
             file name and content when ``None`` (``postgres`` when unsure, reported through ``dialect_guessed``).
-        options: options of particular source kinds (e.g. ``schemas`` for a database), passed on by name.
+        options: options of particular source kinds, passed on by name: ``schemas`` (PostgreSQL schemas of a
+            database URL to read, default every schema holding tables).
 
     Raises:
-        SchemaReadError: the source is missing, empty, not text, or a table statement cannot be understood.
-        ConfigError: an unknown dialect name.
+        SchemaReadError: the source is missing, empty, not text, or a table statement cannot be understood; a
+            database has no tables.
+        ConfigError: an unknown dialect name; an unsupported URL scheme; an unknown PostgreSQL schema.
+        DatabaseError: a database URL cannot be reached or read (the message masks the password).
     """
     from seeder.readers.sources import SourceOptions
     from seeder.readers.sources import read_source as _read_source
@@ -91,27 +99,37 @@ def read_schema(path: str | Path, dialect: str | None = None) -> Schema:
     return read_source(path, dialect).schema
 
 
-def build_plan(schema: Schema, rows: int = DEFAULT_ROWS, overrides: Mapping[str, int] | None = None) -> Plan:
+def build_plan(schema: Schema, rows: int = DEFAULT_ROWS, overrides: Mapping[str, int] | None = None, *,
+               existing: Existing | None = None, only: Sequence[str] = (), exclude: Sequence[str] = ()) -> Plan:
     """Plan a run: topological order, row counts (``rows`` per table, ``overrides`` by table name), cycle breaks.
 
+    Args:
+        schema, rows, overrides: as above.
+        existing: rows the tables hold already (:func:`existing_rows`): they are parents for NOT NULL foreign keys,
+            use up capacity ("already full: 0 new rows"), and ``TablePlan.existing`` reports them.
+        only, exclude: table names or globs choosing the tables to seed; the others keep their existing rows only.
+
     Raises:
-        ConfigError: invalid row counts or an override for a table the schema does not have.
+        ConfigError: invalid row counts or an override for a table the schema does not have; an ``only``/``exclude``
+            pattern that matches no table; a NOT NULL parent that is left out and empty (the message names it).
     """
-    return _build_plan(schema, rows, overrides)
+    return _build_plan(schema, rows, overrides, existing=existing, only=only, exclude=exclude)
 
 
-def describe_schema(schema: Schema, plan: Plan | None = None) -> dict[str, Any]:
+def describe_schema(schema: Schema, plan: Plan | None = None, existing: Existing | None = None) -> dict[str, Any]:
     """The facts ``seeder inspect`` shows, as a JSON-ready dict (see :func:`seeder.summary.describe_schema`).
 
     Args:
         schema: the schema model.
         plan: a plan of ``schema`` for the cycles, self-references and topological order; default: a plan with
             0 rows per table (the graph facts do not depend on row counts).
+        existing: rows the tables hold (:func:`existing_rows`); each table then reports ``rows``.
 
     Raises:
         PlanError: only when ``plan`` is omitted and no plan exists for the schema.
     """
-    return _describe_schema(schema, plan if plan is not None else build_plan(schema, 0))
+    counts = {name: t.row_count for name, t in existing.items()} if existing is not None else None
+    return _describe_schema(schema, plan if plan is not None else build_plan(schema, 0), counts)
 
 
 def estimate_llm(schema: Schema, plan: Plan, settings: LLMSettings, *,
@@ -153,8 +171,12 @@ def describe_plan(plan: Plan, schema: Schema | None = None) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------- generate
 
 
-def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: ContentSource | None = None) -> Dataset:
-    """Generate the rows of ``plan``; deterministic for a given ``seed`` (default 0).
+def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: ContentSource | None = None,
+             existing: Existing | None = None) -> Dataset:
+    """Generate the rows of ``plan``; deterministic for a given ``seed`` (default 0) and existing rows.
+
+    ``existing`` (:func:`existing_rows`): rows the tables hold already; new keys and unique values do not collide
+    with them, and foreign keys may point at them (a new order may belong to an old customer).
 
     ``content`` fills the content columns (default: the local generator; :func:`llm_content` for a model). A
     source's ``notes`` (e.g. "LLM budget reached") are appended to the dataset's notes, and its ``close()`` (if
@@ -165,7 +187,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: C
         LLMError: the model provider rejected the key or the model.
     """
     try:
-        data = _generate(schema, plan, seed=seed, content=content)
+        data = _generate(schema, plan, seed=seed, content=content, existing=existing)
     finally:
         close = getattr(content, "close", None)
         if close is not None:
@@ -390,6 +412,17 @@ def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect
     return [Path(out)] if isinstance(out, (str, os.PathLike)) else []
 
 
+def write_text(text: str, out: Output) -> None:
+    """Write ``text`` to a text stream, or atomically to a file path (as :func:`write_sql`).
+
+    Raises:
+        ConfigError: the path is an existing folder, or cannot be written. Interrupted: Ctrl-C while writing.
+    """
+    if isinstance(out, (str, os.PathLike)) and Path(out).is_dir():
+        raise ConfigError(f"-o {os.fspath(out)} is a directory: give a file name")
+    _write_text(out, lambda f: f.write(text))
+
+
 def render_ddl(schema: Schema, dialect: str, *, header: Mapping[str, str] | None = None) -> DdlScript:
     """Render ``schema`` as DDL for ``dialect`` (CREATE TABLEs, keys, CHECKs, then FKs).
 
@@ -429,17 +462,32 @@ def _url_dialect(url: str) -> str | None:
     return target.name if target is not None else None
 
 
-def check_load(url: str, *, method: str = "insert") -> None:
+def check_load(url: str, *, method: str = "insert", schema: Schema | None = None, plan: Plan | None = None) -> None:
     """Check, before generating, that ``method`` can load into the database at ``url`` (no connection is made).
+
+    With ``schema`` and ``plan`` it also checks that the plan can be loaded there at all (the load's own checks,
+    run on a stand-in of one row per table): a cycle that the database's means cannot get around fails here, before
+    anything connects or generates.
 
     Raises:
         ConfigError: ``method`` is not one of :data:`LOAD_METHODS`; ``copy`` for a database other than PostgreSQL.
+        PlanError: the plan cannot be loaded into that database (the message says what to change).
     """
     if method not in LOAD_METHODS:
         raise ConfigError(f"unknown load method {method!r}: use one of {', '.join(LOAD_METHODS)}")
     database = url_dialect(url)
     if method == "copy" and (database is None or not database.copy_from_stdin):
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
+    if schema is not None and plan is not None and database is not None:
+        from seeder.dataset import TableData
+        from seeder.plan.graph import effective_table
+        from seeder.sinks.sql import iter_statements
+
+        tables = {t.name: effective_table(schema, t) for t in schema.tables}
+        stand_in = [TableData(tables[n], tuple(names), tuple([None] for _ in names))
+                    for n in plan.order if plan.rows(n)
+                    for names in [[c.name for c in tables[n].columns if not c.generated]]]
+        iter_statements(Dataset(schema=schema, plan=plan, tables=stand_in), database, transaction=False)
 
 
 def _check_create_schema(dataset: Dataset, create_schema: str | DdlScript, url: str) -> str:
@@ -458,7 +506,8 @@ def _check_create_schema(dataset: Dataset, create_schema: str | DdlScript, url: 
 
 
 def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = None, disable_triggers: bool = False,
-         method: str = "insert", echo: Callable[[str], None] | None = None) -> LoadReport:
+         method: str = "insert", echo: Callable[[str], None] | None = None, truncate: Truncation | None = None,
+         regenerate: bool = True) -> LoadReport:
     """Load ``dataset`` into the database at SQLAlchemy ``url`` in one transaction (all or nothing).
 
     Args:
@@ -469,9 +518,14 @@ def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = 
         disable_triggers: keep user triggers from firing during the load (PostgreSQL, SQLite); restored after.
         method: ``insert`` (multi-row INSERTs, every database) or ``copy`` (psycopg's COPY, PostgreSQL only).
         echo: receives one-line progress messages.
+        truncate: empty these tables first, in the same transaction (:func:`truncation`).
+        regenerate: when the database refuses rows (a trigger that RAISEs, a CHECK calling a user function), find
+            them by bisection, regenerate them (:class:`seeder.generate.redraw.RowRedraw`) and retry, a bounded
+            number of times; ``False``: the first refused row fails the load.
 
     Returns:
-        A :class:`seeder.loaders.sqlalchemy.LoadReport` (rows per table, seconds, the URL with its password hidden).
+        A :class:`seeder.loaders.sqlalchemy.LoadReport` (rows per table, seconds, the URL with its password hidden,
+        the tables emptied, the rows regenerated with the database's messages).
 
     Raises:
         ConfigError: see :func:`check_load`; ``create_schema`` written for another dialect than the database; an
@@ -485,4 +539,74 @@ def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = 
         from seeder.loaders.copy import load as _load
     else:
         from seeder.loaders.sqlalchemy import load as _load
-    return _load(dataset, url, create_schema=ddl, disable_triggers=disable_triggers, echo=echo)
+    redraw = None
+    if regenerate:
+        from seeder.generate.redraw import RowRedraw
+
+        redraw = RowRedraw(dataset, dataset.seed)
+    return _load(dataset, url, create_schema=ddl, disable_triggers=disable_triggers, echo=echo, truncate=truncate,
+                 regenerate=redraw)
+
+
+# ------------------------------------------------------------------------------------------- live databases
+
+
+def load_target(source: str, read: SchemaSource, db: str | None) -> str:
+    """The database a load goes into: ``db`` when given, else the database URL ``source`` itself (seeding in place).
+
+    Raises:
+        ConfigError: neither: a SOURCE that is not a database URL needs ``db`` (``--db``).
+    """
+    if db:
+        return db
+    if read.kind == "database":
+        return source
+    raise ConfigError("give the database to load into with --db URL (a database URL as SOURCE is seeded in place)")
+
+
+def existing_rows(url: str, schema: Schema) -> ExistingRows:
+    """The rows the tables of ``schema`` hold in the database at ``url``: a mapping of table name to
+    :class:`~seeder.plan.existing.ExistingTable` (row counts read at once; keys sampled, maxima and collisions
+    asked through bounded queries while generating). Use it as a context manager, or ``close()`` it, before
+    loading: it keeps a connection open.
+
+    Raises:
+        ConfigError: unsupported URL. DatabaseError: the database cannot be reached, or a table of ``schema`` is
+            missing there (the message says to create the schema first).
+    """
+    from seeder.readers.database.rows import ExistingRows
+
+    return ExistingRows(url, schema)
+
+
+def without_tables(existing: Existing | None, tables: Sequence[Any]) -> dict[Any, Any]:
+    """``existing`` without the entries of ``tables`` (tables a truncation empties count as empty)."""
+    gone = set(tables)
+    return {name: rows for name, rows in (existing or {}).items() if name not in gone}
+
+
+def truncation(schema: Schema, plan: Plan, *, cascade: bool = False) -> Truncation:
+    """The tables ``seeder load --truncate`` empties: every table the plan seeds, the ones whose rows come with
+    them (partitions, INHERITS children, tables an INSERT trigger fills), and with ``cascade`` every table that
+    references one of them (transitively).
+
+    Raises:
+        ConfigError: without ``cascade``, a table outside the run references one that would be emptied (its rows
+            would lose their parents); the message names both and suggests ``--cascade`` or seeding it too.
+    """
+    from seeder.loaders.truncate import Truncation
+    from seeder.plan.truncation import truncation_tables
+
+    return Truncation(truncation_tables(schema, plan, cascade=cascade), cascade=cascade)
+
+
+def fk_graph(schema: Schema, plan: Plan, format: str = "mermaid") -> str:
+    """The foreign-key graph of ``schema`` as Mermaid or Graphviz DOT text (``seeder graph``): one node per
+    table, one edge per foreign key (parent -> child), cycle edges and the plan's cycle breaks marked.
+
+    Raises:
+        ConfigError: an unknown format (``mermaid`` or ``dot``).
+    """
+    from seeder.fk_graph import render_graph
+
+    return render_graph(schema, plan, format)

@@ -15,6 +15,7 @@ then filled with ``seeder generate FILE --to postgres``::
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -25,7 +26,8 @@ import click
 
 from seeder import api
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
-from seeder.errors import Interrupted, SeederError
+from seeder.dialects import mask_password
+from seeder.errors import ConfigError, Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.plan.model import Plan
 from seeder.schema import Schema
@@ -61,7 +63,21 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep an option's value in the context (options every command shares, without widening each signature)."""
+    ctx.meta[f"seeder.{param.name}"] = tuple(value or ())
+    return value
+
+
+def _remembered(name: str) -> tuple[str, ...]:
+    ctx = click.get_current_context(silent=True)
+    return tuple(ctx.meta.get(f"seeder.{name}", ())) if ctx is not None else ()
+
+
 def source_options(fn: F) -> F:
+    fn = click.option("--schema", "schemas", multiple=True, metavar="NAME", expose_value=False, callback=_remember,
+                      help="Database SOURCE: the PostgreSQL schema to read (repeatable; default every schema with "
+                           "tables).")(fn)
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
@@ -69,16 +85,35 @@ def source_options(fn: F) -> F:
     return fn
 
 
+def selection_options(fn: F) -> F:
+    """``--only`` / ``--exclude``: seed part of a schema (names or globs, repeatable; also in the config file)."""
+    fn = click.option("--exclude", "exclude", multiple=True, metavar="TABLE", expose_value=False,
+                      callback=_remember, help="Do not seed TABLE (name or glob; repeatable).")(fn)
+    fn = click.option("--only", "only", multiple=True, metavar="TABLE", expose_value=False, callback=_remember,
+                      help="Seed only TABLE (name or glob; repeatable); its parents must be seeded too or hold "
+                           "rows already.")(fn)
+    return fn
+
+
 def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
-    src = api.read_source(source, config.source_dialect(dialect))
+    schemas = _remembered("schemas")
+    src = api.read_source(source, config.source_dialect(dialect), **({"schemas": schemas} if schemas else {}))
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
                    f"(use --dialect to choose)", err=True)
+    _echo_notes(src.notes)
     return src
 
 
-def _plan(schema: Schema, rows: int | None, config: Config) -> Plan:
-    return api.build_plan(schema, config.rows_per_table(rows), config.table_rows)
+def _plan(schema: Schema, rows: int | None, config: Config, existing: Any = None) -> Plan:
+    only, exclude = config.table_selection(_remembered("only"), _remembered("exclude"))
+    return api.build_plan(schema, config.rows_per_table(rows), config.table_rows, existing=existing, only=only,
+                          exclude=exclude)
+
+
+def _existing(src: api.SchemaSource, source: str) -> Any:
+    """The existing rows of a database SOURCE (a context manager), or a null context for a DDL file."""
+    return api.existing_rows(source, src.schema) if src.kind == "database" else contextlib.nullcontext(None)
 
 
 def _echo_notes(notes: Iterable[str]) -> None:
@@ -101,6 +136,8 @@ def _echo_table(t: dict[str, Any]) -> None:
         extra = f"  [partition of {t['partition_of']}]"
     elif "inherits" in t:
         extra = f"  [inherits {', '.join(t['inherits'])}]"
+    if "rows" in t:
+        extra += f"  ({t['rows']} rows)"
     click.echo(f"\n{t['name']}{extra}")
     width = max((len(c["name"]) for c in t["columns"]), default=0)
     for c in t["columns"]:
@@ -135,13 +172,18 @@ def _echo_table(t: dict[str, Any]) -> None:
 def inspect(source: str, dialect: str | None, config_path: str | None, as_json: bool) -> None:
     """Show the tables, columns, keys, foreign keys, cycles and topological order of SOURCE."""
     config = load_config(config_path)
-    summary = api.describe_schema(_read(source, dialect, config).schema)
+    src = _read(source, dialect, config)
+    with _existing(src, source) as existing:
+        summary = api.describe_schema(src.schema, existing=existing)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
         return
     fk_count = sum(len(t["foreign_keys"]) for t in summary["tables"])
-    click.echo(f"{summary['source']} ({summary['dialect']}): {len(summary['tables'])} tables, {fk_count} foreign keys, "
-               f"{len(summary['cycles'])} cycles, {len(summary['self_references'])} self-references")
+    held = ""
+    if existing is not None:
+        held = f", {sum(t['rows'] for t in summary['tables'])} rows"
+    click.echo(f"{summary['source']} ({summary['dialect']}): {len(summary['tables'])} tables{held}, {fk_count} "
+               f"foreign keys, {len(summary['cycles'])} cycles, {len(summary['self_references'])} self-references")
     for t in summary["tables"]:
         _echo_table(t)
     if summary["cycles"]:
@@ -156,6 +198,7 @@ def inspect(source: str, dialect: str | None, config_path: str | None, as_json: 
 
 @cli.command("plan")
 @source_options
+@selection_options
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); used by the --llm estimate.")
@@ -163,11 +206,15 @@ def inspect(source: str, dialect: str | None, config_path: str | None, as_json: 
 @handle_errors
 def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool,
              seed: int | None, **llm: Any) -> None:
-    """Show the insert order, row counts, cycle breaks and limits for SOURCE (with --llm: model calls and tokens)."""
+    """Show the insert order, row counts, cycle breaks and limits for SOURCE (with --llm: model calls and tokens).
+
+    On a database URL it also shows the rows each table holds and what a run would append."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm, require_key=False)
-    schema = _read(source, dialect, config).schema
-    plan = _plan(schema, rows, config)
+    src = _read(source, dialect, config)
+    schema = src.schema
+    with _existing(src, source) as existing:
+        plan = _plan(schema, rows, config, existing)
     summary = api.describe_plan(plan, schema)
     if llm_settings is not None:
         summary["llm_estimate"] = api.estimate_llm(schema, plan, llm_settings, seed=config.run_seed(seed))
@@ -175,15 +222,19 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
         click.echo(json.dumps(summary, indent=2))
         return
     width = max((len(t["table"]) for t in summary["tables"]), default=5)
-    click.echo(f"{'table':<{width}}  {'rows':>8}  note")
+    live = existing is not None
+    held = f"  {'existing':>8}" if live else ""
+    click.echo(f"{'table':<{width}}{held}  {'rows':>8}  note")
     for t in summary["tables"]:
         note = t.get("skipped") or t.get("limit") or ""
-        click.echo(f"{t['table']:<{width}}  {t['rows']:>8}  {note}".rstrip())
+        held = f"  {t['existing']:>8}" if live else ""
+        click.echo(f"{t['table']:<{width}}{held}  {t['rows']:>8}  {note}".rstrip())
     for b in summary["cycle_breaks"]:
         click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
     for u in summary["unverified_checks"]:
         click.echo(f"unverified: {u['note']}")
-    click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables")
+    appended = f" appended to {sum(t['existing'] for t in summary['tables'])} existing rows" if live else ""
+    click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables{appended}")
     if llm_settings is not None:
         echo_estimate(summary["llm_estimate"], llm_settings)
 
@@ -193,6 +244,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
 
 @cli.command()
 @source_options
+@selection_options
 @click.option("--to", "target", help="Dialect to render for (default: the input's dialect).")
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
@@ -216,11 +268,12 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     src = _read(source, dialect, config)
-    plan = _plan(src.schema, rows, config)
     run_seed = config.run_seed(seed)
     to = api.check_output(src.schema, fmt, dialect=target, output=None if output == STDOUT else output)
-    content = content_source(llm_settings, run_seed)
-    data = api.generate(src.schema, plan, seed=run_seed, content=content)
+    with _existing(src, source) as existing:  # a database SOURCE: the script appends to the rows it holds
+        plan = _plan(src.schema, rows, config, existing)
+        content = content_source(llm_settings, run_seed)
+        data = api.generate(src.schema, plan, seed=run_seed, content=content, existing=existing)
     _echo_notes(data.notes)
     echo_report(content)
     options: dict[str, Any] = {"dialect": to, "disable_triggers": disable_triggers,
@@ -245,32 +298,78 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 
 @cli.command()
 @source_options
-@click.option("--db", "url", required=True, help="SQLAlchemy URL, e.g. sqlite:///dev.db, postgresql+psycopg://...")
+@selection_options
+@click.option("--db", "url", help="SQLAlchemy URL to load into, e.g. sqlite:///dev.db, postgresql+psycopg://...; "
+                                  "default: SOURCE itself when it is a database URL (seeding in place).")
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}).")
 @click.option("--create-schema", is_flag=True, help="Run the DDL first (for an empty database).")
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
 @click.option("--method", type=click.Choice(list(api.LOAD_METHODS)), default="insert", show_default=True,
               help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
+@click.option("--truncate", is_flag=True, help="Empty the planned tables first, in the same transaction (identity "
+                                               "and sequences restarted); asks for confirmation.")
+@click.option("--cascade", is_flag=True, help="With --truncate: also empty the tables that reference them.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before --truncate empties tables.")
 @llm_options
 @handle_errors
-def load(source: str, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
-         create_schema: bool, disable_triggers: bool, method: str = "insert", **llm: Any) -> None:
-    """Generate rows for SOURCE and load them into the database at --db, in one transaction."""
+def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
+         seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "insert",
+         truncate: bool = False, cascade: bool = False, yes: bool = False, **llm: Any) -> None:
+    """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
+    in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
+    if cascade and not truncate:
+        raise click.UsageError("--cascade only applies with --truncate")
     config = load_config(config_path)
-    api.check_load(url, method=method)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     src = _read(source, dialect, config)
-    plan = _plan(src.schema, rows, config)
+    if url is None and src.kind != "database":
+        raise click.UsageError("Missing option '--db' (the database to load into; a database URL as SOURCE is "
+                               "seeded in place)")
+    target = api.load_target(source, src, url)
+    # Refuse what cannot be loaded there before connecting (existing rows do not change that).
+    api.check_load(target, method=method, schema=src.schema, plan=_plan(src.schema, rows, config))
     run_seed = config.run_seed(seed)
-    content = content_source(llm_settings, run_seed)
-    data = api.generate(src.schema, plan, seed=run_seed, content=content)
+    truncation = None
+    # With --create-schema the tables do not exist yet: nothing to read.
+    rows_there = contextlib.nullcontext(None) if create_schema else api.existing_rows(target, src.schema)
+    with rows_there as existing:
+        plan = _plan(src.schema, rows, config, existing)
+        if truncate:
+            truncation = api.truncation(src.schema, plan, cascade=cascade)
+            _confirm_truncation(target, truncation.tables, yes)
+            existing = api.without_tables(existing, truncation.tables)
+            plan = _plan(src.schema, rows, config, existing)
+        content = content_source(llm_settings, run_seed)
+        data = api.generate(src.schema, plan, seed=run_seed, content=content, existing=existing)
     _echo_notes(data.notes)
     echo_report(content)
-    report = api.load(data, url, create_schema=src.text if create_schema else None,
-                      disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True))
+    report = api.load(data, target, create_schema=src.text if create_schema else None,
+                      disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True),
+                      truncate=truncation)
     total = sum(report.tables.values())
     click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
+    if report.regenerated:
+        click.echo(f"Regenerated {len(report.regenerated)} rows the database refused at first (see above)", err=True)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
+    """Ask before emptying tables (``--yes`` skips the question; no terminal and no ``--yes`` is an error)."""
+    names = [str(t) for t in tables]
+    shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    where = mask_password(target)
+    if yes:
+        return
+    if not _stdin_is_terminal():
+        raise ConfigError(f"--truncate would empty {len(names)} tables of {where} ({shown}); there is no "
+                              "terminal to confirm on: add --yes")
+    if not click.confirm(f"Empty {len(names)} tables of {where} ({shown}) before loading?", default=False,
+                         err=True):
+        raise ConfigError("not confirmed: nothing was changed")
 
 
 # ----------------------------------------------------------------------------------------------------------- ddl
@@ -298,6 +397,27 @@ def ddl_command(source: str, dialect: str | None, config_path: str | None, targe
         return
     api.write_ddl(script, output)
     click.echo(f"Wrote {script.dialect} DDL for {script.tables} tables to {output}", err=True)
+
+
+# --------------------------------------------------------------------------------------------------------- graph
+
+
+@cli.command("graph")
+@source_options
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True,
+              help="mermaid: a flowchart for Markdown; dot: Graphviz.")
+@click.option("-o", "--output", "output", default=STDOUT, help="Output file; - is stdout.")
+@handle_errors
+def graph_command(source: str, dialect: str | None, config_path: str | None, fmt: str, output: str) -> None:
+    """Draw the foreign-key graph of SOURCE (cycle edges and the chosen cycle breaks marked) as Mermaid or DOT."""
+    config = load_config(config_path)
+    schema = _read(source, dialect, config).schema
+    text = api.fk_graph(schema, api.build_plan(schema, 0), fmt)
+    if output == STDOUT:
+        click.echo(text, nl=False)
+        return
+    api.write_text(text, output)
+    click.echo(f"Wrote the {fmt} graph of {len(schema.tables)} tables to {output}", err=True)
 
 
 def main() -> None:

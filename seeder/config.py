@@ -6,6 +6,9 @@ Layout (every key optional)::
     seed = 1             # random seed (``--seed`` wins)
     dialect = "postgres" # dialect of the DDL (``--dialect`` wins)
 
+    only = ["film*", "public.actor"]   # seed these tables only (names or globs; ``--only`` wins)
+    exclude = ["audit_*"]               # never seed these (``--exclude`` wins)
+
     [tables."public.film"]   # or [tables.film]
     rows = 100
 
@@ -26,7 +29,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns"}
+_TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns", "only", "exclude"}
 
 #: Rows per table when neither a flag nor the config file says.
 DEFAULT_ROWS = 10
@@ -46,6 +49,8 @@ class Config:
     describe: str | None = None
     path: str | None = None
     columns: dict[str, Any] = field(default_factory=dict)
+    only: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
     def rows_per_table(self, flag: int | None = None) -> int:
         """Rows per table of a run: ``flag`` (e.g. ``--rows``) when given, else the file's ``rows``, else
@@ -66,6 +71,12 @@ class Config:
         (inferred from the source)."""
         return flag or self.dialect
 
+    def table_selection(self, only: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> tuple[tuple[str, ...],
+                                                                                                 tuple[str, ...]]:
+        """``(only, exclude)`` table patterns of a run: each flag (``--only``/``--exclude``) when given, else the
+        file's list."""
+        return (tuple(only) or self.only, tuple(exclude) or self.exclude)
+
 
 def _parse(data: dict[str, Any], path: str) -> Config:
     unknown = sorted(set(data) - _TOP_KEYS)
@@ -83,9 +94,13 @@ def _parse(data: dict[str, Any], path: str) -> Config:
     for key in ("rows", "seed"):
         if key in data:
             _int(data[key], f"{path}: {key}")
+    for key in ("only", "exclude"):
+        if key in data and (not isinstance(data[key], list) or not all(isinstance(v, str) for v in data[key])):
+            raise ConfigError(f"{path}: {key} must be a list of table names or globs, e.g. {key} = [\"film*\"]")
     return Config(rows=data.get("rows"), seed=data.get("seed"), dialect=data.get("dialect"),
                   table_rows=table_rows, llm=dict(data.get("llm", {})), describe=data.get("describe"), path=path,
-                  columns=dict(data.get("columns", {})))
+                  columns=dict(data.get("columns", {})), only=tuple(data.get("only", ())),
+                  exclude=tuple(data.get("exclude", ())))
 
 
 def _int(value: Any, what: str) -> int:

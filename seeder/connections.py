@@ -58,6 +58,19 @@ def mysql_code(exc: BaseException) -> int | None:
     return args[0] if args and isinstance(args[0], int) else None
 
 
+def problem_hint(exc: BaseException, message: str) -> str:
+    """A short 'what to fix' for errors that are not about one row's values, else ``""``."""
+    low, state, code = message.lower(), sqlstate(exc), mysql_code(exc)
+    if state == "25006" or "read-only" in low or "readonly" in low or code in (1290, 1792):
+        return " (the database is read-only: load into a writable database or primary server)"
+    if state == "42501" or "permission denied" in low or "must be owner" in low or code in (1142, 1227):
+        return " (the user lacks rights: grant INSERT (and table ownership for disable_triggers) or connect as " \
+               "the owner)"
+    if state == "42P01" or "no such table" in low or code == 1146:
+        return " (the table does not exist: create the schema first, e.g. with create_schema)"
+    return ""
+
+
 def connect_hint(message: str, code: int | None) -> str:
     """What to fix, judged from a failed connection's message (and MySQL error number)."""
     low = message.lower()
@@ -139,4 +152,4 @@ def _on_connect(driver_autocommit: bool, statements: tuple[str, ...]) -> Callabl
 
 
 __all__ = ["CONNECT_TIMEOUT_SECONDS", "connect", "connect_failure", "connect_hint", "driver_message", "engine_for",
-           "first_line", "mysql_code", "sqlstate"]
+           "first_line", "mysql_code", "problem_hint", "sqlstate"]

@@ -72,7 +72,8 @@ class Dataset:
     """Everything one run generated: tables in insert (topological) order, plus the plan that shaped them.
 
     ``stats`` counts how values were produced (e.g. ``{"cells_local": 1200}``); ``notes`` are human-readable
-    remarks the run wants the user to see (limits hit, fallbacks).
+    remarks the run wants the user to see (limits hit, fallbacks); ``seed`` is the run's seed (a load that
+    regenerates rows the database refused salts them from it).
     """
 
     schema: Schema
@@ -80,6 +81,7 @@ class Dataset:
     tables: list[TableData]
     stats: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    seed: int = 0
 
     def table_data(self, name: Any) -> TableData:
         """The :class:`TableData` of the table called ``name`` (a ``TableName``); ``KeyError`` if absent."""

@@ -6,11 +6,11 @@ without parsing output. Every value is a ``str``, ``int``, ``bool``, ``None``, l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from seeder.plan.model import CycleBreak, Plan
-from seeder.schema import Column, Schema, Table
+from seeder.schema import Column, Schema, Table, TableName
 
 if TYPE_CHECKING:
     from seeder.generate.engine import UnverifiedCheck
@@ -46,20 +46,25 @@ def _table(t: Table) -> dict[str, Any]:
     }
 
 
-def describe_schema(schema: Schema, plan: Plan) -> dict[str, Any]:
+def describe_schema(schema: Schema, plan: Plan, existing: Mapping[TableName, int] | None = None) -> dict[str, Any]:
     """The schema's tables, columns, keys, FKs, uniques, CHECKs, enums, domains, and ``plan``'s graph facts.
 
     Args:
         schema: the schema model.
         plan: a plan of ``schema`` (any row counts): its ``cycles``, ``self_references`` and ``order`` are reported.
+        existing: rows each table holds (a live database); each table then has ``"rows"``.
 
     Returns:
         ``{"source", "dialect", "tables": [{"name", "columns": [...], "primary_key", "foreign_keys", "unique",
         "checks", ...}], "enums", "domains", "cycles", "self_references", "topological_order"}``; table names are
         ``str(TableName)`` (``schema.table`` or ``table``), in schema order.
     """
+    tables = [_table(t) for t in schema.tables]
+    if existing is not None:
+        for entry, t in zip(tables, schema.tables, strict=True):
+            entry["rows"] = existing.get(t.name, 0)
     return {
-        "source": schema.source, "dialect": schema.dialect, "tables": [_table(t) for t in schema.tables],
+        "source": schema.source, "dialect": schema.dialect, "tables": tables,
         "enums": [{"name": e.name, "values": list(e.values)} for e in schema.enums],
         "domains": [{"name": d.name, "type": d.type.sql, "checks": [c.sql for c in d.checks]} for d in schema.domains],
         "cycles": [[str(n) for n in c] for c in plan.cycles],
@@ -87,7 +92,8 @@ def describe_plan(plan: Plan, unverified: Sequence[UnverifiedCheck] | None = Non
 
     Returns:
         ``{"order": [table, ...], "generations": [[table, ...], ...], "tables": [{"table", "requested", "rows",
-        "limit"?, "skipped"?}, ...] (planned tables in insert order, then skipped ones), "cycle_breaks": [{"table",
+        "existing", "limit"?, "skipped"?}, ...] (planned tables in insert order, then skipped ones; ``existing``:
+        rows already there, which ``rows`` are appended to), "cycle_breaks": [{"table",
         "columns", "references", "strategy"}], "total_rows": int, "unverified_checks"?: [{"table", "constraint",
         "check", "note"}]}``; ``limit`` and ``skipped`` are present only when set (the reason a table gets fewer
         rows, or none).
@@ -95,7 +101,7 @@ def describe_plan(plan: Plan, unverified: Sequence[UnverifiedCheck] | None = Non
     summary = {
         "order": [str(n) for n in plan.order],
         "generations": [[str(n) for n in g] for g in plan.generations],
-        "tables": [{"table": str(tp.table), "requested": tp.requested, "rows": tp.rows,
+        "tables": [{"table": str(tp.table), "requested": tp.requested, "rows": tp.rows, "existing": tp.existing,
                     **({"limit": tp.limit} if tp.limit else {}), **({"skipped": tp.skipped} if tp.skipped else {})}
                    for tp in [plan.tables[n] for n in plan.order]
                    + [p for p in plan.tables.values() if p.skipped]],

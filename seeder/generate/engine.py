@@ -108,7 +108,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     ordered = [ctx.data[n] for n in plan.order]
     stats = dict(source.stats)
     stats["rows"] = sum(td.row_count for td in ordered)
-    return Dataset(schema=schema, plan=plan, tables=ordered, stats=stats, notes=ctx.notes)
+    return Dataset(schema=schema, plan=plan, tables=ordered, stats=stats, notes=ctx.notes, seed=seed)
 
 
 def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]]) -> TableData:

@@ -43,7 +43,7 @@ from sqlalchemy.engine import Engine
 
 from seeder.connections import connect_failure, engine_for
 from seeder.connections import driver_message as _driver_message
-from seeder.connections import mysql_code as _mysql_code
+from seeder.connections import problem_hint as _hint
 from seeder.connections import sqlstate as _sqlstate
 from seeder.dataset import Dataset, TableData
 from seeder.dialects import DatabaseUrl, database_url
@@ -139,19 +139,6 @@ class _Failed(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def _hint(exc: BaseException, message: str) -> str:
-    """A short 'what to fix' for errors that are not about one row's values, else ``""``."""
-    low, state, code = message.lower(), _sqlstate(exc), _mysql_code(exc)
-    if state == "25006" or "read-only" in low or "readonly" in low or code in (1290, 1792):
-        return " (the database is read-only: load into a writable database or primary server)"
-    if state == "42501" or "permission denied" in low or "must be owner" in low or code in (1142, 1227):
-        return " (the user lacks rights: grant INSERT (and table ownership for disable_triggers) or connect as " \
-               "the owner)"
-    if state == "42P01" or "no such table" in low or code == 1146:
-        return " (the table does not exist: create the schema first, e.g. with create_schema)"
-    return ""
 
 
 def _not_about_rows(exc: BaseException, message: str) -> bool:

@@ -97,6 +97,17 @@ def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(str(v) for v in values)
 
 
+def _require_file(target: DatabaseUrl) -> None:
+    """A file database must exist before its rows are read (connecting would create an empty file)."""
+    path = target.database_file
+    if path is None or path.exists():
+        return
+    if not path.parent.is_dir():
+        raise DatabaseError(f"{target.safe}: directory {path.parent} does not exist; create it or fix the path")
+    raise DatabaseError(f"{target.safe}: {target.dialect.title} database file {path} does not exist; create it with "
+                        "the schema first or use --create-schema (create_schema= in the API)")
+
+
 class ExistingRows(dict[TableName, DatabaseRows]):
     """Every table's :class:`DatabaseRows`, over one autocommit connection; a context manager that closes it.
 
@@ -114,6 +125,7 @@ class ExistingRows(dict[TableName, DatabaseRows]):
         from seeder.connections import connect
 
         self.target = url if isinstance(url, DatabaseUrl) else database_url(url)
+        _require_file(self.target)
         self.engine: Engine | None
         self.engine, conn = connect(self.target, DatabaseError)
         self.conn: Connection | None = conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -140,7 +152,7 @@ class ExistingRows(dict[TableName, DatabaseRows]):
 
     def run(self, query: Any, what: str) -> list[Any]:
         """Execute ``query``; a database error becomes a :class:`DatabaseError` naming ``what`` (password masked)."""
-        from seeder.connections import driver_message
+        from seeder.connections import driver_message, problem_hint
 
         if self.conn is None:
             raise DatabaseError(f"{what}: the connection to {self.target.safe} is closed")
@@ -148,7 +160,7 @@ class ExistingRows(dict[TableName, DatabaseRows]):
             return list(self.conn.execute(query).all())
         except sa_exc.DBAPIError as exc:
             message = self.target.scrub(driver_message(exc))
-            raise DatabaseError(f"{what} in {self.target.safe}: {message}") from None
+            raise DatabaseError(f"{what} in {self.target.safe}: {message}{problem_hint(exc, message)}") from None
 
     @property
     def total(self) -> int:
