@@ -105,4 +105,7 @@ class Postgres(TargetDialect):
     # TRUNCATE); CASCADE also empties every table with a foreign key to one of them.
     live: LiveRules = LiveRules(
         introspection="catalog", has_schemas=True, truncate="TRUNCATE TABLE {tables} RESTART IDENTITY{cascade}",
+        sequence_position="SELECT pg_catalog.pg_sequence_last_value(({sequence})::regclass)",
+        sequence_restore="SELECT pg_catalog.setval({sequence}, COALESCE({value}, (SELECT seqstart FROM "
+                         "pg_catalog.pg_sequence WHERE seqrelid = ({sequence})::regclass)), {called})",
     )

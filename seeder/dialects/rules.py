@@ -305,6 +305,13 @@ class LiveRules:
         fk_checks_off_while_emptying: emptying runs with the session's FK checks off (``fk_checks_off`` /
             ``fk_checks_on`` of the entry) so that tables on an FK cycle can be emptied; every table that references
             an emptied one is emptied too, so no orphan can remain.
+        sequence_position: template (``{sequence}``: an SQL expression naming the sequence, as the entry's
+            ``serial_sequence_sql`` or a string literal) of a query giving the last number a sequence handed out
+            (``NULL`` when none yet): new keys start past it as well as past the largest key, so that rows the
+            application or a trigger numbers from the sequence never collide with seeded ones.
+        sequence_restore: template (``{sequence}`` as above, ``{value}``: a number or ``NULL``, ``{called}``:
+            ``true``/``false``) of a statement putting a sequence back where ``sequence_position`` found it (``NULL``:
+            never used), for a load that moved it early and then failed.
         restart_after_commit: template (``{table}``) of a statement run after COMMIT that moves a table's numbering
             back to just past its largest key (MySQL's ``AUTO_INCREMENT = 1``, which the server raises to the
             largest key + 1; ``ALTER TABLE`` would commit the transaction, so it cannot run inside).
@@ -321,4 +328,6 @@ class LiveRules:
     restart_numbering: str | None = None
     numbering_probe: str | None = None
     fk_checks_off_while_emptying: bool = False
+    sequence_position: str | None = None
+    sequence_restore: str | None = None
     restart_after_commit: str | None = None

@@ -52,19 +52,24 @@ def existing_count(ctx: GenerationContext, name: TableName) -> int:
 
 def shift_past_existing(ctx: GenerationContext, table: Table, specs: dict[str, ValueSpec],
                         unique_columns: list[str]) -> None:
-    """Raise the lower bound of each integer column of ``unique_columns`` past its largest existing value."""
-    found = existing_table(ctx, table.name)
-    if found is None:
+    """Raise the lower bound of each integer column of ``unique_columns`` past its largest existing value (for a
+    sequence-numbered column also past the sequence's last number, which ``max_value`` reports then)."""
+    known = ctx.existing.get(table.name) if ctx.existing else None
+    if known is None:
         return
     for col in unique_columns:
         spec = specs.get(col)
         if spec is None or spec.column.type.kind not in INTEGER_KINDS:
             continue
-        top = found.max_value(col)
-        if isinstance(top, (int, np.integer)) and not isinstance(top, bool):
-            floor = int(top) + 1
-            if spec.lower is None or spec.lower < floor or (spec.lower == floor - 1 and spec.lower_exclusive):
-                specs[col] = replace(spec, lower=floor, lower_exclusive=False)
+        numbered = spec.column.autoincrement or spec.column.identity is not None
+        if not known.row_count and not numbered:
+            continue
+        top = known.max_value(col)
+        if not isinstance(top, (int, np.integer)) or isinstance(top, bool):
+            continue
+        floor = int(top) + 1
+        if spec.lower is None or spec.lower < floor or (spec.lower == floor - 1 and spec.lower_exclusive):
+            specs[col] = replace(spec, lower=floor, lower_exclusive=False)
 
 
 def unique_rank_offset(ctx: GenerationContext, table: Table, spec: ValueSpec) -> int:

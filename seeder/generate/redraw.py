@@ -6,15 +6,18 @@ exclusion constraint. When the database rejects a row during a load (:mod:`seede
 
 What a redraw changes and what it keeps:
 
-* kept: primary-key columns, the columns other rows reference (referenced keys: children already point at them),
-  cycle-broken foreign keys (an UPDATE sets them later), partition keys, and foreign keys that overlap another
-  foreign key or belong to a unique constraint (their combinations were drawn without replacement);
+* kept: the columns other rows reference (referenced keys: children already point at them), sequence-numbered
+  keys, cycle-broken foreign keys (an UPDATE sets them later), partition keys, self-references and foreign keys
+  that overlap another foreign key; a primary key nothing references is redrawn like any unique constraint;
 * redrawn: content columns (a fresh value within the column's spec), other unique columns (a fresh rank far past
   the run's own), and the remaining foreign keys (another parent row among the ones this run generated, or the
-  existing keys the run sampled).
+  existing keys the run sampled). A redrawn value in a unique constraint may repeat another row's: the database
+  refuses it too, and the next attempt draws again.
 
 The redrawn row is checked against the CHECKs seeder can evaluate (a few local tries); the database has the last
-word. Deterministic: the salt is the row's index and the attempt number.
+word. Parents that rows of the same table were accepted with are tried first half of the time (a trigger that wants
+a parent with some property is usually satisfied by the same parents again). Deterministic: the salt is the row's
+index and the attempt number, and the loads it serves run in a fixed order.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ class RowRedraw:
         self.functions = functions_for(dataset.schema)
         self.redrawn: list[tuple[TableName, int]] = []
         self._frozen: dict[TableName, frozenset[str]] = {}
+        #: Parent keys of rows the database accepted after a redraw, per (table, FK): what worked is tried first.
+        self._worked: dict[tuple[TableName, ForeignKey], list[tuple[Any, ...]]] = {}
 
     def __call__(self, td: TableData, index: int, attempt: int) -> bool:
         """Give row ``index`` of ``td`` new values (attempt ``attempt`` >= 1); False when nothing can change."""
@@ -85,13 +90,23 @@ class RowRedraw:
         self.redrawn.append((table.name, index))
         return True
 
+    def accepted(self, td: TableData, index: int) -> None:
+        """Remember the parents of a row the database accepted after a redraw (tried first for the next rows)."""
+        for fk in self._free_fks(td.table, self._frozen_columns(td.table)):
+            if all(c in td.columns for c in fk.columns):
+                key = tuple(td.column_values(c)[index] for c in fk.columns)
+                if None not in key:
+                    worked = self._worked.setdefault((td.table.name, fk), [])
+                    if key not in worked:
+                        worked.append(key)
+
     def _rng(self, table: TableName, salt: str) -> np.random.Generator:
         return np.random.default_rng([self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(salt)])
 
     def _frozen_columns(self, table: Table) -> frozenset[str]:
         if table.name in self._frozen:
             return self._frozen[table.name]
-        frozen: set[str] = set(table.primary_key.columns) if table.primary_key else set()
+        frozen: set[str] = set()
         for other in self.dataset.schema.tables:
             for fk in other.foreign_keys:
                 if fk.ref_table == table.name:
@@ -103,8 +118,7 @@ class RowRedraw:
             frozen.add(ranges[0])
         for fk in table.foreign_keys:
             overlapping = any(set(fk.columns) & set(o.columns) for o in table.foreign_keys if o is not fk)
-            in_unique = any(set(fk.columns) & set(cols) for cols in unique_sets(table))
-            if fk.ref_table == table.name or overlapping or in_unique:
+            if fk.ref_table == table.name or overlapping:
                 frozen.update(fk.columns)
         frozen.update(c.name for c in table.columns if c.generated or c.identity or c.autoincrement)
         self._frozen[table.name] = frozenset(frozen)
@@ -122,6 +136,9 @@ class RowRedraw:
             keys = []
         keys += self.key_samples.get((fk.ref_table, fk.ref_columns), [])
         nullable = all(table.column(c).nullable for c in fk.columns)
+        worked = self._worked.get((table.name, fk))
+        if worked and rng.random() < 0.5:
+            return dict(zip(fk.columns, worked[int(rng.integers(0, len(worked)))], strict=True))
         if not keys:
             return {c: None for c in fk.columns} if nullable else {}
         if nullable and rng.random() < NULL_FRACTION:

@@ -9,7 +9,8 @@ rows to :meth:`Judge.settle`, which
 2. asks the ``regenerate`` callback (:class:`seeder.generate.redraw.RowRedraw`) for new values of each rejected row
    and tries the row again, at most :data:`MAX_ATTEMPTS` times;
 3. records each regenerated row with the database's own message (:class:`Regenerated`), or, when a row is still
-   refused, raises :class:`RowRejected` with the last message, and the load rolls everything back.
+   refused, raises :class:`RowRejected` with the last message, and the load rolls everything back (a load never
+   leaves rows out: all or nothing).
 
 Savepoints are named by bisection depth (``seeder_bisect_<depth>``): MySQL replaces a savepoint of the same name,
 PostgreSQL and SQLite shadow it, so per-depth names keep nested ranges apart in all three.
@@ -19,19 +20,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from seeder.dataset import TableData
 from seeder.schema import TableName
 
-#: Regenerations tried per rejected row.
-MAX_ATTEMPTS = 5
+#: Regenerations tried per rejected row. Rules in triggers can leave a redraw a small chance: a MusicBrainz
+#: ``link_attribute`` is accepted only when its (link type, attribute root) pair is listed in
+#: ``link_type_attribute_type``, about one redraw in twenty; 200 tries miss that with odds of 1 in 30,000. Each try is
+#: one savepoint and a one-row INSERT, and a rule no redraw can meet fails the load at its first row.
+MAX_ATTEMPTS = 200
 #: Rejected rows per load beyond which the load gives up (a rule no redraw satisfies would otherwise make every row
 #: cost a bisection and five retries).
 MAX_REJECTED_ROWS = 500
 
-#: ``(table data, row index, attempt) -> changed``: give the row new values in place (see ``RowRedraw``).
-Regenerate = Callable[[TableData, int, int], bool]
+class Regenerate(Protocol):
+    """Gives refused rows new values (see :class:`seeder.generate.redraw.RowRedraw`)."""
+
+    def __call__(self, td: TableData, index: int, attempt: int) -> bool:
+        """Give row ``index`` of ``td`` new values in place (``attempt`` >= 1); False when nothing can change."""
+        ...
+
+    def accepted(self, td: TableData, index: int) -> None:
+        """The database accepted the last values of row ``index`` (a redraw may reuse what worked)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,7 @@ class Judge:
                 raise RowRejected(td, index, error, "it has no column seeder may change")
             retry = self._try(self.rows_sql(td, index, index + 1), depth + 1)
             if retry is None:
+                self.regenerate.accepted(td, index)
                 self.regenerated.append(Regenerated(td.table.name, index, attempt, first))
                 return
             error = retry

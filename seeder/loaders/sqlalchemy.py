@@ -53,7 +53,7 @@ from seeder.loaders.triggers import drop_triggers, recreate_triggers, triggers_o
 from seeder.loaders.truncate import Truncation, after_commit_statements, emptying_statements, numbering_statements
 from seeder.loaders.writers import InsertWriter, RowWriter
 from seeder.schema import TableName
-from seeder.sinks.sql import Statement, iter_statements
+from seeder.sinks.sql import SequenceTarget, Statement, iter_statements, sequence_targets
 
 _SAVEPOINT = "seeder_batch"
 _MAX_VALUES_TEXT = 160
@@ -179,6 +179,8 @@ class _Load:
         self.truncate = truncate
         self.regenerate = regenerate
         self.judge: Judge | None = None
+        #: Sequences moved before COMMIT (for tables INSERT triggers also write to), with where they were.
+        self.moved: list[tuple[str, int | None]] = []
 
     # ---- entry point
 
@@ -266,10 +268,12 @@ class _Load:
             raise Interrupted("load interrupted; the transaction was rolled back, nothing was written") from None
         except _Failed as failed:
             self._rollback(conn, cur)
+            self._restore_sequences(cur)
             raise LoadError(f"load into {self.target.safe} failed: {failed.message}; the transaction was rolled "
                             "back, nothing was written") from None
         except BaseException:
             self._rollback(conn, cur)
+            self._restore_sequences(cur)
             raise
 
     def _step(self, cur: Any, action: Callable[[], object], what: str) -> None:
@@ -363,6 +367,7 @@ class _Load:
         """Run the stream's statements; return the sequence statements, which must run last."""
         script_triggers = self.script_triggers
         sequences: list[Any] = []
+        early = self._early_sequences()
         disabled_tables: set[str] = set()
         setup_done = False
         current: TableName | None = None
@@ -375,11 +380,13 @@ class _Load:
                 if script_triggers:
                     self.echo(f"triggers disabled on {len(disabled_tables)} tables")
             if kind == "sequence":
-                sequences.append(stmt)
+                if stmt.table not in early:  # moved right after the table's rows (see _early_sequences)
+                    sequences.append(stmt)
                 continue
             if kind == "insert":
                 if current is not None and stmt.table != current:
                     self._echo_table(current)
+                    self._move_sequences(cur, early.get(current, []))
                 current = stmt.table
                 self._insert(cur, stmt)
                 self.counts[str(stmt.table)] = self.counts.get(str(stmt.table), 0) + stmt.row_count
@@ -390,9 +397,47 @@ class _Load:
             self.statements += 1
         if current is not None:
             self._echo_table(current)
+            self._move_sequences(cur, early.get(current, []))
         if script_triggers and not setup_done:
             self.echo(f"triggers disabled on {len(disabled_tables)} tables")
         return sequences
+
+    def _early_sequences(self) -> dict[TableName, list[SequenceTarget]]:
+        """Sequences of tables that INSERT triggers of other tables also write to: the triggers take numbers from
+        them during the load, so they move past the seeded keys right after those rows (not at the end, where a
+        setval would go back behind the trigger's rows). Everything else moves after every check has passed."""
+        filled = {f.target for f in self.dataset.schema.trigger_fills}
+        if not filled or self.dialect.live.sequence_position is None:
+            return {}
+        early: dict[TableName, list[SequenceTarget]] = {}
+        for target in sequence_targets(self.dataset, self.dialect):
+            if target.table in filled:
+                early.setdefault(target.table, []).append(target)
+        return early
+
+    def _move_sequences(self, cur: Any, targets: list[SequenceTarget]) -> None:
+        """Move ``targets`` past their keys now (never backwards), remembering where each was for a failed load."""
+        position, reset = self.dialect.live.sequence_position, self.dialect.sequence_reset_sql
+        if not targets or position is None or reset is None:
+            return
+        for t in targets:
+            self._execute(cur, position.format(sequence=t.sequence), "reading a sequence")
+            before = cur.fetchone()[0]
+            self.moved.append((t.sequence, None if before is None else int(before)))
+            if before is None or int(before) < t.value:
+                self._execute(cur, reset.format(sequence=t.sequence, value=t.value), f"moving the sequence of "
+                              f"{t.table} (INSERT triggers number rows from it)")
+
+    def _restore_sequences(self, cur: Any) -> None:
+        """Put the sequences :meth:`_move_sequences` moved back where they were (setval is not transactional)."""
+        template = self.dialect.live.sequence_restore
+        moved, self.moved = self.moved, []
+        if template is None:
+            return
+        for sequence, value in reversed(moved):
+            with contextlib.suppress(Exception):
+                cur.execute(template.format(sequence=sequence, value="NULL" if value is None else value,
+                                            called="false" if value is None else "true"))
 
     def _echo_table(self, table: TableName) -> None:
         self.echo(f"{table}: {self.counts.get(str(table), 0)} rows")

@@ -23,9 +23,16 @@ def skip_reason(schema: Schema, table: Table) -> str | None:
         parents = ", ".join(str(p) for p in table.inherits)
         return f"inherits from {parents}: rows go in through the parent"
     for fill in schema.trigger_fills:
-        if fill.target == table.name:
+        if fill.target == table.name and not _referenced(schema, table.name):
             return f"filled by trigger {fill.trigger} on {fill.table}"
     return None
+
+
+def _referenced(schema: Schema, name: TableName) -> bool:
+    """Whether another table has a foreign key to ``name``. Such a trigger target is seeded all the same: its rows
+    are needed as parents before the trigger would write any (MusicBrainz's ``a_ins_instrument`` adds a
+    ``link_attribute_type`` row per instrument, and a dozen tables reference ``link_attribute_type``)."""
+    return any(fk.ref_table == name for t in schema.tables if t.name != name for fk in t.foreign_keys)
 
 
 def _children(schema: Schema, parent: TableName) -> list[Table]:

@@ -10,9 +10,8 @@ reader records these triggers and the planner leaves their targets to the trigge
 
 A trigger counts when INSERT is among its events (``AFTER INSERT OR UPDATE`` too). Unqualified target names resolve
 against the tables of the schema, preferring the trigger's own schema (the usual ``search_path``), then any schema.
-A target that another table references through a foreign key is not left to the trigger: its rows are needed as
-parents before the trigger would write any (MusicBrainz's ``a_ins_instrument`` adds a ``link_attribute_type`` row
-per instrument, but ``link_attribute_type`` is the parent of a dozen tables), so it is seeded as well.
+Every such trigger is recorded; the planner decides which targets it leaves to the trigger
+(:func:`seeder.plan.graph.skip_reason`).
 """
 
 from __future__ import annotations
@@ -84,7 +83,6 @@ def trigger_fills(statements: list[tuple[int, str]], schema: Schema) -> tuple[Tr
     by_name: dict[str, list[TableName]] = {}
     for t in schema.tables:
         by_name.setdefault(t.name.name.lower(), []).append(t.name)
-    referenced = {fk.ref_table for t in schema.tables for fk in t.foreign_keys if fk.ref_table != t.name}
 
     def resolve(name: str, near: str | None) -> TableName | None:
         found = by_name.get(_bare(name).lower(), [])
@@ -113,7 +111,7 @@ def trigger_fills(statements: list[tuple[int, str]], schema: Schema) -> tuple[Tr
         for body in texts:
             for ins in _INSERT.finditer(body):
                 target = resolve(ins.group("target"), source.schema)
-                if target is not None and target != source and target not in targets and target not in referenced:
+                if target is not None and target != source and target not in targets:
                     targets.append(target)
         fills += [TriggerFill(trigger=_bare(m.group("name")), table=source, target=t) for t in targets]
     return tuple(fills)

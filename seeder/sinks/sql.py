@@ -349,10 +349,23 @@ def _update_statements(td: TableData, caps: TargetDialect, set_cols: tuple[str, 
         yield Statement(f"UPDATE {q} SET {assign} WHERE {cond};", "update", table.name, i, 1)
 
 
-def _sequence_statements(dataset: Dataset, caps: TargetDialect) -> Iterator[Statement]:
-    # Several columns may share one sequence: keep the largest value per sequence, in first-seen order.
+@dataclass(frozen=True)
+class SequenceTarget:
+    """A sequence the load moves past the keys it inserted: ``sequence`` is an SQL expression naming it (a string
+    literal, or the dialect's ``serial_sequence_sql``), ``value`` the largest key, ``table`` the first table that
+    uses it."""
+
+    table: TableName
+    sequence: str
+    value: int
+
+
+def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarget]:
+    """The sequences behind the serial/identity columns ``dataset`` writes explicit keys into, each with the largest
+    key (several columns may share one sequence: the largest value wins), in first-seen order; empty when the
+    dialect's numbering moves by itself."""
     if not caps.sequence_reset_sql:
-        return
+        return []
     targets: dict[str, tuple[int, TableName]] = {}
     for td in dataset.tables:
         if td.row_count == 0:
@@ -378,8 +391,13 @@ def _sequence_statements(dataset: Dataset, caps: TargetDialect) -> Iterator[Stat
                 continue
             if target not in targets or targets[target][0] < top:
                 targets[target] = (top, targets[target][1] if target in targets else td.table.name)
-    for target, (top, table_name) in targets.items():
-        yield Statement(caps.sequence_reset_sql.format(sequence=target, value=top), "sequence", table_name)
+    return [SequenceTarget(table, target, top) for target, (top, table) in targets.items()]
+
+
+def _sequence_statements(dataset: Dataset, caps: TargetDialect) -> Iterator[Statement]:
+    for t in sequence_targets(dataset, caps):
+        assert caps.sequence_reset_sql is not None  # sequence_targets is empty otherwise
+        yield Statement(caps.sequence_reset_sql.format(sequence=t.sequence, value=t.value), "sequence", t.table)
 
 
 #: Renders one table's rows: ``(table data, caps, columns inserted as NULL, rows per batch) -> statements``.

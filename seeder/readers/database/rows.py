@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, select, table, tuple_, union_all
+from sqlalchemy import and_, func, literal_column, select, table, text, tuple_, union_all
 from sqlalchemy import column as sa_column
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
@@ -28,7 +28,7 @@ from sqlalchemy.sql.expression import TableClause
 
 from seeder.dialects import DatabaseUrl, database_url
 from seeder.errors import DatabaseError
-from seeder.schema import Schema, TableName
+from seeder.schema import Schema, Table, TableName
 
 #: Candidate tuples per ``IN`` list of :meth:`DatabaseRows.taken` (well below every driver's parameter limit).
 TAKEN_BATCH = 500
@@ -45,10 +45,11 @@ class DatabaseRows:
         row_count: its number of rows (counted by the owner).
     """
 
-    def __init__(self, owner: ExistingRows, name: TableName, row_count: int) -> None:
+    def __init__(self, owner: ExistingRows, name: TableName, row_count: int, table: Table | None = None) -> None:
         self.owner = owner
         self.name = name
         self.row_count = row_count
+        self.table = table
 
     def _table(self, columns: Iterable[str]) -> TableClause:
         schema = self.name.schema if self.owner.target.dialect.schema_qualified else None
@@ -65,12 +66,40 @@ class DatabaseRows:
         return [tuple(row) for row in self.owner.run(query, f"sampling keys of {self.name}")]
 
     def max_value(self, column: str) -> Any | None:
-        """``max(column)`` over the table, ``None`` when it is empty or the column is all NULL."""
-        if not self.row_count:
+        """``max(column)`` over the table, ``None`` when it is empty or the column is all NULL; for a column a
+        sequence numbers (serial, identity), the sequence's last number when that is larger (rows deleted since, or
+        numbers the application took), so new keys start past both."""
+        top = None
+        if self.row_count:
+            t = self._table((column,))
+            rows = self.owner.run(select(func.max(t.c[column])), f"reading the largest {column} of {self.name}")
+            top = rows[0][0] if rows else None
+        handed_out = self._sequence_position(column)
+        if handed_out is not None and (top is None or handed_out > top):
+            return handed_out
+        return top
+
+    def _sequence_position(self, column: str) -> int | None:
+        dialect = self.owner.target.dialect
+        template = dialect.live.sequence_position
+        if template is None or self.table is None:
             return None
-        t = self._table((column,))
-        rows = self.owner.run(select(func.max(t.c[column])), f"reading the largest {column} of {self.name}")
-        return rows[0][0] if rows else None
+        col = next((c for c in self.table.columns if c.name == column), None)
+        if col is None or not (col.autoincrement or col.identity):
+            return None
+        if col.sequence:
+            sequence = dialect.quote_string(col.sequence)
+        elif dialect.serial_sequence_sql:
+            sequence = dialect.serial_sequence_sql.format(table=dialect.quote_string(dialect.qualify(self.name)),
+                                                          column=dialect.quote_string(column))
+        else:
+            return None
+        try:
+            rows = self.owner.run(text(template.format(sequence=sequence)), f"reading the sequence of {self.name}")
+        except DatabaseError:
+            return None  # no rights on the sequence: the largest key alone decides
+        value = rows[0][0] if rows else None
+        return int(value) if value is not None else None
 
     def taken(self, columns: tuple[str, ...], candidates: Sequence[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
         """The tuples of ``candidates`` some row already holds (tuples with a NULL are never taken)."""
@@ -130,8 +159,9 @@ class ExistingRows(dict[TableName, DatabaseRows]):
         self.engine, conn = connect(self.target, DatabaseError)
         self.conn: Connection | None = conn.execution_options(isolation_level="AUTOCOMMIT")
         try:
-            for name, count in self._count(t.name for t in schema.tables):
-                self[name] = DatabaseRows(self, name, count)
+            tables = {t.name: t for t in schema.tables}
+            for name, count in self._count(tables):
+                self[name] = DatabaseRows(self, name, count, tables[name])
         except BaseException:
             self.close()
             raise
