@@ -60,7 +60,14 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _source_extra(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if value is not None:
+        ctx.meta.setdefault("seeder.source_extra", {})[param.name] = value
+
+
 def source_options(fn: F) -> F:
+    fn = click.option("--rev", expose_value=False, callback=_source_extra, metavar="REV",
+                      help="Alembic SOURCE: the revision whose schema to use (default: head).")(fn)
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
@@ -68,8 +75,15 @@ def source_options(fn: F) -> F:
     return fn
 
 
-def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
-    src = api.read_source(source, dialect or config.dialect)
+def _read(source: str, dialect: str | None, config: Config, target: str | None = None) -> api.SchemaSource:
+    # target: the dialect the data is for (--to, the --db URL's); sources without a dialect of their own (framework
+    # models) are rendered for it. Source-specific options (--rev) travel in the click context.
+    extra = dict(click.get_current_context().meta.get("seeder.source_extra", {}))
+    if target:
+        extra["target"] = target
+    src = api.read_source(source, dialect or config.dialect, **extra)
+    for note in src.notes:
+        click.echo(f"Note: {note}", err=True)
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
                    f"(use --dialect to choose)", err=True)
@@ -343,7 +357,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
+    src = _read(source, dialect, config, target=target)
     schema = src.schema
     plan = _plan(schema, rows, config)
     run_seed = _seed(seed, config)
@@ -420,7 +434,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     if method == "copy" and _url_dialect(url) != "postgres":
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
+    src = _read(source, dialect, config, target=_url_dialect(url))
     schema = src.schema
     plan = _plan(schema, rows, config)
     content = content_source(llm_settings, _seed(seed, config))
@@ -428,12 +442,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
     echo_report(content)
-    ddl = src.text if create_schema else None
-    if ddl is not None:
-        target = _url_dialect(url)
-        if target and schema.dialect and target != schema.dialect:
-            raise ConfigError(f"--create-schema runs the DDL as written, which is {schema.dialect}, but the database "
-                              f"is {target}; create the schema first or use DDL for {target}")
+    ddl = src.schema_ddl(_url_dialect(url)) if create_schema else None
     loader = api.load
     if method == "copy":
         from seeder.loaders.copy import load as loader  # type: ignore[assignment]

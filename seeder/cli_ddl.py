@@ -35,7 +35,7 @@ def ddl_command(source: str, dialect: str | None, config_path: str | None, targe
     """
     config = load_config(config_path)
     to = get_dialect(target).name  # validate before reading
-    src = _read(source, dialect, config)
+    src = _read(source, dialect, config, target=to)
     script = render_ddl(src.schema, to, header={"source": src.origin})
     for note in script.notes:
         click.echo(f"Note: {note}", err=True)

@@ -13,7 +13,7 @@ kind, the result is the same :class:`~seeder.schema.Schema`, so everything downs
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,8 @@ from seeder.schema import Schema
 
 #: Reader modules in the order their ``claims`` is asked. The DDL file reader comes last: it claims any path.
 SOURCE_KINDS: tuple[str, ...] = (
+    "seeder.readers.sqlalchemy_metadata",  # package.module:attr (MetaData, declarative base, models)
+    "seeder.readers.alembic_project",  # alembic.ini or the folder holding it
     "seeder.readers.ddl_source",
 )
 
@@ -50,6 +52,8 @@ class SchemaSource:
         kind: which reader read it (``ddl``, ...), for messages.
         origin: how to name the source in messages and headers (a file name; a URL with its password masked).
         notes: remarks for the user about how the source was read.
+        create_ddl: for sources that are not DDL text in one dialect (framework models): a function giving the DDL
+            that creates the schema in an empty database of the dialect it is given (``load --create-schema``).
     """
 
     schema: Schema
@@ -58,6 +62,24 @@ class SchemaSource:
     kind: str = "ddl"
     origin: str = ""
     notes: tuple[str, ...] = ()
+    create_ddl: Callable[[str], str] | None = None
+
+    def schema_ddl(self, dialect: str | None) -> str:
+        """DDL creating this schema in an empty database of ``dialect`` (``None``: the schema's own dialect).
+
+        Raises:
+            ConfigError: the source is DDL of another dialect (it is run as written), or has no DDL at all.
+        """
+        from seeder.errors import ConfigError
+
+        if self.create_ddl is not None:
+            return self.create_ddl(dialect or self.schema.dialect)
+        if self.text is None:
+            raise ConfigError(f"{self.origin or 'this source'} cannot create a schema; create it first")
+        if dialect and self.schema.dialect and dialect != self.schema.dialect:
+            raise ConfigError(f"--create-schema runs the DDL as written, which is {self.schema.dialect}, but the "
+                              f"database is {dialect}; create the schema first or use DDL for {dialect}")
+        return self.text
 
 
 def read_source(source: str, options: SourceOptions | None = None) -> SchemaSource:
