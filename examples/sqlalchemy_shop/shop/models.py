@@ -98,4 +98,5 @@ class OrderItem(Base):
     quantity: Mapped[int] = mapped_column(sa.Integer, sa.CheckConstraint("quantity BETWEEN 1 AND 100",
                                                                          name="order_item_quantity_range"))
     unit_price: Mapped[decimal.Decimal] = mapped_column(sa.Numeric(10, 2))
-    line_total: Mapped[decimal.Decimal] = mapped_column(sa.Numeric(12, 2), sa.Computed("quantity * unit_price"))
+    line_total: Mapped[decimal.Decimal | None] = mapped_column(
+        sa.Numeric(12, 2), sa.Computed("quantity * unit_price", persisted=True))
