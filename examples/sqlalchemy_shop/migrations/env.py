@@ -3,9 +3,8 @@
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
-
 from shop.models import Base
+from sqlalchemy import engine_from_config, pool
 
 config = context.config
 
