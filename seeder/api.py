@@ -125,15 +125,19 @@ def write_jsonl(dataset: Dataset, out: TextIO | Path) -> None:
     _write_jsonl(dataset, out)
 
 
-def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None) -> None:
+def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None,
+                  models: Mapping[Any, Any] | None = None) -> None:
     """Write ``dataset`` as a Django fixture (JSON) for ``manage.py loaddata``; tables map to ``app_label.model``.
+
+    ``models`` maps table names to what a reader of the Django models knows (label, field names, natural keys:
+    see :class:`seeder.sinks.fixture.FixtureModel`); listed tables ignore ``app_label`` and the naming rules.
 
     Raises:
         ConfigError: a table name that cannot be mapped to a model label (give ``app_label``).
     """
     from seeder.sinks.fixture import write_fixture as _write_fixture
 
-    _write_fixture(dataset, out, app_label=app_label)
+    _write_fixture(dataset, out, app_label=app_label, models=models)
 
 
 def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
