@@ -19,13 +19,16 @@ mapping, CHECK placement and FK resolution are the DDL reader's:
 * FKs and one-to-one fields (Django creates them ``DEFERRABLE INITIALLY DEFERRED`` where the database can defer),
   auto-created and explicit ``through`` tables of many-to-many fields (ordinary models to Django), multi-table
   inheritance (the child's primary key is its one-to-one FK to the parent, so both rows share the key);
+* models that are not seeded (content types, permissions, an app left out) but have rows: their existing rows are
+  the targets of the FKs that need them (``CHECK (col IN (existing keys))``), and a fixture names them by natural key
+  (``["app_label", "model"]`` for a content type) so ``loaddata`` finds them in whatever database it loads into;
 * generic relations: a ``GenericForeignKey``'s object id gets an FK (for generation only) to one seeded model (one
   that declares a ``GenericRelation`` to it, else the first seeded model with a compatible key), and its content
-  type column the id of that model's content type. Content type ids are stand-ins here; the fixture writes them as
-  natural keys (``["app_label", "model"]``), which ``loaddata`` resolves in the target database.
+  type column that model's content type, taken from the database (``ContentType.objects.get_for_model``).
 
 Never seeded: proxy and unmanaged models, swapped-out models, content types, permissions and sessions (unless their
-app is asked for by name), and tables that need rows of a model that is not seeded (a note says which).
+app is asked for by name), and tables that need rows of a model that is neither seeded nor has rows (a note says
+which). The database must be migrated: content types and the rows of models that are not seeded are read from it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ VENDOR_DIALECTS = {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql
 #: Left out unless named with ``--app``: rows Django itself manages (``app_label`` or ``app_label.model_name``).
 FRAMEWORK_MODELS = ("contenttypes", "sessions", "auth.permission")
 CONTENT_TYPE_LABEL = "contenttypes.contenttype"
+#: At most this many existing rows of a model that is not seeded serve as FK targets.
+EXISTING_TARGETS_MAX = 10_000
 #: Types read by what the field holds rather than by its column type (see the module docstring).
 _FIELD_TYPES = {"UUIDField": "uuid", "DurationField": "interval", "GenericIPAddressField": "inet",
                 "IPAddressField": "inet"}
@@ -91,8 +96,12 @@ def dialect_for(connection: Any) -> str:
                                f"(supported: {', '.join(VENDOR_DIALECTS)})") from None
 
 
-def select_models(app_labels: Sequence[str] = (), exclude: Sequence[str] = ()) -> tuple[list[Any], list[str]]:
+def select_models(app_labels: Sequence[str] = (), exclude: Sequence[str] = (),
+                  connection: Any = None) -> tuple[list[Any], list[str]]:
     """The models to seed, in ``apps.get_models`` order, and notes about what was left out.
+
+    A model whose non-nullable FK needs a model that is left out is seeded when that model has rows in the database
+    of ``connection`` (they become the FK's targets), else left out too, with a note.
 
     Args:
         app_labels: only these apps (``--app``); naming a framework app (``contenttypes``, ``sessions``) asks for it.
@@ -125,11 +134,21 @@ def select_models(app_labels: Sequence[str] = (), exclude: Sequence[str] = ()) -
         if {label, meta.app_label, owner.label_lower} & (excluded | framework):
             continue
         chosen.append(model)
-    return _with_required_parents(chosen, excluded | framework)
+    return _with_required_parents(chosen, excluded | framework, connection)
 
 
-def _with_required_parents(models: list[Any], left_out: set[str]) -> tuple[list[Any], list[str]]:
-    """Add the models that non-nullable FKs need; drop models whose needed parents are left out."""
+def _has_rows(model: Any, connection: Any) -> bool:
+    if connection is None:
+        return False
+    try:
+        return bool(model._base_manager.db_manager(connection.alias).exists())
+    except Exception:  # e.g. the table does not exist (not migrated)
+        return False
+
+
+def _with_required_parents(models: list[Any], left_out: set[str],
+                           connection: Any) -> tuple[list[Any], list[str]]:
+    """Add the models that non-nullable FKs need; drop models whose needed parents are left out and empty."""
     from django.apps import apps
 
     notes: list[str] = []
@@ -146,9 +165,11 @@ def _with_required_parents(models: list[Any], left_out: set[str]) -> tuple[list[
                 if label in chosen or label == CONTENT_TYPE_LABEL:
                     continue
                 if label in left_out or target._meta.app_label in left_out:
+                    if _has_rows(target, connection):
+                        continue  # its existing rows are the targets
                     del chosen[model._meta.label_lower]
                     notes.append(f"{model._meta.label} is not seeded: its field {f.name} needs rows of "
-                                 f"{target._meta.label}, which is not seeded")
+                                 f"{target._meta.label}, which is not seeded and has none")
                 else:
                     chosen[label] = target
                     notes.append(f"{target._meta.label} is seeded too: {model._meta.label}.{f.name} needs its rows")
@@ -180,9 +201,6 @@ class _ModelReader:
         self.by_table: dict[TableName, Any] = {}
         self.notes: list[str] = []
         self.seeded = {m._meta.label_lower for m in models}
-        # Stand-in content type ids, one per seeded model, in a stable order.
-        self.content_types = {m._meta.label_lower: i + 1 for i, m in
-                              enumerate(sorted(models, key=lambda m: m._meta.label_lower))}
         self.editor = connection.schema_editor(collect_sql=True)
         from django.conf import settings
 
@@ -192,6 +210,14 @@ class _ModelReader:
         from seeder.readers.ddl_finish import finish
 
         schema = finish(self.draft, source=f"Django models ({self.connection.alias})")
+        for table in schema.tables:
+            for column in table.columns:
+                if column.type.kind == "other" and not column.nullable and column.default is None:
+                    model = self.tables[table.name]
+                    name = f"{self.by_table[table.name]._meta.label}.{model.fields.get(column.name, column.name)}"
+                    raise UnsupportedModel(f"{name}: seeder cannot generate values of database type "
+                                           f"{column.type.sql}; leave the model out (--exclude {model.label}) or "
+                                           "make the field nullable")
         return DjangoSchema(schema, self.tables, self.by_table, tuple(self.notes))
 
     # ------------------------------------------------------------------------------------------------ a model
@@ -266,8 +292,14 @@ class _ModelReader:
             values = [value for value, _label in f.flatchoices if value not in (None, "")]
             if values:
                 rules.append(exp.In(this=col.copy(), expressions=[_literal(x, where) for x in values]))
+        # IntegerField adds the backend's own range as validators: the column type says that already
+        backend_range: tuple[Any, ...] = ()
+        if f.get_internal_type() in _INTEGER_FIELDS:
+            backend_range = tuple(self.connection.ops.integer_field_range(f.get_internal_type()))
         for validator in f.validators:
             limit = getattr(validator, "limit_value", None)
+            if limit is not None and not callable(limit) and limit in backend_range:
+                continue
             if callable(limit) or (limit is None and not isinstance(validator, v.RegexValidator)):
                 continue
             if isinstance(validator, v.MinValueValidator):
@@ -297,30 +329,48 @@ class _ModelReader:
         target = f.related_model
         label = target._meta.label_lower
         col = exp.column(exp.to_identifier(f.column, quoted=True))
-        if label == CONTENT_TYPE_LABEL:
-            natural[f.column] = self._content_type_keys()
-            if not self._is_generic_content_type(model, f):
-                table.checks.append(CheckDraft(None, exp.In(this=col, expressions=[
-                    exp.Literal.number(i) for i in sorted(self.content_types.values())])))
+        if label in self.seeded:
+            table.foreign_keys.append(ForeignKeyDraft(
+                columns=(f.column,), ref_table=TableName(None, target._meta.db_table),
+                ref_columns=(f.target_field.column,),
+                deferrable=bool(self.connection.features.can_defer_constraint_checks),
+                initially_deferred=bool(self.connection.features.can_defer_constraint_checks)))
             return
-        if label not in self.seeded:  # only nullable FKs get here (see _with_required_parents)
+        if self._is_generic_content_type(model, f):
+            return  # pinned to the target model's content type by _generic_relations
+        keys = self._existing_keys(target, f)
+        if not keys:  # only nullable FKs get here (see _with_required_parents)
             table.checks.append(CheckDraft(None, exp.Is(this=col, expression=exp.Null())))
-            self.notes.append(f"{model._meta.label}.{f.name} is left NULL: {target._meta.label} is not seeded")
+            self.notes.append(f"{model._meta.label}.{f.name} is left NULL: {target._meta.label} is not seeded "
+                              "and has no rows")
             return
-        table.foreign_keys.append(ForeignKeyDraft(
-            columns=(f.column,), ref_table=TableName(None, target._meta.db_table),
-            ref_columns=(f.target_field.column,),
-            deferrable=bool(self.connection.features.can_defer_constraint_checks),
-            initially_deferred=bool(self.connection.features.can_defer_constraint_checks)))
+        table.checks.append(CheckDraft(None, exp.In(this=col, expressions=[_literal(k, f.name) for k in keys])))
+        if hasattr(target, "natural_key"):
+            natural[f.column] = self._natural_keys(target, f)
 
-    def _content_type_keys(self) -> dict[Any, list[str]]:
-        from django.apps import apps
+    def _existing_keys(self, target: Any, f: Any) -> list[Any]:
+        """Existing values of the column ``f`` references, in key order (at most :data:`EXISTING_TARGETS_MAX`)."""
+        manager = target._base_manager.db_manager(self.connection.alias)
+        try:
+            return list(manager.order_by(f.target_field.attname).values_list(f.target_field.attname, flat=True)
+                        [:EXISTING_TARGETS_MAX])
+        except Exception as err:  # no table: not migrated
+            raise UnsupportedModel(f"{f.model._meta.label}.{f.name}: cannot read the rows of "
+                                   f"{target._meta.label} it needs ({type(err).__name__}); run migrate first") \
+                from None
 
-        out = {}
-        for label, number in self.content_types.items():
-            meta = apps.get_model(label)._meta
-            out[number] = [meta.app_label, meta.model_name]
-        return out
+    def _natural_keys(self, target: Any, f: Any) -> dict[Any, list[Any]]:
+        """Referenced value -> ``natural_key()`` of the existing rows of ``target`` (fixtures name them so, and
+        ``loaddata`` finds them in whatever database it loads into)."""
+        manager = target._base_manager.db_manager(self.connection.alias)
+        attname = f.target_field.attname
+        return {getattr(obj, attname): list(obj.natural_key()) for obj in manager.all()[:EXISTING_TARGETS_MAX]}
+
+    def _content_type_id(self, model: Any) -> int:
+        from django.contrib.contenttypes.models import ContentType
+
+        return int(ContentType.objects.db_manager(self.connection.alias).get_for_model(
+            model, for_concrete_model=False).pk)
 
     @staticmethod
     def _generic_fks(model: Any) -> list[Any]:
@@ -349,13 +399,25 @@ class _ModelReader:
             if target is None:
                 raise UnsupportedModel(f"{where}: no seeded model has a key {id_field.name} can hold")
             ct_col = exp.column(exp.to_identifier(ct_field.column, quoted=True))
-            number = self.content_types[target._meta.label_lower]
+            try:
+                number = self._content_type_id(target)
+            except Exception as err:  # no content type table: not migrated
+                raise UnsupportedModel(f"{where}: cannot read the content type of {target._meta.label} "
+                                       f"({type(err).__name__}); run migrate first") from None
             table.checks.append(CheckDraft(None, exp.EQ(this=ct_col, expression=exp.Literal.number(number))))
+            # With the content type fixed, unique(content_type, object_id, ...) holds exactly when the other
+            # columns are unique: say so, so the generator builds those by construction (taggit's TaggedItem).
+            key = self.draft.names.key(ct_field.column)
+            table.uniques[:] = [
+                UniqueDraft(columns=tuple(c for c in u.columns if self.draft.names.key(c) != key), name=u.name,
+                            expressions=u.expressions, where=u.where)
+                if key in {self.draft.names.key(c) for c in u.columns} and len(u.columns) + len(u.expressions) > 1
+                else u for u in table.uniques]
             table.foreign_keys.append(ForeignKeyDraft(
                 columns=(id_field.column,), ref_table=TableName(None, target._meta.db_table),
                 ref_columns=(target._meta.pk.column,)))
             self.notes.append(f"{where} points at {target._meta.label} rows")
-            natural.setdefault(ct_field.column, self._content_type_keys())
+            natural.setdefault(ct_field.column, self._natural_keys(ct_field.related_model, ct_field))
 
     # -------------------------------------------------------------------------------------------- constraints
 

@@ -86,7 +86,7 @@ def seed(*, using: str = "default", rows: int = 10, seed: int = 0, app_labels: S
 
     say = echo or (lambda _m: None)
     connection = connections[using]
-    models, notes = select_models(app_labels, exclude)
+    models, notes = select_models(app_labels, exclude, connection)
     if not models:
         raise SeederError("no models to seed (check --app and --exclude)")
     read = read_models(models, connection)
