@@ -67,14 +67,12 @@ class ModelTable:
     Attributes:
         label: ``app_label.model_name`` (what a fixture's ``"model"`` says).
         fields: column -> field name (``author_id`` -> ``author``), as fixtures name fields.
-        natural_keys: column -> stand-in value -> natural key, for content type columns.
-        auto_key: the primary-key column when the database numbers it (an auto field), else ``None``.
+        natural_keys: column -> referenced value -> natural key (``loaddata`` resolves it in its database).
     """
 
     label: str
     fields: dict[str, str]
     natural_keys: dict[str, dict[Any, list[str]]] = field(default_factory=dict)
-    auto_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +226,6 @@ class _ModelReader:
         table = TableDraft(name=name, line=0, comment=str(meta.db_table_comment or "") or None)
         fields: dict[str, str] = {}
         natural: dict[str, dict[Any, list[str]]] = {}
-        auto_key = None
         for f in meta.local_concrete_fields:
             where = f"{meta.label}.{f.name}"
             column = self._column(model, f, where)
@@ -236,8 +233,6 @@ class _ModelReader:
             fields[f.column] = f.name
             if f.primary_key:
                 table.primary_key = (f.column,)
-                if getattr(f, "db_returning", False) and f.get_internal_type() in _AUTO_FIELDS:
-                    auto_key = f.column
             if f.unique and not f.primary_key:
                 table.uniques.append(UniqueDraft(columns=(f.column,)))
             if f.is_relation and f.related_model is not None:
@@ -249,8 +244,7 @@ class _ModelReader:
         for constraint in meta.constraints:
             self._constraint(model, constraint)
         self._generic_relations(table, model, natural)
-        self.tables[name] = ModelTable(label=meta.label_lower, fields=fields, natural_keys=natural,
-                                       auto_key=auto_key)
+        self.tables[name] = ModelTable(label=meta.label_lower, fields=fields, natural_keys=natural)
         self.by_table[name] = model
 
     def _column(self, model: Any, f: Any, where: str) -> ColumnDraft:
