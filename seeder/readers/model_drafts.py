@@ -59,3 +59,20 @@ def parse_expression(text: str, draft: DraftSchema, where: str) -> exp.Expressio
     if node is None:
         raise SchemaReadError(f"{where}: empty SQL expression")
     return node
+
+
+def sql_literal(value: object) -> exp.Expression | None:
+    """A Python value (a choice, a validator's limit, a pinned value) as a SQL literal; ``None`` when it has no
+    literal form here (dates and times become ISO strings, which every dialect casts)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, (int, float, Decimal)):
+        return exp.Literal.number(str(value))
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return exp.Literal.string(value.isoformat())
+    return None

@@ -41,7 +41,7 @@ from sqlglot import exp
 
 from seeder.errors import SchemaReadError
 from seeder.readers.ddl_drafts import CheckDraft, ColumnDraft, DraftSchema, ForeignKeyDraft, TableDraft, UniqueDraft
-from seeder.readers.model_drafts import new_draft, parse_expression, parse_type
+from seeder.readers.model_drafts import new_draft, parse_expression, parse_type, sql_literal
 from seeder.schema import Schema, TableName
 
 #: Django's ``connection.vendor`` -> sqlglot dialect name.
@@ -454,15 +454,7 @@ def _has_contenttypes() -> bool:
 
 
 def _literal(value: Any, where: str) -> exp.Expression:
-    import datetime as dt
-    from decimal import Decimal
-
-    if isinstance(value, bool):
-        return exp.Boolean(this=value)
-    if isinstance(value, (int, float, Decimal)):
-        return exp.Literal.number(str(value))
-    if isinstance(value, str):
-        return exp.Literal.string(value)
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return exp.Literal.string(value.isoformat())
-    raise UnsupportedModel(f"{where}: cannot express the value {value!r} of a choice or validator in SQL")
+    literal = sql_literal(value)
+    if literal is None:
+        raise UnsupportedModel(f"{where}: cannot express the value {value!r} of a choice or validator in SQL")
+    return literal
