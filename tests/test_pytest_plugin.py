@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -62,7 +61,6 @@ def _env() -> dict[str, str]:
 
 def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     # A subprocess: the child configures its own Django / imports its own models, as a user's suite does.
-    os.environ.update({"PYTHONPATH": str(REPO_ROOT)})
     return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=600)
 
 
