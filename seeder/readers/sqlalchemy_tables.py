@@ -122,7 +122,6 @@ class _TableReader:
         for index in sorted(table.indexes, key=lambda i: i.name or ""):
             if index.unique:
                 draft_table.uniques.append(self._unique_index(table, index))
-        assert all(isinstance(c, ColumnDraft) for c in draft_table.columns)
         self.draft.add_table(draft_table)
         return fixes
 
