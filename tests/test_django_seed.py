@@ -282,3 +282,17 @@ def test_third_party_app_django_taggit(engine: str, tmp_path: Path, request: pyt
     assert counts["taggit_tag"] == 24 and counts["taggit_taggeditem"] == 24 and counts["auth_user"] == 24
     if engine == "sqlite":
         assert sqlite_fk_check(db) == []
+
+
+def test_seed_with_llm_content_from_a_fake_model_server(shop: Path, tmp_path: Path) -> None:
+    from tests.llm_server import FakeLLM
+
+    db = tmp_path / "llm.sqlite3"
+    manage(shop, "migrate", "-v0", SHOP_SQLITE=str(db))
+    with FakeLLM() as fake:
+        result = manage(shop, "seed", "--rows", "4", "--app", "store", "--llm", "--llm-base-url", fake.base_url,
+                        "--model", "fake-model", "--describe", "a garden shop", SHOP_SQLITE=str(db))
+        assert fake.log, "the model server was asked"
+    assert "Seeded" in result.stdout
+    assert _counts(db, ("store_product", "store_review")) == {"store_product": 4, "store_review": 4}
+    assert sqlite_fk_check(db) == []
