@@ -207,7 +207,8 @@ def test_generate_for_postgres_without_database_then_load_the_script(in_example:
     from tests.engines import run_psql
 
     src = api.read_source("shop.models:Base", "postgres")
-    ddl = src.schema_ddl("postgres")  # what metadata.create_all emits on PostgreSQL
+    assert src.create_ddl is not None
+    ddl = src.create_ddl("postgres")  # what metadata.create_all emits on PostgreSQL
     assert "CREATE TYPE order_status AS ENUM" in ddl and "ALTER TABLE customer ADD CONSTRAINT" in ddl  # use_alter
     run_psql(pg_url, ddl, single_transaction=True)
     run_psql(pg_url, out)

@@ -64,23 +64,6 @@ class SchemaSource:
     notes: tuple[str, ...] = ()
     create_ddl: Callable[[str], str] | None = None
 
-    def schema_ddl(self, dialect: str | None) -> str:
-        """DDL creating this schema in an empty database of ``dialect`` (``None``: the schema's own dialect).
-
-        Raises:
-            ConfigError: the source is DDL of another dialect (it is run as written), or has no DDL at all.
-        """
-        from seeder.errors import ConfigError
-
-        if self.create_ddl is not None:
-            return self.create_ddl(dialect or self.schema.dialect)
-        if self.text is None:
-            raise ConfigError(f"{self.origin or 'this source'} cannot create a schema; create it first")
-        if dialect and self.schema.dialect and dialect != self.schema.dialect:
-            raise ConfigError(f"--create-schema runs the DDL as written, which is {self.schema.dialect}, but the "
-                              f"database is {dialect}; create the schema first or use DDL for {dialect}")
-        return self.text
-
 
 def read_source(source: str, options: SourceOptions | None = None) -> SchemaSource:
     """Read ``source`` with the first reader of :data:`SOURCE_KINDS` that claims it.

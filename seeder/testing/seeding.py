@@ -24,10 +24,10 @@ class SeededDatabase:
 
 
 def url_dialect(url: str) -> str:
-    """The sqlglot dialect of a SQLAlchemy URL; :class:`ConfigError` for other databases."""
-    from seeder.readers.sqlalchemy_metadata import dialect_of_url
+    """The sqlglot dialect of a SQLAlchemy URL; :class:`ConfigError` for databases seeder does not load."""
+    from seeder import api
 
-    dialect = dialect_of_url(url)
+    dialect = api.url_dialect(url)
     if dialect not in ("postgres", "mysql", "sqlite"):
         raise ConfigError(f"seeder seeds PostgreSQL, MySQL/MariaDB and SQLite; cannot tell what {url.split(':')[0]}"
                           " is")
@@ -62,7 +62,7 @@ def seed_database(url: str, source: str, *, rows: int = 10, seed: int = 0) -> Se
     if present and len(present) != len(wanted):
         missing = ", ".join(str(n) for n in wanted if n not in present)
         raise ConfigError(f"the database has some of the schema's tables but not {missing}: migrate it first")
-    ddl = None if present else src.schema_ddl(dialect)
+    ddl = None if present else api.creation_ddl(src, url)
     data = api.generate(src.schema, api.build_plan(src.schema, rows), seed=seed)
     api.load(data, url, create_schema=ddl)
     return SeededDatabase(url=url, source=src, dataset=data, created=ddl is not None)
