@@ -133,6 +133,12 @@ def test_truncate_replaces_and_fixture_loads_into_fresh_databases(shop: Path, tm
         assert _pg_counts(other_url, STORE_TABLES) == dict.fromkeys(STORE_TABLES, 9)
     finally:
         pg_server.drop_database(other)
+    # --app / --exclude choose the models
+    only = tmp_path / "only.json"
+    manage(shop, "seed", "--rows", "2", "--app", "store", "--exclude", "store.Review", "--exclude", "store.Comment",
+           "--fixture", str(only), **env)
+    labels = {o["model"] for o in json.loads(only.read_text())}
+    assert "store.product" in labels and not labels & {"store.review", "store.comment", "auth.user"}
     # ... and into a fresh SQLite one
     db = tmp_path / "fresh.sqlite3"
     manage(shop, "migrate", "-v0", SHOP_SQLITE=str(db))
@@ -296,3 +302,38 @@ def test_seed_with_llm_content_from_a_fake_model_server(shop: Path, tmp_path: Pa
     assert "Seeded" in result.stdout
     assert _counts(db, ("store_product", "store_review")) == {"store_product": 4, "store_review": 4}
     assert sqlite_fk_check(db) == []
+
+
+def test_postgres_array_and_json_fields(tmp_path: Path, pg_url: str) -> None:
+    site = tmp_path / "arrsite"
+    (site / "docs").mkdir(parents=True)
+    (site / "docs" / "__init__.py").write_text("")
+    (site / "docs" / "models.py").write_text(textwrap.dedent('''
+        from django.contrib.postgres.fields import ArrayField
+        from django.db import models
+
+        class Doc(models.Model):
+            title = models.CharField(max_length=80)
+            tags = ArrayField(models.CharField(max_length=20), size=5)
+            scores = ArrayField(models.IntegerField(), default=list, blank=True)
+            meta = models.JSONField(default=dict)
+    '''))
+    (site / "settings.py").write_text(textwrap.dedent(f'''
+        from urllib.parse import urlsplit
+        u = urlsplit({pg_url!r})
+        SECRET_KEY = "x"
+        USE_TZ = True
+        DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+        INSTALLED_APPS = ["seeder.contrib.django", "docs"]
+        DATABASES = {{"default": {{"ENGINE": "django.db.backends.postgresql", "NAME": u.path.lstrip("/"),
+                                   "USER": u.username, "HOST": u.hostname, "PORT": str(u.port)}}}}
+    '''))
+    (site / "manage.py").write_text((EXAMPLE / "manage.py").read_text().replace("shopsite.settings", "settings"))
+    manage(site, "makemigrations", "docs", "-v0")
+    manage(site, "migrate", "-v0")
+    manage(site, "seed", "--rows", "6")
+    rows = pg_query(pg_url, "SELECT tags, scores, meta FROM docs_doc")
+    assert len(rows) == 6
+    assert all(isinstance(tags, list) and all(isinstance(t, str) and len(t) <= 20 for t in tags) for tags, _s, _m
+               in rows)
+    assert all(isinstance(meta, (dict, list, str, int, float, bool)) for _t, _s, meta in rows)
