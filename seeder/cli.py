@@ -182,7 +182,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     llm_settings = settings_from_options(config, llm, require_key=False)
     schema = _read(source, dialect, config).schema
     plan = _plan(schema, rows, config)
-    summary = api.describe_plan(plan)
+    summary = api.describe_plan(plan, schema)
     if llm_settings is not None:
         summary["llm_estimate"] = api.estimate_llm(schema, plan, llm_settings, seed=config.run_seed(seed))
     if as_json:
@@ -195,6 +195,8 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
         click.echo(f"{t['table']:<{width}}  {t['rows']:>8}  {note}".rstrip())
     for b in summary["cycle_breaks"]:
         click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
+    for u in summary["unverified_checks"]:
+        click.echo(f"unverified: {u['note']}")
     click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables")
     if llm_settings is not None:
         echo_estimate(summary["llm_estimate"], llm_settings)
