@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from seeder.atomic_write import write_file_atomically, write_folder_atomically
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
-from seeder.dialects import dialect_names, get_dialect
+from seeder.dialects import dialect_names, get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError
 from seeder.generate.engine import ContentSource, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
@@ -50,17 +50,44 @@ FORMATS: tuple[str, ...] = ("sql", "copy", "csv", "jsonl", "fixture")
 #: Formats that are scripts for one target dialect.
 SCRIPT_FORMATS: tuple[str, ...] = ("sql", "copy")
 #: Dialects seeder writes scripts for (T-SQL, Oracle and DB2 are input-only), in the order messages name them.
-WRITABLE_DIALECTS: tuple[str, ...] = ("postgres", "mysql", "sqlite")
+WRITABLE_DIALECTS: tuple[str, ...] = tuple(d.name for d in target_dialects())
 #: How :func:`load` sends rows: multi-row INSERTs (every database) or COPY FROM STDIN (PostgreSQL).
 LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
 __all__ = [
-    "DEFAULT_ROWS", "DEFAULT_SEED", "FORMATS", "LOAD_METHODS", "SCRIPT_FORMATS", "WRITABLE_DIALECTS", "Output",
+    "DEFAULT_ROWS",
+    "DEFAULT_SEED",
+    "FORMATS",
+    "LOAD_METHODS",
+    "SCRIPT_FORMATS",
+    "WRITABLE_DIALECTS",
+    "Output",
     "SchemaSource",
-    "build_plan", "check_load", "check_output", "creation_ddl", "describe_plan", "describe_schema", "dialect_names",
-    "estimate_llm", "generate", "llm_content", "load", "read_schema", "read_source", "render_ddl", "script_header",
-    "target_dialect", "unverified_checks", "url_dialect", "write_copy", "write_csv", "write_dataset", "write_ddl",
-    "write_fixture", "write_jsonl", "write_sql",
+    "build_plan",
+    "check_load",
+    "check_output",
+    "creation_ddl",
+    "database_dialect",
+    "describe_plan",
+    "describe_schema",
+    "dialect_names",
+    "estimate_llm",
+    "generate",
+    "llm_content",
+    "load",
+    "read_schema",
+    "read_source",
+    "render_ddl",
+    "script_header",
+    "target_dialect",
+    "unverified_checks",
+    "write_copy",
+    "write_csv",
+    "write_dataset",
+    "write_ddl",
+    "write_fixture",
+    "write_jsonl",
+    "write_sql",
 ]
 
 
@@ -214,7 +241,7 @@ def _script_dialect(schema: Schema, fmt: str, dialect: str | None) -> str:
         raise ConfigError(f"seeder reads {to or 'DB2'} DDL but writes only {', '.join(WRITABLE_DIALECTS)}: "
                           f"choose one with --to")
     to = target_dialect(to)
-    if fmt == "copy" and to != "postgres":
+    if fmt == "copy" and not get_dialect(to).copy_from_stdin:
         raise ConfigError(f"--format copy writes PostgreSQL COPY blocks, but the target is {to}: add --to postgres or "
                           "use --format sql")
     return to
@@ -428,13 +455,11 @@ def write_ddl(script: DdlScript, out: Output) -> None:
 # -------------------------------------------------------------------------------------------------------- load
 
 
-def url_dialect(url: str) -> str | None:
-    """The sqlglot dialect of a SQLAlchemy URL (``postgresql+psycopg://...`` -> ``postgres``, ``mariadb://`` ->
-    ``mysql``), ``None`` when the scheme is unknown."""
-    # Part A of issue #8 moves the URL-scheme map into the dialect registry (the loader has its own today).
-    from seeder.readers.sqlalchemy_metadata import dialect_of_url
-
-    return dialect_of_url(url)
+def database_dialect(url: str) -> str | None:
+    """The dialect name (``postgres``, ``mysql``, ``sqlite``) of a database URL, ``None`` when seeder cannot load
+    into it."""
+    target = url_dialect(url)  # the registry's one map from URL scheme to dialect (the loaders use it too)
+    return target.name if target is not None else None
 
 
 def creation_ddl(source: SchemaSource, url: str) -> str | DdlScript:
@@ -450,7 +475,7 @@ def creation_ddl(source: SchemaSource, url: str) -> str | DdlScript:
     from seeder.sinks.ddl import DdlScript
 
     if source.create_ddl is not None:
-        target = url_dialect(url) or source.schema.dialect
+        target = database_dialect(url) or source.schema.dialect
         return DdlScript(text=source.create_ddl(target), notes=(), dialect=target, tables=len(source.schema.tables))
     if source.text is None:
         raise ConfigError(f"{source.origin or 'this source'} cannot create a schema; create it first")
@@ -465,7 +490,8 @@ def check_load(url: str, *, method: str = "insert") -> None:
     """
     if method not in LOAD_METHODS:
         raise ConfigError(f"unknown load method {method!r}: use one of {', '.join(LOAD_METHODS)}")
-    if method == "copy" and url_dialect(url) != "postgres":
+    database = url_dialect(url)
+    if method == "copy" and (database is None or not database.copy_from_stdin):
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
 
 
@@ -477,7 +503,7 @@ def _check_create_schema(dataset: Dataset, create_schema: str | DdlScript, url: 
         written_for, text = create_schema.dialect, create_schema.text
     else:
         written_for, text = dataset.schema.dialect, create_schema
-    target = url_dialect(url)
+    target = database_dialect(url)
     if target and written_for and target != written_for:
         raise ConfigError(f"--create-schema runs the DDL as written, which is {written_for}, but the database is "
                           f"{target}; create the schema first or use DDL for {target}")

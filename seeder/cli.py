@@ -274,7 +274,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     config = load_config(config_path)
     api.check_load(url, method=method)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config, target=api.url_dialect(url))
+    src = _read(source, dialect, config, target=api.database_dialect(url))
     plan = _plan(src.schema, rows, config)
     run_seed = config.run_seed(seed)
     content = content_source(llm_settings, run_seed)

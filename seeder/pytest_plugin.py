@@ -77,10 +77,12 @@ def seeder_url(request: pytest.FixtureRequest) -> Iterator[str]:
     from seeder.testing.servers import EngineUnavailable, start_mariadb, start_postgres
 
     kind = (_setting(request.config, "seeder_server") or "postgres").lower()
-    if kind not in ("postgres", "postgresql", "mariadb", "mysql"):
+    start = {"postgres": start_postgres, "postgresql": start_postgres, "mariadb": start_mariadb,
+             "mysql": start_mariadb}.get(kind)
+    if start is None:
         raise pytest.UsageError(f"seeder_server must be postgres or mariadb, not {kind!r}")
     try:
-        server: Any = start_postgres() if kind.startswith("postgres") else start_mariadb()
+        server: Any = start()
     except EngineUnavailable as err:
         pytest.fail(f"seeder: no {kind} server for the session: {err}", pytrace=False)
     try:

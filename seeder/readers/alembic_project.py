@@ -85,17 +85,17 @@ def read(source: str, options: SourceOptions) -> SchemaSource:
 
 
 def _dialect(ini: Path, options: SourceOptions) -> tuple[str, bool]:
-    from seeder.readers.ddl_dialects import resolve_dialect
+    from seeder.dialects import read_dialect
 
     chosen = options.dialect or options.extra.get("target")
     if chosen:
-        return resolve_dialect(chosen).name, False
+        return read_dialect(chosen).sqlglot_dialect, False
     url = _Project(ini, "postgres").config(override_url=False).get_main_option("sqlalchemy.url")
-    from seeder.readers.sqlalchemy_metadata import dialect_of_url
+    from seeder.dialects import url_dialect
 
-    named = dialect_of_url(url) if url else None
-    if named:
-        return named, False
+    named = url_dialect(url) if url else None
+    if named is not None:
+        return named.name, False
     return "postgres", True
 
 
@@ -134,10 +134,10 @@ class _Project:
                                   path=str(self.ini))
         cfg.config_file_name = None
         if override_url:
-            from seeder.readers.sqlalchemy_tables import SQLALCHEMY_DIALECTS
+            from seeder.readers.sqlalchemy_tables import sqlalchemy_backend
 
             # Offline mode only needs the dialect: a URL without host or database, never connected to.
-            cfg.set_main_option("sqlalchemy.url", f"{SQLALCHEMY_DIALECTS.get(self.dialect, self.dialect)}://")
+            cfg.set_main_option("sqlalchemy.url", f"{sqlalchemy_backend(self.dialect)}://")
         return cfg
 
     def _run(self, action: str, work: Any) -> Any:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from sqlglot import exp, parse_one
 from sqlglot.errors import ParseError
 
+from seeder.dialects import read_dialect
 from seeder.errors import SchemaReadError
-from seeder.readers.ddl_dialects import parse_dialect, resolve_dialect
 from seeder.readers.ddl_drafts import DraftSchema
 from seeder.readers.ddl_statements import silence_sqlglot
+from seeder.readers.ddl_workarounds import workarounds_for
 
 
 def new_draft(dialect: str) -> DraftSchema:
@@ -24,7 +25,13 @@ def new_draft(dialect: str) -> DraftSchema:
     Raises:
         ConfigError: unknown or unsupported dialect.
     """
-    return DraftSchema(resolve_dialect(dialect))
+    return DraftSchema(read_dialect(dialect))
+
+
+def _parse_dialect(draft: DraftSchema) -> object:
+    """The sqlglot dialect the DDL reader parses ``draft``'s dialect with (its work-around subclass, if any)."""
+    name = draft.dialect.sqlglot_dialect
+    return workarounds_for(name).parse_with or name
 
 
 def parse_type(text: str, draft: DraftSchema, where: str) -> exp.DataType:
@@ -36,7 +43,7 @@ def parse_type(text: str, draft: DraftSchema, where: str) -> exp.DataType:
     """
     restore = silence_sqlglot()
     try:
-        return exp.DataType.build(text, dialect=parse_dialect(draft.rules), udt=True)
+        return exp.DataType.build(text, dialect=_parse_dialect(draft), udt=True)
     except (ParseError, ValueError) as err:
         raise SchemaReadError(f"{where}: cannot read type {text!r}: {str(err).splitlines()[0]}") from None
     finally:
@@ -51,7 +58,7 @@ def parse_expression(text: str, draft: DraftSchema, where: str) -> exp.Expressio
     """
     restore = silence_sqlglot()
     try:
-        node = parse_one(text, dialect=parse_dialect(draft.rules))
+        node = parse_one(text, dialect=_parse_dialect(draft))
     except ParseError as err:
         raise SchemaReadError(f"{where}: cannot read SQL expression {text!r}: {str(err).splitlines()[0]}") from None
     finally:

@@ -35,9 +35,6 @@ from seeder.schema import Schema, Table
 
 _OBJECT_PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 
-#: SQLAlchemy backend name (a URL's scheme before ``+driver``) -> sqlglot dialect name.
-URL_BACKENDS = {"postgresql": "postgres", "postgres": "postgres", "mysql": "mysql", "mariadb": "mysql",
-                "sqlite": "sqlite", "mssql": "tsql", "oracle": "oracle"}
 DEFAULT_DIALECT = "postgres"
 
 
@@ -68,17 +65,12 @@ def read(source: str, options: SourceOptions) -> SchemaSource:
 
 
 def _choose_dialect(options: SourceOptions) -> tuple[str, bool]:
-    from seeder.readers.ddl_dialects import resolve_dialect
+    from seeder.dialects import read_dialect
 
     chosen = options.dialect or options.extra.get("target")
     if chosen:
-        return resolve_dialect(chosen).name, False
+        return read_dialect(chosen).sqlglot_dialect, False
     return DEFAULT_DIALECT, True
-
-
-def dialect_of_url(url: str) -> str | None:
-    """The sqlglot dialect of a SQLAlchemy URL (``postgresql+psycopg://...`` -> ``postgres``), ``None`` if unknown."""
-    return URL_BACKENDS.get(url.split(":", 1)[0].split("+", 1)[0].lower()) if ":" in url else None
 
 
 def import_object(source: str) -> Any:

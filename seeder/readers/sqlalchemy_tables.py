@@ -7,36 +7,44 @@ SQLAlchemy for the target dialect; the DDL reader's finishing stage resolves the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from seeder.errors import ConfigError, SchemaReadError
+from seeder.errors import SchemaReadError
 from seeder.readers.ddl_drafts import CheckDraft, ColumnDraft, ForeignKeyDraft, TableDraft, UniqueDraft
 from seeder.readers.ddl_finish import finish
 from seeder.readers.model_drafts import new_draft, parse_expression, parse_type
 from seeder.schema import Column, ColumnType, EnumType, Schema, TableName
 
-#: sqlglot dialect name -> SQLAlchemy dialect name (the backend part of a URL).
-SQLALCHEMY_DIALECTS = {"postgres": "postgresql", "mysql": "mysql", "sqlite": "sqlite", "tsql": "mssql",
-                       "oracle": "oracle"}
+#: Words of a column specification rendered by SQLAlchemy that say the database numbers the column.
+_NUMBERED = re.compile(r"\b(?:SMALLSERIAL|BIGSERIAL|SERIAL|AUTO_INCREMENT|AUTOINCREMENT)\b", re.IGNORECASE)
 #: The ``Column.info`` key read as a hint for the language model.
 HINT_KEY = "hint"
 
 
-def sqlalchemy_dialect(dialect: str) -> Any:
-    """A SQLAlchemy dialect instance for a sqlglot dialect name (``postgres`` -> ``postgresql``).
+def sqlalchemy_backend(dialect: str) -> str:
+    """The SQLAlchemy backend name (a URL's scheme: ``postgresql``, ``mysql``, ``sqlite``) of a dialect seeder
+    writes, from the dialect registry's URL schemes.
 
     Raises:
-        ConfigError: no SQLAlchemy dialect for it.
+        ConfigError: not a dialect seeder writes (the message lists them).
+    """
+    from seeder.dialects import get_dialect
+
+    return get_dialect(dialect).url_schemes[0][0]
+
+
+def sqlalchemy_dialect(dialect: str) -> Any:
+    """A SQLAlchemy dialect instance for a dialect seeder writes (``postgres`` -> SQLAlchemy's ``postgresql``).
+
+    Raises:
+        ConfigError: not a dialect seeder writes.
     """
     from sqlalchemy.dialects import registry
 
-    name = SQLALCHEMY_DIALECTS.get(dialect)
-    if name is None:
-        raise ConfigError(f"SQLAlchemy models cannot be rendered for dialect {dialect!r} "
-                          f"(choose one of {', '.join(sorted(SQLALCHEMY_DIALECTS))})")
-    return registry.load(name)()
+    return registry.load(sqlalchemy_backend(dialect))()
 
 
 def create_all_ddl(tables: Iterable[Any], dialect: str) -> str:
@@ -70,7 +78,7 @@ def schema_from_tables(tables: list[Any], dialect: str, *, source: str | None = 
         SchemaError: an FK to a table that is not among ``tables``.
     """
     draft = new_draft(dialect)
-    reader = _TableReader(draft, sqlalchemy_dialect(draft.rules.name))
+    reader = _TableReader(draft, sqlalchemy_dialect(draft.dialect.name))
     enriched: dict[tuple[str | None, str], dict[str, Callable[[Column], Column]]] = {}
     for table in tables:
         enriched[(table.schema, table.name)] = reader.add(table)
@@ -150,8 +158,10 @@ class _TableReader:
         identity = None
         if column.identity is not None and getattr(self.sa_dialect, "supports_identity_columns", False):
             identity = "always" if column.identity.always else "by_default"
-        autoincrement = (column is table.autoincrement_column and identity is None
-                         and self.draft.rules.name != "sqlite")  # SQLite: the rowid alias, decided by finish()
+        # What SQLAlchemy's DDL says numbers the column (SERIAL, AUTO_INCREMENT, AUTOINCREMENT); a SQLite rowid
+        # alias without AUTOINCREMENT is recognised by finish(), as for DDL.
+        spec = self.ddl.get_column_specification(column) if column is table.autoincrement_column else ""
+        autoincrement = identity is None and _NUMBERED.search(spec) is not None
         default = None
         if column.server_default is not None and column.computed is None and column.identity is None:
             default = self.ddl.get_column_default_string(column)
@@ -169,7 +179,7 @@ class _TableReader:
                   fixes: dict[str, Callable[[Column], Column]]) -> None:
         labels = tuple(str(v) for v in enum_type.enums)
         native = enum_type.native_enum and self.sa_dialect.supports_native_enum and enum_type.name
-        if native and self.draft.rules.name == "postgres":
+        if native and type_sql.strip().strip('"') == enum_type.name:  # a named type (CREATE TYPE), not ENUM(...)
             key = (enum_type.schema, enum_type.name)
             if key not in self.enum_names:
                 self.enum_names.add(key)
@@ -212,8 +222,7 @@ class _TableReader:
                 columns.append(expr)
             else:
                 expressions.append(parse_expression(self._sql(expr), self.draft, where_label))
-        predicate = index.dialect_options[self.sa_dialect.name].get("where") \
-            if self.sa_dialect.name in ("postgresql", "sqlite") else None
+        predicate = index.dialect_options[self.sa_dialect.name].get("where")  # postgresql_where, sqlite_where
         where = parse_expression(self._sql(predicate), self.draft, where_label) if predicate is not None else None
         return UniqueDraft(columns=tuple(columns), name=index.name, expressions=tuple(expressions), where=where)
 

@@ -27,8 +27,8 @@ def url_dialect(url: str) -> str:
     """The sqlglot dialect of a SQLAlchemy URL; :class:`ConfigError` for databases seeder does not load."""
     from seeder import api
 
-    dialect = api.url_dialect(url)
-    if dialect not in ("postgres", "mysql", "sqlite"):
+    dialect = api.database_dialect(url)
+    if dialect is None:
         raise ConfigError(f"seeder seeds PostgreSQL, MySQL/MariaDB and SQLite; cannot tell what {url.split(':')[0]}"
                           " is")
     return dialect
