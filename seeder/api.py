@@ -148,3 +148,57 @@ def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disabl
     from seeder.loaders.sqlalchemy import load as _load
 
     return _load(dataset, url, create_schema=create_schema, disable_triggers=disable_triggers, echo=echo)
+
+
+# ------------------------------------------------------------------------------------- more ways in (issue 14)
+
+
+def like_existing(source: SchemaSource, sample: Any, *, limit: int | None = None) -> SchemaSource:
+    """``source`` with column profiles learnt from a sample of existing rows, for generation to follow.
+
+    Args:
+        source: a read source (its schema names the tables and columns to sample).
+        sample: a folder of ``<table>.csv`` files or one CSV file, a database URL, or a SQLAlchemy ``Engine`` /
+            ``Connection`` (one ``SELECT ... LIMIT`` per table).
+        limit: rows sampled per table from a database (default :data:`seeder.readers.samples.SAMPLE_ROWS`).
+
+    Raises:
+        SchemaReadError: the sample cannot be read, or a value does not fit its column.
+    """
+    from dataclasses import replace
+
+    from seeder.readers.samples import SAMPLE_ROWS, csv_sample, database_sample, learn
+
+    if isinstance(sample, (str, Path)) and "://" not in str(sample):
+        rows = csv_sample(source.schema, sample)
+    else:
+        rows = database_sample(sample, source.schema, limit=limit or SAMPLE_ROWS)
+    return replace(source, profiles={**source.profiles, **learn(source.schema, rows)})
+
+
+def profile_content(profiles: Mapping[Any, Any], fallback: ContentSource | None = None, *,
+                    allow_copies: bool = False) -> ContentSource:
+    """A content source that draws content columns from ``profiles`` (``SchemaSource.profiles``) and leaves the
+    other columns to ``fallback`` (default: the local generator; pass :func:`llm_content` for a model). Generated
+    rows equal to a sampled row are changed unless ``allow_copies``."""
+    from seeder.profiles.content import ProfileContent
+
+    return ProfileContent(profiles, fallback, allow_copies=allow_copies)
+
+
+def fidelity(dataset: Dataset, profiles: Mapping[Any, Any]) -> list[Any]:
+    """Per profiled column, how far the generated values are from the sample (0 = same distribution, 1 = nothing in
+    common): a list of :class:`seeder.profiles.fidelity.ColumnFidelity`."""
+    from seeder.profiles.fidelity import fidelity as _fidelity
+
+    return _fidelity(dataset, profiles)
+
+
+def creation_ddl(source: SchemaSource, dialect: str | None) -> str | None:
+    """The DDL that creates ``source``'s tables in ``dialect``: the source's own text for a DDL file (run as
+    written), the schema rendered for ``dialect`` when seeder made the schema itself (CSV, description)."""
+    if source.kind == "ddl" or source.text is None or not dialect:
+        return source.text
+    from seeder.sinks.ddl import render_ddl
+
+    return render_ddl(source.schema, dialect, header={"source": source.origin}).text

@@ -20,6 +20,15 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from seeder import api
+from seeder.cli_sources import (
+    content_for,
+    echo_fidelity,
+    echo_source_facts,
+    pop_way_options,
+    schema_for_run,
+    source_facts,
+    way_options,
+)
 from seeder.config import Config, load_config
 from seeder.errors import ConfigError, Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
@@ -64,12 +73,15 @@ def source_options(fn: F) -> F:
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
-    fn = click.argument("source")(fn)
+    fn = click.argument("source", required=False)(fn)  # none: --describe designs one (seeder.cli_ways)
     return fn
 
 
-def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
-    src = api.read_source(source, dialect or config.dialect)
+def _read(source: str | None, dialect: str | None, config: Config, options: dict[str, Any] | None = None,
+          seed: int = DEFAULT_SEED, ways: Any = None) -> api.SchemaSource:
+    from seeder.cli_sources import read_for_cli
+
+    src = read_for_cli(source, dialect or config.dialect, config, options or {}, seed, ways)
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
                    f"(use --dialect to choose)", err=True)
@@ -220,9 +232,11 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     """Show the insert order, row counts, cycle breaks and limits for SOURCE (with --llm: model calls and tokens)."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm, require_key=False)
-    schema = _read(source, dialect, config).schema
+    src = _read(source, dialect, config, llm, _seed(seed, config))
+    schema = src.schema
     plan = _plan(schema, rows, config)
     summary = plan_summary(plan)
+    summary["source"] = source_facts(src)
     if as_json:
         if llm_settings is not None:
             from dataclasses import asdict
@@ -241,6 +255,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     for b in summary["cycle_breaks"]:
         click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
     click.echo(f"total: {summary['total_rows']} rows in {len(plan.order)} tables")
+    echo_source_facts(src)
     if llm_settings is not None:
         echo_estimate(schema, plan, llm_settings, _seed(seed, config))
 
@@ -335,6 +350,7 @@ def write_csv_atomically(data: Any, directory: Path) -> list[Path]:
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@way_options
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
@@ -342,11 +358,12 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
              **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     config = load_config(config_path)
+    ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
+    run_seed = _seed(seed, config)
+    src = _read(source, dialect, config, llm, run_seed, ways)
     schema = src.schema
     plan = _plan(schema, rows, config)
-    run_seed = _seed(seed, config)
     to = target or schema.dialect or "postgres"
     if fmt in ("sql", "copy") and target is None and to not in WRITABLE_DIALECTS:
         raise ConfigError(f"seeder reads {to or 'DB2'} DDL but writes only {', '.join(WRITABLE_DIALECTS)}: "
@@ -360,11 +377,13 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                               "or use --format sql")
     if output != "-" and fmt != "csv" and Path(output).is_dir():
         raise ConfigError(f"-o {output} is a directory; give a file name for --format {fmt}")
-    content = content_source(llm_settings, run_seed)
-    data = api.generate(schema, plan, seed=run_seed, content=content)
+    llm_content = content_source(llm_settings, run_seed)
+    content = content_for(src, llm_content, ways)
+    data = api.generate(schema_for_run(src, content), plan, seed=run_seed, content=content)
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
-    echo_report(content)
+    echo_report(llm_content)
+    echo_fidelity(data, src)
     if fmt == "csv":
         if output == "-":
             raise click.UsageError("--format csv writes one file per table: give a folder with -o")
@@ -411,6 +430,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
 @click.option("--method", type=click.Choice(["insert", "copy"]), default="insert", show_default=True,
               help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
+@way_options
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
@@ -419,17 +439,20 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     config = load_config(config_path)
     if method == "copy" and _url_dialect(url) != "postgres":
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
+    ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
+    src = _read(source, dialect, config, llm, _seed(seed, config), ways)
     schema = src.schema
     plan = _plan(schema, rows, config)
-    content = content_source(llm_settings, _seed(seed, config))
-    data = api.generate(schema, plan, seed=_seed(seed, config), content=content)
+    llm_content = content_source(llm_settings, _seed(seed, config))
+    content = content_for(src, llm_content, ways)
+    data = api.generate(schema_for_run(src, content), plan, seed=_seed(seed, config), content=content)
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
-    echo_report(content)
-    ddl = src.text if create_schema else None
-    if ddl is not None:
+    echo_report(llm_content)
+    echo_fidelity(data, src)
+    ddl = api.creation_ddl(src, _url_dialect(url)) if create_schema else None
+    if ddl is not None and src.kind == "ddl":
         target = _url_dialect(url)
         if target and schema.dialect and target != schema.dialect:
             raise ConfigError(f"--create-schema runs the DDL as written, which is {schema.dialect}, but the database "
@@ -450,8 +473,11 @@ def _url_dialect(url: str) -> str | None:
 
 
 from seeder.cli_ddl import ddl_command  # noqa: E402  (seeder.cli_ddl uses this module's helpers)
+from seeder.cli_ways import design_command, preview_command  # noqa: E402  (uses this module's helpers too)
 
 cli.add_command(ddl_command)
+cli.add_command(design_command)
+cli.add_command(preview_command)
 
 
 def main() -> None:

@@ -55,10 +55,7 @@ def _strings(value: Any) -> list[str]:
 def _volatile(node: exp.Expression) -> bool:
     if any(True for _ in node.find_all(*_VOLATILE)):
         return True
-    for fn in node.find_all(exp.Anonymous, exp.Column):
-        if fn.name.lower() in _VOLATILE_NAMES:
-            return True
-    return False
+    return any(fn.name.lower() in _VOLATILE_NAMES for fn in node.find_all(exp.Anonymous, exp.Column))
 
 
 def parse_check(sql: str, columns: set[str], where: str, problems: list[str]) -> exp.Expression | None:

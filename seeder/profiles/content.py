@@ -28,7 +28,7 @@ from seeder.generate.engine import ContentRequest, ContentSource, LocalContent
 from seeder.generate.spec import ValueSpec
 from seeder.profiles.learn import row_fingerprint
 from seeder.profiles.model import PERCENTS, ColumnProfile, Profiles, TableProfile
-from seeder.profiles.scalar import from_number, to_number
+from seeder.profiles.scalar import from_number
 
 #: A text column is generated from its shapes when the kept shapes cover at least this share of the sample.
 SHAPE_COVERAGE = 0.6

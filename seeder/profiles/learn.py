@@ -40,7 +40,7 @@ def is_categorical(values: Sequence[Any], vtype: str) -> bool:
 
 
 def shape(text: str) -> str:
-    """The shape of a string: letters as ``A``/``a``, digits as ``9``, anything else kept (``"AB-12"`` -> ``"AA-99"``)."""
+    """The shape of a string: letters as ``A``/``a``, digits as ``9``, the rest kept (``"AB-12"`` -> ``"AA-99"``)."""
     out = []
     for ch in text:
         if ch.isdigit():

@@ -48,19 +48,19 @@ def to_number(value: Any, vtype: str) -> float:
 def from_number(x: float, vtype: str, scale: int = 0) -> Any:
     """The value of type ``vtype`` whose image is nearest to ``x`` (``scale``: digits after the point of decimals)."""
     if vtype == "int":
-        return int(round(x))
+        return round(x)
     if vtype == "decimal":
         return Decimal(repr(round(x, scale))).quantize(Decimal(1).scaleb(-scale))
     if vtype == "float":
         return float(x)
     if vtype == "date":
-        return dt.date.fromordinal(max(1, int(round(x))))
+        return dt.date.fromordinal(max(1, round(x)))
     if vtype == "datetime":
         return _EPOCH + dt.timedelta(seconds=round(x))
     if vtype == "datetimetz":
         return _EPOCH_UTC + dt.timedelta(seconds=round(x))
     if vtype == "time":
-        s = int(round(x)) % 86400
+        s = round(x) % 86400
         return dt.time(s // 3600, s // 60 % 60, s % 60)
     raise ValueError(f"not an ordered value type: {vtype}")
 
