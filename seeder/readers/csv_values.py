@@ -1,6 +1,6 @@
 """CSV cells as Python values: what type a column of strings holds, and each cell read as that type.
 
-An empty cell is NULL. Types are tried from the narrowest (``bool``, ``int``) to the widest (``str``); a column gets
+An empty cell is NULL. Booleans are ``true``/``false``, ``yes``/``no`` or PostgreSQL's ``t``/``f``. Types are tried from the narrowest (``bool``, ``int``) to the widest (``str``); a column gets
 the first type every non-empty cell parses as. Integers with a leading zero (``007``, ZIP codes) stay strings, as do
 numbers with thousands separators. Dates and times are ISO 8601 (``2024-05-01``, ``2024-05-01 13:45:00``,
 ``2024-05-01T13:45:00+02:00``, ``13:45``), as :meth:`datetime.datetime.fromisoformat` reads them.
@@ -19,10 +19,10 @@ _DECIMAL = re.compile(r"[+-]?[0-9]+\.[0-9]+\Z")
 _FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?\Z")
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?\Z")
 _TIME = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\Z")
-_TRUE = frozenset({"true", "yes"})
-_FALSE = frozenset({"false", "no"})
+_TRUE = frozenset({"true", "yes", "t"})
+_FALSE = frozenset({"false", "no", "f"})
 
 
 def _bool(text: str) -> bool:
