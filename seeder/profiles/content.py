@@ -195,11 +195,16 @@ class ProfileContent:
         self.stats: dict[str, int] = {}
         self._drawn = 0
         self._uncopied = 0
+        self._stuck = 0
 
     @property
     def notes(self) -> list[str]:
-        """The fallback source's notes (e.g. an LLM budget reached)."""
-        return list(getattr(self.fallback, "notes", None) or [])
+        """The fallback source's notes (e.g. an LLM budget reached), and rows that could not be made to differ from
+        a sampled row (a table whose content columns have a single possible value)."""
+        out = list(getattr(self.fallback, "notes", None) or [])
+        if self._stuck:
+            out.append(f"{self._stuck} generated rows equal a sampled row and no content value could change that")
+        return out
 
     def close(self) -> None:
         """Close the fallback source (e.g. an LLM source's HTTP client)."""
@@ -259,6 +264,8 @@ class ProfileContent:
                 col = content[attempt % len(content)]
                 cp = profile.columns.get(col)
                 rng = req.rng_for(f"{col}#uncopy{i}:{attempt}")
+                if cp is not None and cp.kind == "category":  # another category, in the sampled proportions
+                    cp = replace(cp, categories=tuple((v, c) for v, c in cp.categories if v != filled[col][i]))
                 fresh = draw(cp, req.specs[col], 1, rng) if cp is not None else None
                 if fresh is None:
                     fresh = LocalContent().fill([replace(req, columns=[req.table.column(col)], n=1,
@@ -266,3 +273,5 @@ class ProfileContent:
                 filled[col][i] = fresh[0]
                 if row_fingerprint(row(i), names) not in profile.fingerprints:
                     break
+            else:
+                self._stuck += 1

@@ -8,9 +8,10 @@ schema model (and the same ``--create-schema`` DDL) as a hand-written one. What 
   time, varchar(n) every non-empty cell parses as (:mod:`seeder.readers.csv_values`);
 * NOT NULL when no cell is empty;
 * the primary key: a column called ``id`` or ``<table>_id`` (singular or plural), else the first column, when its
-  values are distinct and never empty;
-* UNIQUE for other integer or space-free string columns whose values are distinct and never empty, with at least
-  :data:`UNIQUE_MIN_ROWS` rows (an e-mail or code column; names with spaces repeat in real data);
+  values are distinct and never empty; else the first two columns when their pairs are (a link table);
+* UNIQUE for other columns whose values are distinct and never empty, with at least :data:`UNIQUE_MIN_ROWS` rows,
+  when they identify rather than measure: integers numbering a dense range, strings without spaces (an e-mail or
+  code column; names with spaces repeat in real data);
 * a value list (``CHECK (col IN (...))``) for string columns with few, repeated values, and a range
   (``CHECK (col BETWEEN min AND max)``) for other numbers, dates and times: generated values stay within what the
   CSV shows;
@@ -64,7 +65,7 @@ class CsvTable:
     name: str
     path: Path
     columns: list[CsvColumn]
-    primary_key: str | None = None
+    primary_key: tuple[str, ...] = ()
     foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (column, table, ref column)
 
     def column(self, name: str) -> CsvColumn:
@@ -90,6 +91,14 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
 
 
+def _identifier_like(values: list[Any], vtype: str) -> bool:
+    """Values that identify rather than measure: integers numbering a dense range (not random measurements that
+    happen to differ), or strings without spaces (codes, e-mails; names with spaces repeat in real data)."""
+    if vtype == "int":
+        return max(values) - min(values) < 2 * len(values)
+    return vtype == "str" and not any(any(ch.isspace() for ch in v) for v in values)
+
+
 def infer_table(name: str, path: Path, header: list[str], data: list[list[str]]) -> CsvTable:
     """Types, NOT NULL, categories, uniqueness and the primary key of one file's columns."""
     columns = []
@@ -100,31 +109,40 @@ def infer_table(name: str, path: Path, header: list[str], data: list[list[str]])
         column = CsvColumn(name=col_name, vtype=vtype, values=values)
         present = column.present
         column.categorical = is_categorical(present, vtype)
-        spaced = vtype == "str" and any(any(ch.isspace() for ch in v) for v in present)
-        column.unique = (vtype in ("int", "str") and not column.nullable and len(present) >= UNIQUE_MIN_ROWS
-                         and len(set(present)) == len(present) and not spaced)
+        column.unique = (not column.nullable and len(present) >= UNIQUE_MIN_ROWS
+                         and len(set(present)) == len(present) and _identifier_like(present, vtype))
         columns.append(column)
     table = CsvTable(name=name, path=path, columns=columns)
     candidates = ["id", f"{name}_id", f"{_singular(name)}_id"]
     for cand in [c for c in candidates if c in header] + header[:1]:
-        col = table.column(cand)
-        if col.vtype in ("int", "str") and not col.nullable and len(set(col.present)) == len(col.values) \
-                and col.values:
-            table.primary_key = cand
+        if _is_key(table, [cand]):
+            table.primary_key = (cand,)
             break
+    else:
+        if len(header) >= 2 and _is_key(table, header[:2]):  # a link table: (a_id, b_id)
+            table.primary_key = tuple(header[:2])
     return table
+
+
+def _is_key(table: CsvTable, names: list[str]) -> bool:
+    """Whether the columns ``names`` hold integers or strings, never empty, distinct together."""
+    cols = [table.column(n) for n in names]
+    if not cols[0].values or any(c.vtype not in ("int", "str") or c.nullable for c in cols):
+        return False
+    keys = list(zip(*(c.values for c in cols), strict=True))
+    return len(set(keys)) == len(keys)
 
 
 def propose_foreign_keys(tables: list[CsvTable]) -> None:
     """Add to each table the foreign keys shared names and contained values suggest (see the module docstring)."""
     for table in tables:
         for col in table.columns:
-            if col.name == table.primary_key:
+            if table.primary_key == (col.name,):
                 continue
             for other in tables:
-                key = other.primary_key
-                if other is table or key is None:
+                if other is table or len(other.primary_key) != 1:
                     continue
+                key = other.primary_key[0]
                 names = {key} if key != "id" else {f"{other.name}_id", f"{_singular(other.name)}_id"}
                 if col.name not in names:
                     continue
@@ -190,14 +208,14 @@ def ddl(tables: list[CsvTable]) -> str:
     """PostgreSQL DDL for the inferred tables: CREATE TABLEs with keys and CHECKs, then the foreign keys."""
     statements = []
     for table in tables:
-        keyed = {table.primary_key} | {fk[0] for fk in table.foreign_keys}
+        keyed = set(table.primary_key) | {fk[0] for fk in table.foreign_keys}
         lines = []
         for col in table.columns:
             lines.append(f"{_ident(col.name)} {_sql_type(col)}{'' if col.nullable else ' NOT NULL'}")
         if table.primary_key:
-            lines.append(f"PRIMARY KEY ({_ident(table.primary_key)})")
+            lines.append(f"PRIMARY KEY ({', '.join(_ident(c) for c in table.primary_key)})")
         for col in table.columns:
-            if col.unique and col.name != table.primary_key:
+            if col.unique and (col.name,) != table.primary_key:
                 lines.append(f"UNIQUE ({_ident(col.name)})")
             lines += _checks(table, col, keyed)
         body = ",\n  ".join(lines)
