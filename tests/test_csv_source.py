@@ -124,7 +124,8 @@ def test_a_folder_of_csvs_becomes_a_seeded_sqlite_database_in_one_command(shop_c
         assert d.distance <= CLOSE, d.line()
     codes = [c for (c,) in sqlite_query(db, "SELECT code FROM orders")]
     assert all(len(c) == 7 and c.startswith("OR-") and c[3:].isdigit() for c in codes)
-    sampled = {r[0] for r in csv.reader(open(shop_csvs / "orders.csv", encoding="utf-8"))}
+    with open(shop_csvs / "orders.csv", encoding="utf-8", newline="") as f:
+        sampled = {r["code"] for r in csv.DictReader(f)}
     assert len(set(codes) - sampled) > len(codes) // 2  # codes follow the format, they are not the CSV's codes
 
 

@@ -1,7 +1,8 @@
 """CSV cells as Python values: what type a column of strings holds, and each cell read as that type.
 
-An empty cell is NULL. Booleans are ``true``/``false``, ``yes``/``no`` or PostgreSQL's ``t``/``f``. Types are tried from the narrowest (``bool``, ``int``) to the widest (``str``); a column gets
-the first type every non-empty cell parses as. Integers with a leading zero (``007``, ZIP codes) stay strings, as do
+An empty cell is NULL. Booleans are ``true``/``false``, ``yes``/``no`` or PostgreSQL's ``t``/``f``. Types are tried
+from the narrowest (``bool``, ``int``) to the widest (``str``); a column gets the first type every non-empty cell
+parses as. Integers with a leading zero (``007``, ZIP codes) stay strings, as do
 numbers with thousands separators. Dates and times are ISO 8601 (``2024-05-01``, ``2024-05-01 13:45:00``,
 ``2024-05-01T13:45:00+02:00``, ``13:45``), as :meth:`datetime.datetime.fromisoformat` reads them.
 """
