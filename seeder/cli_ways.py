@@ -119,7 +119,8 @@ def render_preview(data: Any, names: tuple[str, ...], rows: int, *, file: Any = 
     console = Console(file=file or sys.stdout, width=width, highlight=False, soft_wrap=False)
     for td in preview_tables(data, names):
         shown = min(rows, td.row_count)
-        table = Table(title=Text(f"{td.table.name} ({shown} of {td.row_count} rows)"), title_justify="left")
+        console.print(Text(f"{td.table.name} ({shown} of {td.row_count} rows)", style="bold"))
+        table = Table()
         for name in td.columns:
             table.add_column(Text(name), overflow="fold")
         for row in td.rows(0, shown):
