@@ -473,11 +473,13 @@ def _url_dialect(url: str) -> str | None:
 
 
 from seeder.cli_ddl import ddl_command  # noqa: E402  (seeder.cli_ddl uses this module's helpers)
+from seeder.cli_serve import serve_command  # noqa: E402  (uses this module's helpers too)
 from seeder.cli_ways import design_command, preview_command  # noqa: E402  (uses this module's helpers too)
 
 cli.add_command(ddl_command)
 cli.add_command(design_command)
 cli.add_command(preview_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
