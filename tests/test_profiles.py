@@ -154,3 +154,23 @@ def test_templates_keep_shared_characters_and_never_a_whole_value() -> None:
     assert template(["OR-12", "OR-97"]) == "\\O\\R\\-99"
     assert template(["AB-12"]) == "AA\\-99"
     assert row_fingerprint({"a": 1, "b": None}, ["a", "b"]) == row_fingerprint({"a": "1", "b": None}, ["a", "b"])
+
+
+def test_with_a_model_sampled_rows_are_few_shot_examples_in_the_data_block(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import seeder
+    from tests.llm_server import FakeLLM
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "review.csv").write_text(
+        "review_id,rating,title\n" + "".join(f"{i},{5 if i % 4 else 2},Lovely thing number {i}\n"
+                                             for i in range(1, 41)), encoding="utf-8")
+    with FakeLLM() as fake:
+        result = seeder.generate(SHOP, rows=6, seed=2, like_existing=tmp_path / "review.csv",
+                                 llm={"llm_base_url": fake.base_url, "no_cache": True})
+        review_prompts = [p for p in fake.prompts() if '"name":"review"' in p]
+    assert review_prompts and all("Existing rows look like these" in p for p in review_prompts)
+    block = review_prompts[0].split("```json", 1)[1]
+    assert "Lovely thing number 1" in block  # inside the DATA block: data, never instructions
+    ratings = [r["rating"] for r in result.tables["review"]]
+    assert set(ratings) <= {2, 5}  # drawn from the sample's categories; titles come from the model
