@@ -129,6 +129,22 @@ def test_a_folder_of_csvs_becomes_a_seeded_sqlite_database_in_one_command(shop_c
     assert len(set(codes) - sampled) > len(codes) // 2  # codes follow the format, they are not the CSV's codes
 
 
+def test_same_seed_same_output_and_which_folders_are_csv_sources(shop_csvs: Path, tmp_path: Path) -> None:
+    from seeder.readers import csv_source
+
+    outputs = []
+    for name in ("a.sql", "b.sql"):
+        result = CliRunner().invoke(cli, ["generate", str(shop_csvs), "--rows", "50", "--seed", "4",
+                                          "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    (shop_csvs / "README.md").write_text("exported from the shop", encoding="utf-8")
+    assert csv_source.claims(str(shop_csvs))
+    (shop_csvs / "manage.py").write_text("", encoding="utf-8")
+    assert not csv_source.claims(str(shop_csvs))  # a project folder that happens to hold a CSV file
+
+
 def test_rows_of_the_csv_are_not_copied_unless_allowed(tmp_path: Path) -> None:
     folder = tmp_path / "tiny"
     folder.mkdir()

@@ -20,12 +20,20 @@ def _files(source: str) -> list[Path]:
     return [path]
 
 
+#: Other files a folder of CSV files may hold (notes about the data) without stopping being one.
+_COMPANIONS = frozenset({".txt", ".md"})
+
+
 def claims(source: str) -> bool:
-    """A path ending in ``.csv``, or a folder holding at least one ``.csv`` file."""
+    """A path ending in ``.csv``, or a folder whose files are ``.csv`` files (at least one) and perhaps notes
+    (``.txt``, ``.md``); a folder with other files (a project, a migrations folder) is left to other kinds."""
     if source.lower().endswith(".csv"):
         return True
     path = Path(source)
-    return path.is_dir() and any(p.suffix.lower() == ".csv" for p in path.iterdir())
+    if not path.is_dir():
+        return False
+    suffixes = {p.suffix.lower() for p in path.iterdir() if p.is_file() and not p.name.startswith(".")}
+    return ".csv" in suffixes and suffixes <= {".csv"} | _COMPANIONS
 
 
 def read(source: str, options: SourceOptions) -> SchemaSource:
