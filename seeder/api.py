@@ -186,6 +186,25 @@ def profile_content(profiles: Mapping[Any, Any], fallback: ContentSource | None 
     return ProfileContent(profiles, fallback, allow_copies=allow_copies)
 
 
+def content_for(source: SchemaSource, content: ContentSource | None = None, *,
+                allow_copies: bool = False) -> tuple[Schema, ContentSource | None]:
+    """The schema and content source to generate ``source`` with.
+
+    Without profiles: ``source.schema`` and ``content`` unchanged. With profiles (a CSV source, :func:`like_existing`):
+    a :func:`profile_content` source drawing from them, handing other columns to ``content`` (the local generator
+    when ``None``); when ``content`` is a model's (it has ``report_lines``), the schema carries a few sampled rows
+    per table as examples for the prompts (see :func:`seeder.profiles.examples.with_examples`).
+    """
+    if not source.profiles:
+        return source.schema, content
+    schema = source.schema
+    if content is not None and hasattr(content, "report_lines"):
+        from seeder.profiles.examples import with_examples
+
+        schema = with_examples(schema, source.profiles)
+    return schema, profile_content(source.profiles, content, allow_copies=allow_copies)
+
+
 def fidelity(dataset: Dataset, profiles: Mapping[Any, Any]) -> list[Any]:
     """Per profiled column, how far the generated values are from the sample (0 = same distribution, 1 = nothing in
     common): a list of :class:`seeder.profiles.fidelity.ColumnFidelity`."""

@@ -20,15 +20,7 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from seeder import api
-from seeder.cli_sources import (
-    content_for,
-    echo_fidelity,
-    echo_source_facts,
-    pop_way_options,
-    schema_for_run,
-    source_facts,
-    way_options,
-)
+from seeder.cli_sources import echo_fidelity, echo_source_facts, pop_way_options, source_facts, way_options
 from seeder.config import Config, load_config
 from seeder.errors import ConfigError, Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
@@ -378,8 +370,8 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     if output != "-" and fmt != "csv" and Path(output).is_dir():
         raise ConfigError(f"-o {output} is a directory; give a file name for --format {fmt}")
     llm_content = content_source(llm_settings, run_seed)
-    content = content_for(src, llm_content, ways)
-    data = api.generate(schema_for_run(src, content), plan, seed=run_seed, content=content)
+    run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+    data = api.generate(run_schema, plan, seed=run_seed, content=content)
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
     echo_report(llm_content)
@@ -445,8 +437,8 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     schema = src.schema
     plan = _plan(schema, rows, config)
     llm_content = content_source(llm_settings, _seed(seed, config))
-    content = content_for(src, llm_content, ways)
-    data = api.generate(schema_for_run(src, content), plan, seed=_seed(seed, config), content=content)
+    run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+    data = api.generate(run_schema, plan, seed=_seed(seed, config), content=content)
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
     echo_report(llm_content)

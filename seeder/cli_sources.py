@@ -1,8 +1,9 @@
-"""How the commands read SOURCE and set up content for the ways in beyond a DDL file: descriptions (``--describe``
-without SOURCE, ``.txt``/``.md`` sources), CSV sources and ``--like-existing`` samples.
+"""How the commands read SOURCE beyond a DDL file: descriptions (``--describe`` without SOURCE, ``.txt``/``.md``
+sources), CSV sources and ``--like-existing`` samples, and what they print about them (rules, proposed foreign
+keys, fidelity to the sample).
 
-Kept out of :mod:`seeder.cli` so that each command there only calls :func:`read_for_cli`, :func:`content_for` and
-the ``echo_*`` helpers.
+Kept out of :mod:`seeder.cli` so that each command there only calls :func:`read_for_cli`,
+:func:`seeder.api.content_for` and the ``echo_*`` helpers.
 """
 
 from __future__ import annotations
@@ -91,42 +92,6 @@ def read_for_cli(source: str | None, dialect: str | None, config: Config, option
                               "file or a database URL (e.g. --like-existing samples/)")
         like = source
     return api.like_existing(src, like)
-
-
-def with_examples(schema: Any, profiles: Mapping[Any, Any]) -> Any:
-    """``schema`` with a few sampled rows added to each profiled table's comment, which a language model reads as
-    data (inside the prompt's DATA block, never as instructions): few-shot examples of style and format."""
-    import json
-    from dataclasses import replace
-
-    tables = []
-    for table in schema.tables:
-        profile = profiles.get(table.name)
-        if profile is None or not profile.examples:
-            tables.append(table)
-            continue
-        rows = json.dumps([dict(r) for r in profile.examples], default=str, ensure_ascii=False)[:1500]
-        note = f"Existing rows look like these (follow their style and formats; do not copy them): {rows}"
-        tables.append(replace(table, comment=f"{table.comment}\n{note}" if table.comment else note))
-    return replace(schema, tables=tuple(tables))
-
-
-def content_for(src: api.SchemaSource, content: Any, ways: WayOptions) -> Any:
-    """The run's content source: profile-driven when the source has profiles (CSV, ``--like-existing``), with
-    ``content`` (the LLM, or ``None`` for local) for the columns profiles do not cover."""
-    if not src.profiles:
-        return content
-    return api.profile_content(src.profiles, content, allow_copies=ways.allow_copies)
-
-
-def schema_for_run(src: api.SchemaSource, content: Any) -> Any:
-    """The schema to generate from: with sampled rows as prompt examples when a model writes content."""
-    from seeder.profiles.content import ProfileContent
-
-    fallback = content.fallback if isinstance(content, ProfileContent) else content
-    if src.profiles and fallback is not None and hasattr(fallback, "report_lines"):
-        return with_examples(src.schema, src.profiles)
-    return src.schema
 
 
 def echo_fidelity(data: Any, src: api.SchemaSource) -> None:

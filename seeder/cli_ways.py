@@ -10,14 +10,7 @@ import click
 
 from seeder import api
 from seeder.cli import _plan, _read, _seed, handle_errors, source_options, write_file_atomically
-from seeder.cli_sources import (
-    content_for,
-    echo_fidelity,
-    pop_way_options,
-    read_for_cli,
-    schema_for_run,
-    way_options,
-)
+from seeder.cli_sources import echo_fidelity, pop_way_options, read_for_cli, way_options
 from seeder.config import load_config
 from seeder.errors import ConfigError
 from seeder.llm.cli_options import content_source, echo_report, llm_options, settings_from_options
@@ -149,8 +142,8 @@ def preview_command(source: str | None, dialect: str | None, config_path: str | 
     src = _read(source, dialect, config, options, run_seed, ways)
     plan = _plan(src.schema, rows, config)
     llm = content_source(llm_settings, run_seed)
-    content = content_for(src, llm, ways)
-    data = api.generate(schema_for_run(src, content), plan, seed=run_seed, content=content)
+    run_schema, content = api.content_for(src, llm, allow_copies=ways.allow_copies)
+    data = api.generate(run_schema, plan, seed=run_seed, content=content)
     for note in data.notes:
         click.echo(f"Note: {note}", err=True)
     echo_report(llm)

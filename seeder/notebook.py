@@ -207,10 +207,6 @@ def generate(source: Any, *, rows: int = 10, seed: int = 0, llm: Any = None, dia
         like_existing = source
     if like_existing is not None:
         src = api.like_existing(src, like_existing)
-    content = _content(llm, seed)
-    from seeder.cli_sources import WayOptions, content_for, schema_for_run
-
-    content = content_for(src, content, WayOptions(allow_copies=allow_copies))
-    data = api.generate(schema_for_run(src, content), api.build_plan(src.schema, rows, tables), seed=seed,
-                        content=content)
+    schema, content = api.content_for(src, _content(llm, seed), allow_copies=allow_copies)
+    data = api.generate(schema, api.build_plan(src.schema, rows, tables), seed=seed, content=content)
     return Result(dataset=data, source=src, seed=seed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,6 @@ def _from_driver(value: Any, vtype: str) -> Any:
         except ValueError:
             return value
     if vtype == "decimal" and isinstance(value, (int, float)):
-        from decimal import Decimal
-
         return Decimal(str(value))
     if vtype == "bool" and isinstance(value, int):
         return bool(value)

@@ -131,7 +131,6 @@ def execute(files: list[tuple[str, bytes]], description: str | None, settings: R
 
 def _execute(files: list[tuple[str, bytes]], description: str | None, settings: RunSettings,
              llm_flags: dict[str, Any], folder: Path) -> RunResult:
-    from seeder.cli_sources import WayOptions, content_for, schema_for_run
     from seeder.llm.config import require_openai, resolve_settings
     from seeder.readers import description_source
 
@@ -142,8 +141,8 @@ def _execute(files: list[tuple[str, bytes]], description: str | None, settings: 
         extra["llm"] = resolve_settings(flags=llm_flags)
     src = api.read_source(source, None, **extra)
     plan = api.build_plan(src.schema, settings.rows)
-    content = content_for(src, api.llm_content(settings.seed, **llm_flags) if settings.llm else None, WayOptions())
-    data = api.generate(schema_for_run(src, content), plan, seed=settings.seed, content=content)
+    schema, content = api.content_for(src, api.llm_content(settings.seed, **llm_flags) if settings.llm else None)
+    data = api.generate(schema, plan, seed=settings.seed, content=content)
     return RunResult(source_name=shown, page=_page(src, plan, data), outputs=_outputs(src, data, settings))
 
 
