@@ -20,7 +20,7 @@ from seeder.errors import ConfigError, SeederError
 from seeder.web.graph import dependency_svg
 
 #: File name endings a run accepts.
-ACCEPTED = (".sql", ".ddl", ".csv", ".txt", ".md")
+ACCEPTED = (".sql", ".csv", ".txt", ".md")
 #: Rows shown per table on the page.
 PREVIEW_ROWS = 10
 #: Characters of a cell shown on the page.
