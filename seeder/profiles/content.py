@@ -31,7 +31,7 @@ from seeder.profiles.model import PERCENTS, ColumnProfile, Profiles, TableProfil
 from seeder.profiles.scalar import from_number
 
 #: A text column is generated from its shapes when the kept shapes cover at least this share of the sample.
-SHAPE_COVERAGE = 0.6
+SHAPE_COVERAGE = 0.9
 #: Attempts to make a row that equals a sampled row differ from it.
 UNCOPY_ATTEMPTS = 10
 
@@ -119,18 +119,20 @@ def _template_length(template: str) -> int:
     return len(_tokens(template))
 
 
-def _fill_shape(template: str, rng: np.random.Generator) -> str:
-    out = []
-    for literal, ch in _tokens(template):
+def _fill_shape(template: str, n: int, rng: np.random.Generator) -> list[str]:
+    """``n`` strings made from ``template`` (placeholders drawn uniformly), built column by column in numpy."""
+    tokens = _tokens(template)
+    if not tokens:
+        return [""] * n
+    columns = []
+    for literal, ch in tokens:
         if literal:
-            out.append(ch)
-        elif ch == "9":
-            out.append(str(rng.choice(_DIGITS)))
-        elif ch == "A":
-            out.append(str(rng.choice(_UPPER)))
+            columns.append(np.full(n, ch, dtype="<U1"))
         else:
-            out.append(str(rng.choice(_LOWER)))
-    return "".join(out)
+            alphabet = _DIGITS if ch == "9" else _UPPER if ch == "A" else _LOWER
+            columns.append(alphabet[rng.integers(0, len(alphabet), n)])
+    grid = np.ascontiguousarray(np.stack(columns, axis=1), dtype="<U1")
+    return grid.view(f"<U{len(tokens)}").ravel().tolist()  # each row of characters read as one string
 
 
 def _draw_text(profile: ColumnProfile, spec: ValueSpec, n: int, rng: np.random.Generator) -> list[Any] | None:
@@ -143,7 +145,12 @@ def _draw_text(profile: ColumnProfile, spec: ValueSpec, n: int, rng: np.random.G
         return None
     weights = np.array([c for _, c in shapes], dtype=float)
     picks = rng.choice(len(shapes), size=n, p=weights / weights.sum())
-    return [_fill_shape(shapes[i][0], rng) for i in picks]
+    out: list[Any] = [None] * n
+    for k, (template, _) in enumerate(shapes):
+        rows = np.flatnonzero(picks == k)
+        for i, text in zip(rows, _fill_shape(template, len(rows), rng), strict=True):
+            out[int(i)] = text
+    return out
 
 
 def draw(profile: ColumnProfile, spec: ValueSpec, n: int, rng: np.random.Generator) -> list[Any] | None:

@@ -24,7 +24,7 @@ CATEGORY_LIMIT = 20
 #: A categorical column's values repeat at least this often on average (so ids and names are not categories).
 CATEGORY_MIN_REPEAT = 2.0
 #: Shapes kept per text column.
-SHAPES_KEPT = 12
+SHAPES_KEPT = 20
 #: Sampled rows kept as examples for prompts.
 EXAMPLE_ROWS = 3
 
