@@ -136,6 +136,13 @@ def test_a_text_file_is_a_description(fake: FakeLLM, tmp_path: Path) -> None:
     assert SENTENCE in fake.prompts()[0]
 
 
+def test_a_text_file_holding_ddl_is_not_sent_to_a_model(fake: FakeLLM, tmp_path: Path) -> None:
+    notes = tmp_path / "schema.txt"
+    notes.write_text("-- exported\nCREATE TABLE t (id int PRIMARY KEY);\n", encoding="utf-8")
+    result = run("plan", str(notes), "--llm-base-url", fake.base_url)
+    assert result.exit_code == 1 and "this is DDL, not a description" in result.stderr and fake.calls == 0
+
+
 def test_no_source_and_no_description_is_a_usage_error() -> None:
     result = run("generate")
     assert result.exit_code == 2 and "--describe" in result.output

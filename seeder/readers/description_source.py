@@ -9,6 +9,7 @@ Claims a ``.txt`` or ``.md`` file (its text is the description) and ``describe:<
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from seeder.errors import SchemaReadError
@@ -17,6 +18,8 @@ from seeder.readers.sources import SchemaSource, SourceOptions
 #: The prefix of a description given inline rather than in a file.
 PREFIX = "describe:"
 SUFFIXES = (".txt", ".md")
+#: Text that starts (after blank lines and ``--`` comments) with CREATE TABLE is DDL, not a description.
+_DDL_START = re.compile(r"\A\s*(--[^\n]*\n\s*)*create\s+(temporary\s+)?table\b", re.IGNORECASE)
 
 
 def claims(source: str) -> bool:
@@ -41,6 +44,9 @@ def description_text(source: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             raise SchemaReadError("not a UTF-8 text file", path=source) from None
         origin = path.name
+        if _DDL_START.match(text):
+            raise SchemaReadError("starts with CREATE TABLE: this is DDL, not a description (name it .sql)",
+                                  path=source)
     if not text.strip():
         raise SchemaReadError("the description is empty", path=None if origin == "description" else source)
     return text.strip(), origin
