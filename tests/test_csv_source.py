@@ -180,3 +180,19 @@ def test_a_csv_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
     path.write_bytes("name\nJos\xe9\n".encode("latin-1"))
     result = CliRunner().invoke(cli, ["plan", str(path)])
     assert result.exit_code == 1 and "not a UTF-8 text file" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["postgres", "mysql"])
+def test_a_folder_of_csvs_into_postgres_and_mariadb(shop_csvs: Path, engine: str,
+                                                    request: pytest.FixtureRequest) -> None:
+    from tests.engines import mysql_query, pg_query
+
+    url = request.getfixturevalue("pg_url" if engine == "postgres" else "mysql_url")
+    result = CliRunner().invoke(cli, ["load", str(shop_csvs), "--db", url, "--create-schema", "--rows", "60"])
+    assert result.exit_code == 0, result.output
+    query = pg_query if engine == "postgres" else mysql_query
+    assert query(url, "SELECT count(*) FROM orders")[0][0] == 60
+    orphans = query(url, "SELECT count(*) FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
+                         "WHERE c.customer_id IS NULL")
+    assert orphans[0][0] == 0
+    assert {r[0] for r in query(url, "SELECT DISTINCT country FROM customers")} <= {"FR", "DE", "JP", "US"}

@@ -181,3 +181,13 @@ def test_an_unsatisfiable_check_is_found_by_the_trial_generation() -> None:
     assert draft.problems == []
     _, problems = validate_ddl(draft.ddl)
     assert problems and "cannot be generated" in problems[0]
+
+
+def test_the_sentence_loads_into_mariadb(fake: FakeLLM, mysql_url: str) -> None:
+    from tests.engines import mysql_query
+
+    result = run("load", "--describe", SENTENCE, "--db", mysql_url, "--create-schema", "--rows", "20",
+                 "--llm-base-url", fake.base_url)
+    assert result.exit_code == 0, result.output
+    assert mysql_query(mysql_url, "SELECT count(*), count(DISTINCT email) FROM customers")[0] == (20, 20)
+    assert mysql_query(mysql_url, "SELECT max(line_no) FROM order_lines")[0][0] <= 5
