@@ -20,7 +20,15 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from seeder import api
-from seeder.cli_sources import echo_fidelity, echo_source_facts, pop_way_options, source_facts, way_options
+from seeder.cli_sources import (
+    WayOptions,
+    echo_fidelity,
+    echo_source_facts,
+    pop_way_options,
+    read_for_cli,
+    source_facts,
+    way_options,
+)
 from seeder.config import Config, load_config
 from seeder.errors import ConfigError, Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
@@ -65,14 +73,12 @@ def source_options(fn: F) -> F:
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
-    fn = click.argument("source", required=False)(fn)  # none: --describe designs one (seeder.cli_ways)
+    fn = click.argument("source", required=False)(fn)  # none: --describe designs one (seeder.cli_sources)
     return fn
 
 
 def _read(source: str | None, dialect: str | None, config: Config, options: dict[str, Any] | None = None,
-          seed: int = DEFAULT_SEED, ways: Any = None) -> api.SchemaSource:
-    from seeder.cli_sources import read_for_cli
-
+          seed: int = DEFAULT_SEED, ways: WayOptions | None = None) -> api.SchemaSource:
     src = read_for_cli(source, dialect or config.dialect, config, options or {}, seed, ways)
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
