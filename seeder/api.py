@@ -1,4 +1,4 @@
-"""The public Python API: the CLI and the pytest plugin are thin layers over these functions.
+"""The public Python API: the CLI, the pytest plugin and users' scripts share these functions (one code path).
 
 Typical use::
 
@@ -7,24 +7,63 @@ Typical use::
     schema = api.read_schema("schema.sql")             # dialect inferred from the file
     plan = api.build_plan(schema, rows=20)
     data = api.generate(schema, plan, seed=1)
-    with open("out.sql", "w") as f:
-        api.write_sql(data, f, dialect="postgres")
+    api.write_sql(data, "out.sql", dialect="postgres")  # a path is written atomically; a text stream also works
     api.load(data, "postgresql+psycopg://app@localhost/dev")
+
+Every function raises only :class:`~seeder.errors.SeederError` subclasses for user mistakes (named per function), so
+a front end can show the message as it is. Validation a front end wants *before* spending time on generation has its
+own function (:func:`check_output`, :func:`check_load`); the writers and :func:`load` run the same checks again.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from seeder.atomic_write import write_file_atomically, write_folder_atomically
+from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
+from seeder.dialects import dialect_names, get_dialect
+from seeder.errors import ConfigError
 from seeder.generate.engine import ContentSource
 from seeder.generate.engine import generate as _generate
 from seeder.plan.model import Plan
 from seeder.plan.planner import build_plan as _build_plan
 from seeder.readers.sources import SchemaSource
 from seeder.schema import Schema
+from seeder.summary import describe_plan
+from seeder.summary import describe_schema as _describe_schema
+
+if TYPE_CHECKING:
+    from seeder.llm.config import LLMSettings
+    from seeder.loaders.sqlalchemy import LoadReport
+    from seeder.sinks.ddl import DdlScript
+
+#: Where a writer puts its output: a text stream (opened with ``encoding="utf-8"``), or a file path.
+Output = TextIO | str | os.PathLike[str]
+
+#: Output formats of :func:`write_dataset` (and ``seeder generate --format``).
+FORMATS: tuple[str, ...] = ("sql", "copy", "csv", "jsonl", "fixture")
+#: Formats that are scripts for one target dialect.
+SCRIPT_FORMATS: tuple[str, ...] = ("sql", "copy")
+#: Dialects seeder writes scripts for (T-SQL, Oracle and DB2 are input-only), in the order messages name them.
+WRITABLE_DIALECTS: tuple[str, ...] = ("postgres", "mysql", "sqlite")
+#: How :func:`load` sends rows: multi-row INSERTs (every database) or COPY FROM STDIN (PostgreSQL).
+LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
+
+__all__ = [
+    "DEFAULT_ROWS", "DEFAULT_SEED", "FORMATS", "LOAD_METHODS", "SCRIPT_FORMATS", "WRITABLE_DIALECTS", "Output",
+    "SchemaSource",
+    "build_plan", "check_load", "check_output", "content_for", "creation_ddl", "describe_plan", "describe_schema",
+    "dialect_names", "estimate_llm", "fidelity", "generate", "like_existing", "llm_content", "load", "profile_content",
+    "read_schema", "read_source", "render_ddl", "script_header", "target_dialect", "write_copy", "write_csv",
+    "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql",
+]
+
+
+# ------------------------------------------------------------------------------------------------ read and plan
 
 
 def read_source(source: str | Path, dialect: str | None = None, **options: Any) -> SchemaSource:
@@ -51,7 +90,7 @@ def read_schema(path: str | Path, dialect: str | None = None) -> Schema:
     return read_source(path, dialect).schema
 
 
-def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None) -> Plan:
+def build_plan(schema: Schema, rows: int = DEFAULT_ROWS, overrides: Mapping[str, int] | None = None) -> Plan:
     """Plan a run: topological order, row counts (``rows`` per table, ``overrides`` by table name), cycle breaks.
 
     Raises:
@@ -60,7 +99,44 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
     return _build_plan(schema, rows, overrides)
 
 
-def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None) -> Dataset:
+def describe_schema(schema: Schema, plan: Plan | None = None) -> dict[str, Any]:
+    """The facts ``seeder inspect`` shows, as a JSON-ready dict (see :func:`seeder.summary.describe_schema`).
+
+    Args:
+        schema: the schema model.
+        plan: a plan of ``schema`` for the cycles, self-references and topological order; default: a plan with
+            0 rows per table (the graph facts do not depend on row counts).
+
+    Raises:
+        PlanError: only when ``plan`` is omitted and no plan exists for the schema.
+    """
+    return _describe_schema(schema, plan if plan is not None else build_plan(schema, 0))
+
+
+def estimate_llm(schema: Schema, plan: Plan, settings: LLMSettings, *,
+                 seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
+    """What an LLM run of ``plan`` would cost, per table, without calling the model (``seeder plan --llm``).
+
+    Args:
+        schema, plan: the run.
+        settings: resolved LLM settings (:func:`seeder.llm.config.resolve_settings`; no API key needed).
+        seed: the run's seed (it decides which rows a pools-mode run samples).
+
+    Returns:
+        ``[{"table", "mode", "rows", "calls", "input_tokens", "output_tokens"}, ...]`` in insert order; tokens are
+        estimated as characters / 4, repairs and cache hits not included.
+    """
+    from dataclasses import asdict
+
+    from seeder.llm.estimate import estimate
+
+    return [asdict(e) for e in estimate(schema, plan, settings, seed=seed)]
+
+
+# ---------------------------------------------------------------------------------------------------- generate
+
+
+def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: ContentSource | None = None) -> Dataset:
     """Generate the rows of ``plan``; deterministic for a given ``seed`` (default 0).
 
     ``content`` fills the content columns (default: the local generator; :func:`llm_content` for a model). A
@@ -81,7 +157,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     return data
 
 
-def llm_content(seed: int = 0, **settings: Any) -> ContentSource:
+def llm_content(seed: int = DEFAULT_SEED, **settings: Any) -> ContentSource:
     """A content source that asks a language model (OpenAI-compatible API) for content columns.
 
     ``settings`` take the names of the CLI options with underscores and win over the environment
@@ -103,51 +179,297 @@ def llm_content(seed: int = 0, **settings: Any) -> ContentSource:
     return LLMContent(resolve_settings(flags=settings), seed=seed)
 
 
-def write_sql(dataset: Dataset, out: TextIO, dialect: str, *, disable_triggers: bool = False,
-              header: Mapping[str, str] | None = None) -> None:
-    """Write ``dataset`` as one-transaction SQL script of INSERTs for ``dialect`` to ``out``."""
-    from seeder.sinks.sql import write_sql as _write_sql
-
-    _write_sql(dataset, out, dialect, disable_triggers=disable_triggers, header=header)
+# ------------------------------------------------------------------------------------------------------ output
 
 
-def write_csv(dataset: Dataset, directory: str | Path) -> list[Path]:
-    """Write one CSV file per table into ``directory`` (created if needed); returns the files written."""
-    from seeder.sinks.csv import write_csv as _write_csv
-
-    return _write_csv(dataset, Path(directory))
-
-
-def write_jsonl(dataset: Dataset, out: TextIO | Path) -> None:
-    """Write ``dataset`` as JSON Lines to a stream, or one ``.jsonl`` file per table into a directory."""
-    from seeder.sinks.jsonl import write_jsonl as _write_jsonl
-
-    _write_jsonl(dataset, out)
-
-
-def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None) -> None:
-    """Write ``dataset`` as a Django fixture (JSON) for ``manage.py loaddata``; tables map to ``app_label.model``.
+def target_dialect(name: str) -> str:
+    """The canonical name (``postgres``, ``mysql``, ``sqlite``) of a dialect seeder writes, from any alias.
 
     Raises:
-        ConfigError: a table name that cannot be mapped to a model label (give ``app_label``).
+        ConfigError: not a dialect seeder writes; the message suggests the closest name.
+    """
+    return get_dialect(name).name
+
+
+def _script_dialect(schema: Schema, fmt: str, dialect: str | None) -> str:
+    to = dialect or schema.dialect or "postgres"
+    if dialect is None and to not in WRITABLE_DIALECTS:
+        raise ConfigError(f"seeder reads {to or 'DB2'} DDL but writes only {', '.join(WRITABLE_DIALECTS)}: "
+                          f"choose one with --to")
+    to = target_dialect(to)
+    if fmt == "copy" and to != "postgres":
+        raise ConfigError(f"--format copy writes PostgreSQL COPY blocks, but the target is {to}: add --to postgres or "
+                          "use --format sql")
+    return to
+
+
+def check_output(schema: Schema, format: str = "sql", *, dialect: str | None = None,
+                 output: str | os.PathLike[str] | None = None) -> str | None:
+    """Check, before generating, that rows of ``schema`` can be written as ``format`` for ``dialect`` to ``output``.
+
+    Args:
+        schema: the schema the data will come from.
+        format: one of :data:`FORMATS`.
+        dialect: the script's target dialect (any alias); ``None``: the schema's own dialect (``postgres`` when it
+            has none), which must be one seeder writes.
+        output: the file (or, for ``csv``, folder) to write; ``None`` for a stream.
+
+    Returns:
+        The canonical target dialect for the script formats (:data:`SCRIPT_FORMATS`), else ``None``.
+
+    Raises:
+        ConfigError: an unknown format or dialect; an input-only source dialect (T-SQL, Oracle, DB2) without
+            ``dialect``; ``copy`` for a target other than PostgreSQL; ``output`` is an existing folder but the format
+            writes one file.
+    """
+    if format not in FORMATS:
+        raise ConfigError(f"unknown output format {format!r}: use one of {', '.join(FORMATS)}")
+    to = _script_dialect(schema, format, dialect) if format in SCRIPT_FORMATS else None
+    if output is not None and format != "csv" and Path(output).is_dir():
+        raise ConfigError(f"-o {os.fspath(output)} is a directory; give a file name for --format {format}")
+    return to
+
+
+def script_header(source: SchemaSource, seed: int) -> dict[str, str]:
+    """The ``key: value`` lines a script's header names its input with: source, seed and source dialect."""
+    return {"source": source.origin, "seed": str(seed), "source dialect": source.schema.dialect or "default"}
+
+
+def _write_text(out: Output, write: Callable[[TextIO], object]) -> None:
+    """Run ``write`` on ``out``: a stream directly, a path through a temporary file renamed at the end."""
+    if isinstance(out, (str, os.PathLike)):
+        write_file_atomically(Path(out), write)
+    else:
+        write(out)
+
+
+def write_sql(dataset: Dataset, out: Output, dialect: str | None = None, *, disable_triggers: bool = False,
+              header: Mapping[str, str] | None = None) -> None:
+    """Write ``dataset`` as a one-transaction SQL script of INSERTs.
+
+    Args:
+        dataset: the generated data.
+        out: a text stream, or a file path: written to a temporary file next to it and renamed at the end, so an
+            error or Ctrl-C leaves no partial file and an existing file as it was (missing folders are created).
+        dialect: target dialect (``postgres``, ``mysql``, ``sqlite`` or an alias); ``None``: the schema's dialect.
+        disable_triggers: the script turns user triggers off while it loads (PostgreSQL only).
+        header: extra ``key: value`` lines for the header comment (e.g. :func:`script_header`).
+
+    Raises:
+        ConfigError: see :func:`check_output`; ``disable_triggers`` for a dialect whose scripts cannot do it; the
+            file cannot be written. PlanError: no load order exists. Interrupted: Ctrl-C while writing a file.
+    """
+    from seeder.sinks.sql import write_sql as _write_sql
+
+    to = _script_dialect(dataset.schema, "sql", dialect)
+    _write_text(out, lambda f: _write_sql(dataset, f, to, disable_triggers=disable_triggers, header=header))
+
+
+def write_copy(dataset: Dataset, out: Output, dialect: str | None = None, *, disable_triggers: bool = False,
+               header: Mapping[str, str] | None = None) -> None:
+    """Write ``dataset`` as a psql script of ``COPY ... FROM STDIN`` blocks (one transaction; PostgreSQL only).
+
+    Arguments and errors as :func:`write_sql`; ``dialect`` must name PostgreSQL (``None``: the schema's dialect,
+    so a MySQL or SQLite schema needs ``dialect="postgres"``).
+    """
+    from seeder.sinks.copy import write_copy as _write_copy
+
+    to = _script_dialect(dataset.schema, "copy", dialect)
+    _write_text(out, lambda f: _write_copy(dataset, f, to, disable_triggers=disable_triggers, header=header))
+
+
+def write_csv(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write one CSV file per table (PostgreSQL's CSV quoting, a header line) into ``directory``.
+
+    The files are written into a temporary folder next to ``directory`` and moved in only when all are written, so
+    an error or Ctrl-C leaves ``directory`` untouched (created if missing; other files in it are kept).
+
+    Returns:
+        The files written, in dataset order.
+
+    Raises:
+        ConfigError: a folder or file cannot be written. Interrupted: Ctrl-C while writing.
+    """
+    from seeder.sinks.csv import write_csv as _write_csv
+
+    return write_folder_atomically(Path(directory), lambda tmp: _write_csv(dataset, tmp))
+
+
+def write_jsonl(dataset: Dataset, out: Output, *, per_table: bool = False) -> list[Path]:
+    """Write ``dataset`` as JSON Lines: one ``{"table": ..., "row": {...}}`` object per line.
+
+    Args:
+        dataset: the generated data.
+        out: a text stream, or a path written atomically as :func:`write_sql` does.
+        per_table: with a path: treat it as a folder and write one ``<schema.>table.jsonl`` file per table into it
+            (atomically, as :func:`write_csv`) instead of one file.
+
+    Returns:
+        The files written (empty for a stream).
+
+    Raises:
+        GenerationError: a float value is not finite. ConfigError: the output cannot be written; ``per_table``
+        with a stream. Interrupted: Ctrl-C while writing a file.
+    """
+    from seeder.sinks.jsonl import write_jsonl as _write_jsonl
+
+    if per_table:
+        if not isinstance(out, (str, os.PathLike)):
+            raise ConfigError("per_table JSON Lines need a folder path, not a stream")
+        return write_folder_atomically(Path(out), lambda tmp: _write_jsonl(dataset, tmp))
+    _write_text(out, lambda f: _write_jsonl(dataset, f))
+    return [Path(out)] if isinstance(out, (str, os.PathLike)) else []
+
+
+def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None) -> None:
+    """Write ``dataset`` as a Django fixture (JSON) for ``manage.py loaddata``; tables map to ``app_label.model``.
+
+    Args:
+        dataset: the generated data.
+        out: a text stream, or a path written atomically as :func:`write_sql` does.
+        app_label: the app label of every model; ``None``: taken from ``<app>_<model>`` table names.
+
+    Raises:
+        ConfigError: a table name that cannot be mapped to a model label (give ``app_label``); the file cannot be
+            written. GenerationError: a float value is not finite. Interrupted: Ctrl-C while writing a file.
     """
     from seeder.sinks.fixture import write_fixture as _write_fixture
 
-    _write_fixture(dataset, out, app_label=app_label)
+    _write_text(out, lambda f: _write_fixture(dataset, f, app_label=app_label))
 
 
-def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
-         echo: Callable[[str], None] | None = None):
-    """Load ``dataset`` into the database at SQLAlchemy ``url`` in one transaction (all or nothing).
+def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect: str | None = None,
+                  disable_triggers: bool = False, header: Mapping[str, str] | None = None,
+                  app_label: str | None = None) -> list[Path]:
+    """Write ``dataset`` in one of :data:`FORMATS` (what ``seeder generate --format`` does).
 
-    ``create_schema`` is DDL text run first in the same transaction (for an empty database).
+    Args:
+        dataset: the generated data.
+        out: a text stream or a file path (``csv``: a folder path); paths are written atomically.
+        format: ``sql`` (:func:`write_sql`), ``copy`` (:func:`write_copy`), ``csv`` (:func:`write_csv`), ``jsonl``
+            (:func:`write_jsonl`, one file) or ``fixture`` (:func:`write_fixture`).
+        dialect, disable_triggers, header: for the script formats; app_label: for ``fixture``. Options a format
+            does not use are ignored.
+
+    Returns:
+        The files written (empty for a stream).
 
     Raises:
-        LoadError: connection or load failure; nothing is left behind; the message names table and row.
+        ConfigError: an unknown format; ``csv`` to a stream; what the format's writer raises.
     """
-    from seeder.loaders.sqlalchemy import load as _load
+    if format in SCRIPT_FORMATS:
+        writer = write_sql if format == "sql" else write_copy
+        writer(dataset, out, dialect, disable_triggers=disable_triggers, header=header)
+    elif format == "csv":
+        if not isinstance(out, (str, os.PathLike)):
+            raise ConfigError("the csv format writes one file per table: give a folder path, not a stream")
+        return write_csv(dataset, out)
+    elif format == "jsonl":
+        return write_jsonl(dataset, out)
+    elif format == "fixture":
+        write_fixture(dataset, out, app_label=app_label)
+    else:
+        raise ConfigError(f"unknown output format {format!r}: use one of {', '.join(FORMATS)}")
+    return [Path(out)] if isinstance(out, (str, os.PathLike)) else []
 
-    return _load(dataset, url, create_schema=create_schema, disable_triggers=disable_triggers, echo=echo)
+
+def render_ddl(schema: Schema, dialect: str, *, header: Mapping[str, str] | None = None) -> DdlScript:
+    """Render ``schema`` as DDL for ``dialect`` (CREATE TABLEs, keys, CHECKs, then FKs).
+
+    Args:
+        schema: the schema model (any source dialect).
+        dialect: ``postgres``, ``mysql``, ``sqlite`` or an alias.
+        header: extra ``key: value`` lines for the header comment (e.g. ``{"source": "hr.sql"}``).
+
+    Returns:
+        A :class:`seeder.sinks.ddl.DdlScript`: ``text``, ``notes`` (what could not be carried over: partitions,
+        non-portable defaults, CHECKs sqlglot cannot transpile), canonical ``dialect``, number of ``tables``.
+
+    Raises:
+        ConfigError: unknown target dialect.
+    """
+    from seeder.sinks.ddl import render_ddl as _render_ddl
+
+    return _render_ddl(schema, dialect, header=header)
+
+
+def write_ddl(script: DdlScript, out: Output) -> None:
+    """Write a :func:`render_ddl` script to a text stream, or atomically to a file path (as :func:`write_sql`).
+
+    Raises:
+        ConfigError: the path is an existing folder, or cannot be written. Interrupted: Ctrl-C while writing.
+    """
+    if isinstance(out, (str, os.PathLike)) and Path(out).is_dir():
+        raise ConfigError(f"-o {os.fspath(out)} is a directory: give a file name such as {Path(out) / 'schema.sql'}")
+    _write_text(out, lambda f: f.write(script.text))
+
+
+# -------------------------------------------------------------------------------------------------------- load
+
+
+def _url_dialect(url: str) -> str | None:
+    # Part A of issue #8 replaces this with the dialect registry's URL-scheme map (the loader has its own today).
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    return {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "mysql": "mysql",
+            "mariadb": "mysql"}.get(scheme)
+
+
+def check_load(url: str, *, method: str = "insert") -> None:
+    """Check, before generating, that ``method`` can load into the database at ``url`` (no connection is made).
+
+    Raises:
+        ConfigError: ``method`` is not one of :data:`LOAD_METHODS`; ``copy`` for a database other than PostgreSQL.
+    """
+    if method not in LOAD_METHODS:
+        raise ConfigError(f"unknown load method {method!r}: use one of {', '.join(LOAD_METHODS)}")
+    if method == "copy" and _url_dialect(url) != "postgres":
+        raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
+
+
+def _check_create_schema(dataset: Dataset, create_schema: str | DdlScript, url: str) -> str:
+    """The DDL text to run; ConfigError when it is written for another dialect than the database at ``url``."""
+    from seeder.sinks.ddl import DdlScript
+
+    if isinstance(create_schema, DdlScript):
+        written_for, text = create_schema.dialect, create_schema.text
+    else:
+        written_for, text = dataset.schema.dialect, create_schema
+    target = _url_dialect(url)
+    if target and written_for and target != written_for:
+        raise ConfigError(f"--create-schema runs the DDL as written, which is {written_for}, but the database is "
+                          f"{target}; create the schema first or use DDL for {target}")
+    return text
+
+
+def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = None, disable_triggers: bool = False,
+         method: str = "insert", echo: Callable[[str], None] | None = None) -> LoadReport:
+    """Load ``dataset`` into the database at SQLAlchemy ``url`` in one transaction (all or nothing).
+
+    Args:
+        dataset: the generated data.
+        url: ``sqlite:///x.db``, ``postgresql+psycopg://user@host/db``, ``mysql+pymysql://...``.
+        create_schema: DDL run first in the same transaction (for an empty database): text in the dialect of
+            ``dataset.schema`` (e.g. :attr:`SchemaSource.text`), or a :func:`render_ddl` script for the database.
+        disable_triggers: keep user triggers from firing during the load (PostgreSQL, SQLite); restored after.
+        method: ``insert`` (multi-row INSERTs, every database) or ``copy`` (psycopg's COPY, PostgreSQL only).
+        echo: receives one-line progress messages.
+
+    Returns:
+        A :class:`seeder.loaders.sqlalchemy.LoadReport` (rows per table, seconds, the URL with its password hidden).
+
+    Raises:
+        ConfigError: see :func:`check_load`; ``create_schema`` written for another dialect than the database; an
+            unparsable URL or unsupported driver; ``disable_triggers`` on MySQL.
+        LoadError: connection or load failure; nothing is left behind; the message names table and row.
+        Interrupted: Ctrl-C during the load; the transaction was rolled back.
+    """
+    check_load(url, method=method)
+    ddl = _check_create_schema(dataset, create_schema, url) if create_schema is not None else None
+    if method == "copy":
+        from seeder.loaders.copy import load as _load
+    else:
+        from seeder.loaders.sqlalchemy import load as _load
+    return _load(dataset, url, create_schema=ddl, disable_triggers=disable_triggers, echo=echo)
 
 
 # ------------------------------------------------------------------------------------- more ways in (issue 14)
@@ -213,11 +535,18 @@ def fidelity(dataset: Dataset, profiles: Mapping[Any, Any]) -> list[Any]:
     return _fidelity(dataset, profiles)
 
 
-def creation_ddl(source: SchemaSource, dialect: str | None) -> str | None:
-    """The DDL that creates ``source``'s tables in ``dialect``: the source's own text for a DDL file (run as
-    written), the schema rendered for ``dialect`` when seeder made the schema itself (CSV, description)."""
-    if source.kind == "ddl" or source.text is None or not dialect:
-        return source.text
-    from seeder.sinks.ddl import render_ddl
+def creation_ddl(source: SchemaSource, target: str) -> str | DdlScript | None:
+    """The DDL that creates ``source``'s tables for ``target`` (a dialect name, or a database URL), as
+    :func:`load` takes it: a DDL source's own text, run as written (so :func:`load` refuses it for a database of
+    another dialect), or, when seeder made the schema itself (CSV files, a description, SQLAlchemy metadata), the
+    schema rendered for the target by :func:`render_ddl`.
 
-    return render_ddl(source.schema, dialect, header={"source": source.origin}).text
+    Raises:
+        ConfigError: an unknown dialect name.
+    """
+    if source.kind == "ddl" or source.text is None:
+        return source.text
+    dialect = _url_dialect(target) if "://" in target else target_dialect(target)
+    if dialect is None:
+        return source.text
+    return render_ddl(source.schema, dialect, header={"source": source.origin})

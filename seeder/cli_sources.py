@@ -112,7 +112,10 @@ def echo_fidelity(data: Any, src: api.SchemaSource) -> None:
 
 def source_facts(src: api.SchemaSource) -> dict[str, Any]:
     """What ``seeder plan`` shows about how the source was read: notes (proposed foreign keys, CHECKs taken from
-    data) and the rules of a description, each a CHECK (verified per row) or context (prompt only)."""
+    data) and the rules of a description, each a CHECK (verified per row) or context (prompt only); ``{}`` for a
+    DDL file, so ``plan --json`` of a DDL file is :func:`seeder.api.describe_plan` unchanged."""
+    if src.kind == "ddl" and not src.rules:
+        return {}
     return {"kind": src.kind, "notes": list(src.notes),
             "rules": [{"text": r.text, "table": r.table, "column": r.column, "check": r.check, "name": r.name,
                        "kept_as": "CHECK (verified per row)" if r.enforced else "context (prompt only)"}

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from seeder import api
-from seeder.cli import _plan, _read, _seed, handle_errors, source_options, write_file_atomically
+from seeder.cli import _plan, _read, handle_errors, source_options
 from seeder.cli_sources import echo_fidelity, pop_way_options, read_for_cli, way_options
 from seeder.config import load_config
 from seeder.errors import ConfigError
@@ -39,19 +39,17 @@ def design_command(description: str, target: str, output: str, seed: int | None,
     one that still fails is an error: nothing is written. Rules the description states become CHECKs when one
     row can show them, else comments (context for --llm content); both are listed on stderr.
     """
-    from seeder.dialects import get_dialect
     from seeder.readers import description_source
-    from seeder.sinks.ddl import render_ddl
 
     config = load_config(config_path)
-    to = get_dialect(target).name
+    to = api.target_dialect(target)
     if output != "-" and Path(output).is_dir():
         raise ConfigError(f"-o {output} is a directory; give a file name such as {Path(output) / 'schema.sql'}")
     is_file = description_source.claims(description) and Path(description).is_file()
     src = read_for_cli(description if is_file else description_source.PREFIX + description, None, config, options,
-                       _seed(seed, config))
+                       config.run_seed(seed))
     words = " ".join(description.split())
-    script = render_ddl(src.schema, to, header={"designed from": words[:200] + ("..." if len(words) > 200 else "")})
+    script = api.render_ddl(src.schema, to, header={"designed from": words[:200] + ("..." if len(words) > 200 else "")})
     for note in (*src.notes, *script.notes):
         click.echo(f"Note: {note}", err=True)
     for rule in src.rules:
@@ -59,7 +57,7 @@ def design_command(description: str, target: str, output: str, seed: int | None,
     if output == "-":
         click.echo(script.text, nl=False)
         return
-    write_file_atomically(Path(output), lambda f: f.write(script.text))
+    api.write_ddl(script, output)
     click.echo(f"Wrote {to} DDL for {script.tables} tables to {output}", err=True)
 
 
@@ -138,7 +136,7 @@ def preview_command(source: str | None, dialect: str | None, config_path: str | 
     config = load_config(config_path)
     ways = pop_way_options(options)
     llm_settings = settings_from_options(config, options)
-    run_seed = _seed(seed, config)
+    run_seed = config.run_seed(seed)
     src = _read(source, dialect, config, options, run_seed, ways)
     plan = _plan(src.schema, rows, config)
     llm = content_source(llm_settings, run_seed)

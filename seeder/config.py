@@ -28,6 +28,11 @@ else:  # pragma: no cover
 
 _TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns"}
 
+#: Rows per table when neither a flag nor the config file says.
+DEFAULT_ROWS = 10
+#: Random seed when neither a flag nor the config file says.
+DEFAULT_SEED = 0
+
 
 @dataclass(frozen=True)
 class Config:
@@ -41,6 +46,25 @@ class Config:
     describe: str | None = None
     path: str | None = None
     columns: dict[str, Any] = field(default_factory=dict)
+
+    def rows_per_table(self, flag: int | None = None) -> int:
+        """Rows per table of a run: ``flag`` (e.g. ``--rows``) when given, else the file's ``rows``, else
+        :data:`DEFAULT_ROWS`. Not validated here: :func:`seeder.api.build_plan` checks the range."""
+        if flag is not None:
+            return flag
+        return self.rows if self.rows is not None else DEFAULT_ROWS
+
+    def run_seed(self, flag: int | None = None) -> int:
+        """Random seed of a run: ``flag`` (e.g. ``--seed``) when given, else the file's ``seed``, else
+        :data:`DEFAULT_SEED`."""
+        if flag is not None:
+            return flag
+        return self.seed if self.seed is not None else DEFAULT_SEED
+
+    def source_dialect(self, flag: str | None = None) -> str | None:
+        """Dialect to read a DDL source in: ``flag`` (e.g. ``--dialect``), else the file's ``dialect``, else ``None``
+        (inferred from the source)."""
+        return flag or self.dialect
 
 
 def _parse(data: dict[str, Any], path: str) -> Config:

@@ -137,13 +137,10 @@ class Result:
                 for td in self.dataset.tables}
 
     def to_sql(self, path: str | Path, dialect: str | None = None) -> Path:
-        """Write the INSERT script for ``dialect`` (default: the schema's) to ``path``, as ``seeder generate``
-        does; returns the path."""
-        to = dialect or self.schema.dialect or "postgres"
-        out = Path(path)
-        with open(out, "w", encoding="utf-8", newline="\n") as f:
-            api.write_sql(self.dataset, f, to, header={"source": self.source.origin, "seed": str(self.seed)})
-        return out
+        """Write the INSERT script for ``dialect`` (default: the schema's) to ``path`` (atomically), as ``seeder
+        generate`` does; returns the path."""
+        api.write_sql(self.dataset, path, dialect, header=api.script_header(self.source, self.seed))
+        return Path(path)
 
     def to_csv(self, directory: str | Path) -> list[Path]:
         """Write one CSV file per table into ``directory``; returns the files."""
@@ -151,23 +148,18 @@ class Result:
 
     def to_fixture(self, path: str | Path, *, app_label: str | None = None) -> Path:
         """Write a Django fixture (JSON) for ``manage.py loaddata`` to ``path``; returns the path."""
-        out = Path(path)
-        with open(out, "w", encoding="utf-8", newline="\n") as f:
-            api.write_fixture(self.dataset, f, app_label=app_label)
-        return out
+        api.write_fixture(self.dataset, path, app_label=app_label)
+        return Path(path)
 
-    def ddl(self, dialect: str | None = None) -> str | None:
+    def ddl(self, dialect: str) -> str | None:
         """The DDL that creates the tables in ``dialect`` (see :func:`seeder.api.creation_ddl`)."""
-        return api.creation_ddl(self.source, dialect)
+        script = api.creation_ddl(self.source, dialect)
+        return script if script is None or isinstance(script, str) else script.text
 
     def load(self, url: str, *, create_schema: bool = False, disable_triggers: bool = False) -> Any:
         """Load into the database at SQLAlchemy ``url`` in one transaction; ``create_schema`` creates the tables
         first. Returns the loader's report (rows per table, seconds)."""
-        from sqlalchemy.engine import make_url
-
-        from seeder.dialects import get_dialect
-
-        ddl = self.ddl(get_dialect(make_url(url).get_backend_name()).name) if create_schema else None
+        ddl = api.creation_ddl(self.source, url) if create_schema else None
         return api.load(self.dataset, url, create_schema=ddl, disable_triggers=disable_triggers)
 
     def fidelity(self) -> list[Any]:

@@ -8,13 +8,14 @@
 * ``mysql_server`` — one MariaDB server for the whole session, same skip/fail policy as ``pg_server``.
 * ``mysql_url`` — a fresh, empty utf8mb4 database per test for the password account ``seeder``, dropped afterwards.
 * ``sqlite_path`` — a path for a new SQLite file in the test's tmp directory (not created).
+* ``shared_schemas`` — the real-world DDL directory (``tests.engines.schemas_dir``); same skip/fail policy. Tests
+  take it through the ``tests.engines.needs_schemas`` mark or single files through ``tests.engines.schema_path``.
 
 Tests that use a PostgreSQL / MariaDB fixture get the ``postgres`` / ``mysql`` marker automatically.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,24 +32,14 @@ from tests.engines import (  # noqa: E402
     EngineUnavailable,
     MariaDbServer,
     PgServer,
+    missing_input,
+    require_schemas_dir,
     start_mariadb,
     start_postgres,
 )
 
 PG_FIXTURES = frozenset({"pg_server", "pg_url", "pg_app_url"})
 MYSQL_FIXTURES = frozenset({"mysql_server", "mysql_url"})
-
-
-def in_ci() -> bool:
-    """True when the env var ``CI`` is set (to anything but empty, ``0`` or ``false``)."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def engine_missing(reason: str) -> None:
-    """Skip (locally) or fail (under CI) the current test because an engine is unavailable."""
-    if in_ci():
-        pytest.fail(f"CI is set and {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 _SERVER: PgServer | None = None
@@ -61,7 +52,7 @@ def pg_server() -> Iterator[PgServer]:
     try:
         server = start_postgres()
     except EngineUnavailable as exc:
-        engine_missing(f"PostgreSQL unavailable: {exc}")
+        missing_input(f"PostgreSQL unavailable: {exc}")
         raise  # not reached: skip/fail raise
     _SERVER = server
     try:
@@ -104,7 +95,7 @@ def mysql_server() -> Iterator[MariaDbServer]:
     try:
         server = start_mariadb()
     except EngineUnavailable as exc:
-        engine_missing(f"MariaDB unavailable: {exc}")
+        missing_input(f"MariaDB unavailable: {exc}")
         raise  # not reached: skip/fail raise
     _MARIADB = server
     try:
@@ -130,6 +121,12 @@ def mysql_url(mysql_server: MariaDbServer) -> Iterator[str]:
 def sqlite_path(tmp_path: Path) -> Path:
     """Path of a not-yet-existing SQLite database file in the test's tmp directory."""
     return tmp_path / "seeder-test.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def shared_schemas() -> Path:
+    """The directory of real-world DDL files; skips (locally) or fails (under CI) the test when it is missing."""
+    return require_schemas_dir()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -35,8 +35,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+import pytest
 from sqlalchemy.engine import URL, make_url
 
 from seeder.schema import Schema, TableName
@@ -68,19 +69,69 @@ class PsqlError(RuntimeError):
     """psql (or the sqlite3 CLI) stopped on an error; the message holds its stderr."""
 
 
+# --------------------------------------------------------------------------------------------- missing inputs
+
+
+def in_ci() -> bool:
+    """True when the env var ``CI`` is set (to anything but empty, ``0``, ``false`` or ``no``)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def missing_input(reason: str) -> NoReturn:
+    """Skip (locally) or fail (under CI) the current test: an input it needs (an engine, a schema file) is missing.
+
+    CI must not go green by skipping, so there the test fails with ``CI is set and <reason>``.
+    """
+    if in_ci():
+        pytest.fail(f"CI is set and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 # --------------------------------------------------------------------------------------------- schema files
 
 
 def schemas_dir() -> Path:
-    """The directory of real-world DDL files: ``$SEEDER_SCHEMAS`` or ``<repo>/../shared/schemas``."""
+    """The directory of real-world DDL files: ``$SEEDER_SCHEMAS`` or ``<repo>/../shared/schemas`` (may not exist)."""
     override = os.environ.get("SEEDER_SCHEMAS")
     return Path(override).resolve() if override else (REPO_ROOT.parent / "shared" / "schemas").resolve()
 
 
 def schema_path(relative: str | os.PathLike[str]) -> Path:
-    """Resolve ``relative`` (e.g. ``"pagila/postgres.sql"``) against :func:`schemas_dir`; absolute paths pass."""
+    """Resolve ``relative`` (e.g. ``"pagila/postgres.sql"``) against :func:`schemas_dir`; absolute paths pass.
+
+    When the file does not exist the calling test is skipped, or failed under CI (see :func:`missing_input`).
+    """
     path = Path(relative)
-    return path if path.is_absolute() else schemas_dir() / path
+    path = path if path.is_absolute() else schemas_dir() / path
+    if not path.exists():
+        missing_input(f"schema file {path} not found (set SEEDER_SCHEMAS to the shared/schemas directory)")
+    return path
+
+
+def require_schemas_dir() -> Path:
+    """:func:`schemas_dir`, or skip (locally) / fail (under CI) the calling test when it does not exist."""
+    directory = schemas_dir()
+    if not directory.is_dir():
+        missing_input(f"{directory} not found: shared/schemas must sit beside the repository, or set SEEDER_SCHEMAS")
+    return directory
+
+
+#: Marks a test that reads files below :func:`schemas_dir` (the ``shared_schemas`` fixture of conftest.py checks it
+#: once: skip locally, fail under CI).
+needs_schemas = pytest.mark.usefixtures("shared_schemas")
+
+
+def corpus_files(dialects: Sequence[str]) -> list[str]:
+    """Corpus files ``<name>/<dialect>[_variant].sql`` of the given dialects, relative to :func:`schemas_dir`, sorted.
+
+    Without the corpus the list holds the missing directory itself, so a test parametrized with it still runs and
+    :func:`schema_path` skips it locally or fails it under CI (an empty parameter list would skip it silently).
+    """
+    directory = schemas_dir()
+    if not directory.is_dir():
+        return [str(directory)]
+    return sorted(str(p.relative_to(directory)) for p in directory.glob("*/*.sql")
+                  if p.stem.split("_")[0] in dialects)
 
 
 # --------------------------------------------------------------------------------------------- URL helpers
@@ -167,11 +218,10 @@ def create_pg_schema(url: str, ddl_path: str | os.PathLike[str]) -> Path:
     """Load a real DDL file into the database of ``url`` with psql (ON_ERROR_STOP, one transaction).
 
     ``ddl_path`` is relative to :func:`schemas_dir` (e.g. ``"pagila/postgres.sql"``) or absolute. Returns the
-    resolved path. Raises :class:`PsqlError` on the first failing statement, ``FileNotFoundError`` if missing.
+    resolved path. Raises :class:`PsqlError` on the first failing statement; a missing file skips or fails the
+    test as :func:`schema_path` does.
     """
     path = schema_path(ddl_path)
-    if not path.is_file():
-        raise FileNotFoundError(f"schema file {path} not found (set SEEDER_SCHEMAS to the shared/schemas directory)")
     run_psql(url, path, single_transaction=True)
     return path
 
@@ -586,11 +636,9 @@ def create_mysql_schema(url: str, ddl_path: str | os.PathLike[str]) -> Path:
 
     ``ddl_path`` is relative to :func:`schemas_dir` (e.g. ``"sakila/mysql.sql"``) or absolute; the text goes through
     :func:`retarget_mysql_ddl` first. Returns the resolved path. Raises :class:`MysqlError` on the first failing
-    statement, ``FileNotFoundError`` if the file is missing.
+    statement; a missing file skips or fails the test as :func:`schema_path` does.
     """
     path = schema_path(ddl_path)
-    if not path.is_file():
-        raise FileNotFoundError(f"schema file {path} not found (set SEEDER_SCHEMAS to the shared/schemas directory)")
     run_mysql(url, retarget_mysql_ddl(path.read_text(encoding="utf-8")))
     return path
 

@@ -38,7 +38,7 @@ from seeder.generate.checks import (
 )
 from seeder.generate.spec import ValueSpec
 from seeder.schema import Check, Column, ColumnType, Table, TableName
-from tests.engines import schemas_dir
+from tests.engines import corpus_files, schema_path
 
 UTC = dt.timezone.utc
 
@@ -340,9 +340,7 @@ def _rewrite_value(expression: exp.Expression, column: str) -> exp.Expression:
 @cache
 def corpus(relative: str) -> tuple[list[Table], int]:
     """``(tables with their CHECKs, number of domain CHECKs)`` of one corpus file."""
-    path = schemas_dir() / relative
-    if not path.is_file():
-        pytest.skip(f"{path} missing (set SEEDER_SCHEMAS)")
+    path = schema_path(relative)
     dialect = Path(relative).stem.split("_")[0]
     text = path.read_text(encoding="utf-8")
     for bad, good in _FIXUPS.items():
@@ -417,10 +415,7 @@ def corpus(relative: str) -> tuple[list[Table], int]:
     return list(tables.values()), domain_checks
 
 
-CORPUS_FILES = sorted(
-    str(p.relative_to(schemas_dir())) for p in schemas_dir().glob("*/*.sql")
-    if p.stem.split("_")[0] in ("postgres", "sqlite", "mysql")
-) if schemas_dir().is_dir() else []
+CORPUS_FILES = corpus_files(["postgres", "sqlite", "mysql"])
 
 
 def _all_checks(tables: list[Table]) -> list[tuple[Table, Check]]:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from seeder.cli import cli
+from tests.engines import schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop.sql"
@@ -167,9 +168,7 @@ def test_unreachable_database_hides_password():
 
 
 def test_input_only_dialect_needs_a_target():
-    tsql = ROOT.parent / "shared" / "schemas" / "chinook" / "tsql.sql"
-    if not tsql.exists():
-        pytest.skip("shared schemas not present")
+    tsql = schema_path("chinook/tsql.sql")
     code, out, err = run("generate", tsql, "--rows", "2")
     assert (code, out) == (1, "")
     assert err == "Error: seeder reads tsql DDL but writes only postgres, mysql, sqlite: choose one with --to\n"

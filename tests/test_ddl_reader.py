@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from functools import cache
 from pathlib import Path
@@ -13,15 +12,9 @@ from sqlglot import exp
 from seeder.errors import ConfigError, SchemaError, SchemaReadError
 from seeder.readers.ddl import infer_dialect, read_ddl, read_ddl_file, split_statements
 from seeder.schema import Schema, Table, TableName
-from tests.engines import schemas_dir
+from tests.engines import needs_schemas, schemas_dir
 
 SCHEMAS = schemas_dir()  # $SEEDER_SCHEMAS or ../shared/schemas
-
-# Locally a checkout without shared/ skips the real-file tests; under CI (env CI set) they run and fail instead.
-needs_schemas = pytest.mark.skipif(
-    not SCHEMAS.is_dir() and os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),
-    reason="shared/schemas not available (set SEEDER_SCHEMAS)",
-)
 
 
 READ_SECONDS: dict[str, float] = {}

@@ -4,7 +4,6 @@ mappings, and ``seeder inspect`` / ``seeder plan`` on the input-only files of th
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 
 import pytest
@@ -16,14 +15,10 @@ from seeder.errors import SchemaReadError
 from seeder.readers.ddl import read_ddl, read_ddl_file, split_statements
 from seeder.readers.ddl_fixups import parse_oracle_partitioning, split_table_tail, tsql_drop_clustering
 from seeder.schema import Schema, Table, TableName
-from tests.engines import schemas_dir
+from tests.engines import needs_schemas, schemas_dir
 
 SCHEMAS = schemas_dir()
 
-needs_schemas = pytest.mark.skipif(
-    not SCHEMAS.is_dir() and os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),
-    reason="shared/schemas not available (set SEEDER_SCHEMAS)",
-)
 
 
 @cache

@@ -7,7 +7,6 @@ they are tested end to end. A few PostgreSQL/MySQL/SQLite files make the same tr
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -22,14 +21,18 @@ from seeder.dialects import get_dialect
 from seeder.readers.ddl import read_ddl, read_ddl_file
 from seeder.schema import Schema
 from seeder.sinks.ddl import render_ddl
-from tests.engines import pg_query, run_mysql, run_psql, schemas_dir, sqlite_fk_check, sqlite_script
+from tests.engines import (
+    needs_schemas,
+    pg_query,
+    run_mysql,
+    run_psql,
+    schemas_dir,
+    sqlite_fk_check,
+    sqlite_script,
+)
 
 SCHEMAS = schemas_dir()
 
-needs_schemas = pytest.mark.skipif(
-    not SCHEMAS.is_dir() and os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),
-    reason="shared/schemas not available (set SEEDER_SCHEMAS)",
-)
 
 INPUT_ONLY = [
     "chinook/tsql.sql", "chinook/tsql_identity.sql", "chinook/oracle.sql", "chinook/db2.sql",

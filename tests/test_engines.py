@@ -16,9 +16,12 @@ from tests.engines import (
     EngineUnavailable,
     PgServer,
     PsqlError,
+    corpus_files,
     create_pg_schema,
     libpq_uri,
+    missing_input,
     pg_query,
+    require_schemas_dir,
     run_psql,
     schema_path,
     schemas_dir,
@@ -34,13 +37,39 @@ USER_TABLES = "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.
 def test_schemas_dir_holds_the_shared_schemas() -> None:
     assert schemas_dir().is_dir(), f"{schemas_dir()} missing: shared/ must sit beside the repo or set SEEDER_SCHEMAS"
     assert schema_path("pagila/postgres.sql").is_file()
-    assert schema_path("/abs/x.sql") == Path("/abs/x.sql")
+    here = Path(__file__).resolve()
+    assert schema_path(here) == here  # absolute paths pass unchanged
+    assert "pagila/postgres.sql" in corpus_files(["postgres"])
+    assert all(f.split("/")[1].startswith(("sqlite", "mysql")) for f in corpus_files(["sqlite", "mysql"]))
 
 
 def test_schemas_dir_env_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SEEDER_SCHEMAS", str(tmp_path))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "postgres.sql").write_text("CREATE TABLE t (id int);\n", encoding="utf-8")
     assert schemas_dir() == tmp_path.resolve()
-    assert schema_path("a/b.sql") == tmp_path.resolve() / "a" / "b.sql"
+    assert schema_path("a/postgres.sql") == tmp_path.resolve() / "a" / "postgres.sql"
+    assert corpus_files(["postgres"]) == ["a/postgres.sql"] and corpus_files(["mysql"]) == []
+
+
+def test_missing_schemas_skip_locally_and_fail_in_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SEEDER_SCHEMAS", str(tmp_path / "nowhere"))
+    missing = tmp_path / "nowhere" / "nope" / "postgres.sql"
+    # A parametrized test over a missing corpus still runs (and then skips or fails) instead of vanishing.
+    assert corpus_files(["postgres"]) == [str(tmp_path / "nowhere")]
+    calls = [lambda: schema_path("nope/postgres.sql"), lambda: create_pg_schema("postgresql://u@127.0.0.1:1/x",
+                                                                               "nope/postgres.sql"),
+             require_schemas_dir, lambda: schema_path(corpus_files(["postgres"])[0])]
+    monkeypatch.delenv("CI", raising=False)
+    for call in calls:
+        with pytest.raises(pytest.skip.Exception, match=r"nowhere.*(not found|SEEDER_SCHEMAS)"):
+            call()
+    monkeypatch.setenv("CI", "true")
+    for call in calls:
+        with pytest.raises(pytest.fail.Exception, match=r"^CI is set and .*nowhere"):
+            call()
+    with pytest.raises(pytest.fail.Exception, match=f"CI is set and schema file {missing} not found"):
+        schema_path("nope/postgres.sql")
 
 
 def test_libpq_uri_drops_driver_and_password() -> None:
@@ -128,11 +157,6 @@ def test_large_real_schemas_load_with_contrib_extensions(pg_url: str, ddl: str) 
     assert pg_query(pg_url, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")[0][0] > 50
 
 
-def test_create_pg_schema_reports_missing_file(pg_url: str) -> None:
-    with pytest.raises(FileNotFoundError, match="SEEDER_SCHEMAS"):
-        create_pg_schema(pg_url, "nope/postgres.sql")
-
-
 def test_sqlite_script_bails_on_error(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with pytest.raises(PsqlError, match="no such table"):
@@ -156,22 +180,20 @@ def test_real_sqlite_schema_loads_with_the_cli(tmp_path: Path) -> None:
 
 
 def test_engine_missing_skips_locally_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import engine_missing
-
     monkeypatch.setattr(engines, "find_pg_bin", lambda: None)
     monkeypatch.setattr(engines, "docker_available", lambda: False)
     with pytest.raises(EngineUnavailable, match="install postgresql-15"):
         engines.start_postgres()
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no server"):
-        engine_missing("no server")
+        missing_input("no server")
     for value in ("true", "1"):
         monkeypatch.setenv("CI", value)
         with pytest.raises(pytest.fail.Exception, match="CI is set and no server"):
-            engine_missing("no server")
+            missing_input("no server")
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
-        engine_missing("no server")
+        missing_input("no server")
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import django  # a test dependency ([test] extras): missing, this module errors instead of skipping
 import pytest
 
 from seeder.api import build_plan, generate, read_schema
@@ -20,8 +21,7 @@ from seeder.dataset import Dataset
 from seeder.errors import ConfigError
 from seeder.schema import TableName
 from seeder.sinks.fixture import duration_string, model_label, write_fixture
-
-django = pytest.importorskip("django")
+from tests.engines import schema_path
 
 DDL = """
 CREATE TABLE shop_author (
@@ -192,16 +192,10 @@ def test_cli_generate_format_fixture(tmp_path: Path) -> None:
     assert models == {"store.shop_author", "store.shop_book", "store.shop_dept", "store.shop_employee"}
 
 
-SCHEMAS = Path("/work/shared/schemas")
-
-
 @pytest.mark.parametrize("ddl", ["pagila/postgres.sql", "lago/postgres.sql", "sakila/mysql.sql", "chinook/sqlite.sql"])
 def test_real_schemas_serialise(ddl: str) -> None:
     """Every row of a real schema becomes one fixture object; FK columns ending in _id are renamed, others kept."""
-    path = SCHEMAS / ddl
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    schema = read_schema(path)
+    schema = read_schema(schema_path(ddl))
     data = generate(schema, build_plan(schema, rows=3), seed=1)
     buf = io.StringIO()
     write_fixture(data, buf, app_label="app")

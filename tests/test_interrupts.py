@@ -23,6 +23,10 @@ import pytest
 from click.testing import CliRunner
 
 import seeder.loaders.copy as copy_loader_mod
+import seeder.sinks.copy
+import seeder.sinks.csv
+import seeder.sinks.jsonl
+import seeder.sinks.sql
 from seeder import api
 from seeder.cli import cli
 from seeder.errors import Interrupted
@@ -157,10 +161,9 @@ def test_ctrl_c_while_writing_leaves_no_partial_file(tmp_path: Path, monkeypatch
         out.write("-- half a script\nINSERT INTO")
         raise KeyboardInterrupt
 
-    import seeder.sinks.copy
-
-    monkeypatch.setattr(api, "write_sql", half_then_ctrl_c)
-    monkeypatch.setattr(api, "write_jsonl", half_then_ctrl_c)
+    # The sinks write into the stream the API opened on a temporary file; the API must clean up after them.
+    monkeypatch.setattr(seeder.sinks.sql, "write_sql", half_then_ctrl_c)
+    monkeypatch.setattr(seeder.sinks.jsonl, "write_jsonl", half_then_ctrl_c)
     monkeypatch.setattr(seeder.sinks.copy, "write_copy", half_then_ctrl_c)
     code, out, err = run_cli("generate", ddl, "--dialect", "postgres", "--rows", "5", "--format", fmt, "-o", target)
     assert (code, out) == (130, "")
@@ -171,13 +174,13 @@ def test_ctrl_c_while_writing_leaves_no_partial_file(tmp_path: Path, monkeypatch
 def test_ctrl_c_while_writing_csv_leaves_the_folder_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ddl = tmp_path / "library.sql"
     ddl.write_text(PLAIN_DDL, encoding="utf-8")
-    real = api.write_csv
+    real = seeder.sinks.csv.write_csv
 
     def first_file_then_ctrl_c(data: Any, directory: Any) -> list[Path]:
         real(data, directory)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "write_csv", first_file_then_ctrl_c)
+    monkeypatch.setattr(seeder.sinks.csv, "write_csv", first_file_then_ctrl_c)
     target = tmp_path / "csv"
     code, _, err = run_cli("generate", ddl, "--dialect", "postgres", "--rows", "5", "--format", "csv", "-o", target)
     assert code == 130 and err == f"Error: interrupted; nothing was written to {target}\n"

@@ -22,8 +22,8 @@ from seeder.generate.semantic import split_identifier
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values, semantic_kind, unique_capacity
 from seeder.schema import Column, ColumnType, Table, TableName, TypeKind
+from tests.engines import schema_path
 
-SCHEMAS = Path("/work/shared/schemas")
 _TYPE_KEYS = ("length", "precision", "scale", "unsigned", "values", "element")
 HYPO = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -590,14 +590,14 @@ PAGILA_EXPECTED = {
 
 
 def test_semantic_kinds_on_chinook_pascal_case() -> None:
-    columns = _ddl_columns(SCHEMAS / "chinook" / "mysql.sql", r"\s+`(\w+)` (\w+)")
+    columns = _ddl_columns(schema_path("chinook/mysql.sql"), r"\s+`(\w+)` (\w+)")
     for (table, column), expected in CHINOOK_EXPECTED.items():
         assert (table, column) in columns, (table, column)
         assert _real_kind(table, column, columns[(table, column)]) == expected, (table, column)
 
 
 def test_semantic_kinds_on_pagila_snake_case() -> None:
-    columns = _ddl_columns(SCHEMAS / "pagila" / "postgres.sql", r"\s+(\w+) ((?:\w+\[\])|\w+)")
+    columns = _ddl_columns(schema_path("pagila/postgres.sql"), r"\s+(\w+) ((?:\w+\[\])|\w+)")
     for (table, column), expected in PAGILA_EXPECTED.items():
         assert (table, column) in columns, (table, column)
         assert _real_kind(table, column, columns[(table, column)]) == expected, (table, column)

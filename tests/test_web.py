@@ -19,8 +19,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from seeder.web.app import ServerSettings, create_app
-from tests.conftest import engine_missing
-from tests.engines import free_port, sqlite_fk_check, sqlite_query, sqlite_script
+from tests.engines import free_port, missing_input, sqlite_fk_check, sqlite_query, sqlite_script
 from tests.llm_server import SENTENCE, FakeLLM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,7 +158,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[object]:
     if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-        engine_missing("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+        missing_input("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 

@@ -81,16 +81,14 @@ def echo_report(content: Any) -> None:
         click.echo(f"  {line}", err=True)
 
 
-def echo_estimate(schema: Any, plan: Any, settings: LLMSettings, seed: int) -> None:
-    """Print what an LLM run of ``plan`` would cost (``seeder plan --llm``)."""
-    from seeder.llm.estimate import estimate
-
-    rows = estimate(schema, plan, settings, seed=seed)
-    width = max([len(r.table) for r in rows] + [5])
+def echo_estimate(rows: list[dict[str, Any]], settings: LLMSettings) -> None:
+    """Print what an LLM run would cost (``seeder plan --llm``): ``rows`` as :func:`seeder.api.estimate_llm` gives."""
+    width = max([len(r["table"]) for r in rows] + [5])
     click.echo(f"\nLLM estimate (model {settings.model}, mode {settings.mode}, {settings.rows_per_call} rows per call; "
                f"tokens ~ characters/4, repairs and cache hits not included):")
     click.echo(f"{'table':<{width}}  {'mode':<6}  {'calls':>6}  {'in tok':>9}  {'out tok':>9}")
     for r in rows:
-        click.echo(f"{r.table:<{width}}  {r.mode:<6}  {r.calls:>6}  {r.input_tokens:>9}  {r.output_tokens:>9}")
-    click.echo(f"{'total':<{width}}  {'':<6}  {sum(r.calls for r in rows):>6}  "
-               f"{sum(r.input_tokens for r in rows):>9}  {sum(r.output_tokens for r in rows):>9}")
+        click.echo(f"{r['table']:<{width}}  {r['mode']:<6}  {r['calls']:>6}  {r['input_tokens']:>9}  "
+                   f"{r['output_tokens']:>9}")
+    click.echo(f"{'total':<{width}}  {'':<6}  {sum(r['calls'] for r in rows):>6}  "
+               f"{sum(r['input_tokens'] for r in rows):>9}  {sum(r['output_tokens'] for r in rows):>9}")

@@ -161,11 +161,10 @@ def _page(src: Any, plan: Any, data: Any) -> dict[str, Any]:
 def _outputs(src: Any, data: Any, settings: RunSettings) -> dict[str, bytes]:
     script = io.StringIO()
     api.write_sql(data, script, settings.dialect, header={"source": src.origin, "seed": str(settings.seed)})
-    ddl = api.creation_ddl(src, settings.dialect) or ""
-    if src.kind == "ddl" and src.schema.dialect != settings.dialect:
-        from seeder.sinks.ddl import render_ddl
-
-        ddl = render_ddl(src.schema, settings.dialect, header={"source": src.origin}).text
+    if src.kind == "ddl" and src.schema.dialect == settings.dialect and src.text is not None:
+        ddl = src.text  # the upload as written
+    else:  # rendered for the target (another dialect's DDL, CSV files, a description)
+        ddl = api.render_ddl(src.schema, settings.dialect, header={"source": src.origin}).text
     outputs = {"data_sql": script.getvalue().encode(), "ddl": ddl.encode(),
                "sql": (ddl + "\n" + script.getvalue()).encode(), "csv_zip": _csv_zip(data)}
     try:
