@@ -27,13 +27,14 @@ from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
 from seeder.dialects import dialect_names, get_dialect
 from seeder.errors import ConfigError
-from seeder.generate.engine import ContentSource
+from seeder.generate.engine import ContentSource, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
+from seeder.generate.engine import unverified_checks as _unverified_checks
 from seeder.plan.model import Plan
 from seeder.plan.planner import build_plan as _build_plan
 from seeder.readers.sources import SchemaSource
 from seeder.schema import Schema
-from seeder.summary import describe_plan
+from seeder.summary import describe_plan as _describe_plan
 from seeder.summary import describe_schema as _describe_schema
 
 if TYPE_CHECKING:
@@ -58,8 +59,8 @@ __all__ = [
     "SchemaSource",
     "build_plan", "check_load", "check_output", "content_for", "creation_ddl", "describe_plan", "describe_schema",
     "dialect_names", "estimate_llm", "fidelity", "generate", "like_existing", "llm_content", "load", "profile_content",
-    "read_schema", "read_source", "render_ddl", "script_header", "target_dialect", "write_copy", "write_csv",
-    "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql",
+    "read_schema", "read_source", "render_ddl", "script_header", "target_dialect", "unverified_checks", "write_copy",
+    "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql",
 ]
 
 
@@ -131,6 +132,22 @@ def estimate_llm(schema: Schema, plan: Plan, settings: LLMSettings, *,
     from seeder.llm.estimate import estimate
 
     return [asdict(e) for e in estimate(schema, plan, settings, seed=seed)]
+
+
+def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
+    """The CHECKs of the planned tables that seeder cannot evaluate, so generated rows are not verified against them
+    (e.g. ``CHECK (my_valid_name(name))``); each has ``table``, ``check`` and a one-line ``note``. A run lists them
+    in its dataset's notes too."""
+    return _unverified_checks(schema, plan)
+
+
+def describe_plan(plan: Plan, schema: Schema | None = None) -> dict[str, Any]:
+    """The facts ``seeder plan`` shows, as a JSON-ready dict (see :func:`seeder.summary.describe_plan`).
+
+    With ``schema`` (the schema ``plan`` was built from) it also lists ``unverified_checks``: the CHECKs seeder
+    cannot verify rows against (:func:`unverified_checks`), each ``{"table", "constraint", "check", "note"}``.
+    """
+    return _describe_plan(plan, None if schema is None else unverified_checks(schema, plan))
 
 
 # ---------------------------------------------------------------------------------------------------- generate

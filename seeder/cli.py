@@ -179,7 +179,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     src = _read(source, dialect, config, llm, config.run_seed(seed))
     schema = src.schema
     plan = _plan(schema, rows, config)
-    summary = api.describe_plan(plan)
+    summary = api.describe_plan(plan, schema)
     facts = source_facts(src)
     if facts:  # how a CSV or description source was read (nothing for a DDL file)
         summary["source"] = facts
@@ -195,6 +195,8 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
         click.echo(f"{t['table']:<{width}}  {t['rows']:>8}  {note}".rstrip())
     for b in summary["cycle_breaks"]:
         click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
+    for u in summary["unverified_checks"]:
+        click.echo(f"unverified: {u['note']}")
     click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables")
     echo_source_facts(src)
     if llm_settings is not None:

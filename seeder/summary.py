@@ -6,10 +6,14 @@ without parsing output. Every value is a ``str``, ``int``, ``bool``, ``None``, l
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from seeder.plan.model import CycleBreak, Plan
 from seeder.schema import Column, Schema, Table
+
+if TYPE_CHECKING:
+    from seeder.generate.engine import UnverifiedCheck
 
 
 def _column(c: Column) -> dict[str, Any]:
@@ -73,16 +77,22 @@ def break_strategy(cycle_break: CycleBreak) -> str:
     return "NOT NULL and not deferrable: check suspended inside the load transaction"
 
 
-def describe_plan(plan: Plan) -> dict[str, Any]:
+def describe_plan(plan: Plan, unverified: Sequence[UnverifiedCheck] | None = None) -> dict[str, Any]:
     """Insert order, row counts, limits, skipped tables and cycle breaks of ``plan``.
+
+    Args:
+        plan: the plan.
+        unverified: the CHECKs seeder cannot verify rows against
+            (:func:`seeder.generate.engine.unverified_checks`); listed as ``unverified_checks`` when given.
 
     Returns:
         ``{"order": [table, ...], "generations": [[table, ...], ...], "tables": [{"table", "requested", "rows",
         "limit"?, "skipped"?}, ...] (planned tables in insert order, then skipped ones), "cycle_breaks": [{"table",
-        "columns", "references", "strategy"}], "total_rows": int}``; ``limit`` and ``skipped`` are present only
-        when set (the reason a table gets fewer rows, or none).
+        "columns", "references", "strategy"}], "total_rows": int, "unverified_checks"?: [{"table", "constraint",
+        "check", "note"}]}``; ``limit`` and ``skipped`` are present only when set (the reason a table gets fewer
+        rows, or none).
     """
-    return {
+    summary = {
         "order": [str(n) for n in plan.order],
         "generations": [[str(n) for n in g] for g in plan.generations],
         "tables": [{"table": str(tp.table), "requested": tp.requested, "rows": tp.rows,
@@ -94,3 +104,7 @@ def describe_plan(plan: Plan) -> dict[str, Any]:
                           "strategy": break_strategy(b)} for b in plan.cycle_breaks],
         "total_rows": sum(plan.rows(n) for n in plan.order),
     }
+    if unverified is not None:
+        summary["unverified_checks"] = [{"table": str(u.table), "constraint": u.check.name, "check": u.check.sql,
+                                         "note": u.note} for u in unverified]
+    return summary

@@ -110,15 +110,16 @@ class _QuietServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
-def _data_block(text: str) -> dict[str, Any]:
+def parse_data_block(text: str) -> dict[str, Any] | None:
+    """The JSON object of the first DATA block of a prompt (``seeder.llm.prompt.data_block``), or None."""
     match = re.search(r"```json\n(.*?)\n```", text, re.DOTALL)
     if not match:
-        return {}
+        return None
     try:
         value = json.loads(match.group(1))
     except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        return None
+    return value if isinstance(value, dict) else None
 
 
 class _Maker:
@@ -422,16 +423,17 @@ class FakeLLM:
         messages = body.get("messages", [])
         users = [m.get("content", "") for m in messages if m.get("role") == "user"]
         last = users[-1] if users else ""
-        data = _data_block(last)
+        data = parse_data_block(last) or {}
         if data.get("task") == "repair" and "rows_to_fix" not in data:
-            data = _data_block(users[0]) if users else {}  # a full retry: answer the original request again
+            # a full retry: answer the original request again
+            data = (parse_data_block(users[0]) or {}) if users else {}
         fmt = body.get("response_format") or {}
         schema = fmt.get("json_schema", {}).get("schema") if fmt.get("type") == "json_schema" else None
         if schema is None:  # JSON mode: the schema is spelled out at the end of the prompt
             m = re.search(r"follows this JSON schema:\n(\{.*\})\s*$", last, re.DOTALL)
             schema = json.loads(m.group(1)) if m else {}
             if data.get("task") == "repair" and "rows_to_fix" not in data:
-                data = _data_block(users[0])
+                data = parse_data_block(users[0]) or {}
         if "tables" in schema.get("properties", {}) and "rules" in schema.get("properties", {}):
             with self._lock:
                 design = self.designs.pop(0) if self.designs else self.design

@@ -64,7 +64,7 @@ def test_describe_schema_is_what_inspect_json_prints() -> None:
 
 def test_describe_plan_is_what_plan_json_prints(tmp_path: Path) -> None:
     schema = api.read_schema(SHOP)
-    summary = api.describe_plan(api.build_plan(schema, 4, {"review": 2}))
+    summary = api.describe_plan(api.build_plan(schema, 4, {"review": 2}), schema)
     config = write_file(tmp_path, "seeder.toml", "[tables.review]\nrows = 2\n")
     assert summary == json.loads(cli_stdout("plan", SHOP, "--rows", 4, "--json", "--config", config))
     assert summary["total_rows"] == 6 * 4 + 2

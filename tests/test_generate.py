@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from click.testing import CliRunner
 
 from seeder import api
+from seeder.cli import cli
 from seeder.errors import GenerationError
 from seeder.readers.ddl import read_ddl
 from seeder.schema import TableName
@@ -148,3 +151,48 @@ def test_partitioned_parent_values_fall_in_partitions():
     for v in col(data, "payment", "paid_at"):
         assert (dt.datetime(2022, 1, 1, tzinfo=utc) <= v < dt.datetime(2022, 2, 1, tzinfo=utc)
                 or dt.datetime(2023, 3, 1, tzinfo=utc) <= v < dt.datetime(2023, 4, 1, tzinfo=utc))
+
+
+# ---------------------------------------------------------------------------------------------------- unverified CHECKs
+
+UNVERIFIED_DDL = """
+CREATE TABLE person (
+    id int PRIMARY KEY,
+    name text NOT NULL CONSTRAINT person_name_valid CHECK (my_valid_name(name)),
+    age int CHECK (age >= 0),
+    CONSTRAINT person_known CHECK (name IN (SELECT name FROM allowed_names))
+);
+CREATE TABLE pet (id int PRIMARY KEY, owner int REFERENCES person(id), legs int CHECK (legs BETWEEN 0 AND 8));
+"""
+
+
+def test_run_notes_name_the_checks_seeder_cannot_verify(tmp_path):
+    """A CHECK calling an unknown function (or a subquery) cannot be evaluated: the run says so, naming table and
+    constraint, and says nothing about the CHECKs it verifies (issue #8)."""
+    data = run(UNVERIFIED_DDL, rows=5)
+    unverified = [n.lower() for n in data.notes if "not verified" in n]  # the reader may upper-case function names
+    assert len(unverified) == 2
+    assert unverified[0].startswith("person: check person_name_valid (my_valid_name(name)) is not verified by seeder")
+    assert unverified[1].startswith("person: check person_known (name in (select name from allowed_names))")
+    assert not any("legs" in n or "age" in n for n in data.notes)
+
+
+def test_plan_names_the_checks_seeder_cannot_verify(tmp_path):
+    """``seeder plan`` (text and --json) lists the same CHECKs before anything is generated."""
+    ddl = tmp_path / "schema.sql"
+    ddl.write_text(UNVERIFIED_DDL, encoding="utf-8")
+    text = CliRunner().invoke(cli, ["plan", str(ddl), "--dialect", "postgres", "--rows", "5"], catch_exceptions=False)
+    assert text.exit_code == 0, text.output
+    assert "unverified: person: check person_name_valid (my_valid_name(name)) is not verified by seeder" in \
+        text.output.lower()
+    as_json = CliRunner().invoke(cli, ["plan", str(ddl), "--dialect", "postgres", "--rows", "5", "--json"],
+                                 catch_exceptions=False)
+    listed = json.loads(as_json.output)["unverified_checks"]
+    assert all(u["note"].lower().startswith(f"person: check {u['constraint']} (") for u in listed)
+    assert [{k: u[k].lower() for k in ("table", "constraint", "check")} for u in listed] == [
+        {"table": "person", "constraint": "person_name_valid", "check": "my_valid_name(name)"},
+        {"table": "person", "constraint": "person_known", "check": "name in (select name from allowed_names)"},
+    ]
+    generated = CliRunner().invoke(cli, ["generate", str(ddl), "--dialect", "postgres", "--rows", "5", "-o",
+                                         str(tmp_path / "out.sql")], catch_exceptions=False)
+    assert "note: person: check person_name_valid (my_valid_name(name)) is not verified" in generated.output.lower()

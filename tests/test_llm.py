@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlglot
@@ -17,18 +19,20 @@ import sqlglot
 from seeder import api
 from seeder.errors import ConfigError, LLMError
 from seeder.generate.checks import derive_spec
+from seeder.generate.engine import ContentRequest, LocalContent
 from seeder.generate.spec import ValueSpec
 from seeder.llm.accounting import Accounting, Budget
 from seeder.llm.cache import ResponseCache
 from seeder.llm.caller import Answer, Caller
 from seeder.llm.config import LOCAL_PLACEHOLDER_KEY, hints_for, llm_enabled, resolve_settings
-from seeder.llm.prompt import data_block, descriptive_columns, parse_data_block, rows_messages
+from seeder.llm.prompt import data_block, descriptive_columns, rows_messages
 from seeder.llm.provider import CallFailed, Completion, TransientError, retry_after_seconds, scrub
 from seeder.llm.response_schema import model_writable, rows_schema, schema_name
 from seeder.llm.rows import read_rows
 from seeder.llm.validate import InvalidValue, convert_cell, row_problems
 from seeder.schema import Check, Column, ColumnType, Table, TableName
 from tests.engines import schema_path
+from tests.llm_server import parse_data_block
 
 # ---------------------------------------------------------------------------------------------------- settings
 
@@ -132,6 +136,78 @@ def test_values_the_check_allows_pass_even_when_the_spec_reads_it_narrower() -> 
     assert convert_cell("Commentaries", features, film) == "Commentaries"  # the CHECK itself accepts it
     with pytest.raises(InvalidValue, match=r"breaks CHECK \(special_features IS NULL OR .*'%Behind the Scenes%'\)"):
         convert_cell("Bloopers", features, film)
+
+
+#: MySQL integer and TIMESTAMP types whose ranges differ from their kind's 16/32/64-bit range.
+MYSQL_RANGES_DDL = """
+CREATE TABLE counters (
+  id INT NOT NULL PRIMARY KEY,
+  tiny TINYINT NOT NULL,
+  tiny_u TINYINT UNSIGNED NOT NULL,
+  medium MEDIUMINT NOT NULL,
+  medium_u MEDIUMINT UNSIGNED NOT NULL,
+  yr YEAR NOT NULL,
+  big_u BIGINT UNSIGNED NOT NULL,
+  stamp TIMESTAMP NULL,
+  price DECIMAL(5,2) UNSIGNED NOT NULL
+) ENGINE=InnoDB;
+"""
+
+
+class _CapturingContent(LocalContent):
+    """The local content source, keeping the requests the engine sends (what an LLM source receives)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[ContentRequest] = []
+
+    def fill(self, requests: Sequence[ContentRequest]) -> list[dict[str, list[Any]]]:
+        self.requests.extend(requests)
+        return super().fill(requests)
+
+
+def engine_specs(ddl: str, dialect: str, tmp_path: Path) -> dict[str, ValueSpec]:
+    """The specs the engine hands a content source for the first table of ``ddl``."""
+    path = tmp_path / "schema.sql"
+    path.write_text(ddl, encoding="utf-8")
+    schema = api.read_schema(path, dialect)
+    capture = _CapturingContent()
+    api.generate(schema, api.build_plan(schema, 3), content=capture)
+    return capture.requests[0].specs
+
+
+@pytest.mark.parametrize(("column", "too_far", "at_the_end"), [
+    ("tiny", 200, -128),
+    ("tiny", -129, 127),
+    ("tiny_u", 256, 255),
+    ("tiny_u", -1, 0),
+    ("medium", 10_000_000, -8_388_608),
+    ("medium_u", 16_777_216, 16_777_215),
+    ("yr", 1800, 2155),
+    ("yr", 2156, 1901),
+    ("big_u", -5, 2**64 - 1),
+    ("price", -1, "999.99"),
+    ("stamp", "2040-01-01 00:00:00", "2030-06-01 12:00:00"),
+])
+def test_llm_validator_uses_the_mysql_type_ranges_the_generator_uses(
+        tmp_path: Path, column: str, too_far: object, at_the_end: object) -> None:
+    """A strict-mode MySQL load rejects 200 in a TINYINT or 1800 in a YEAR: the validator must too (issue #8)."""
+    spec = engine_specs(MYSQL_RANGES_DDL, "mysql", tmp_path)[column]
+    with pytest.raises(InvalidValue, match="out of range"):
+        convert_cell(too_far, spec)
+    assert convert_cell(at_the_end, spec) is not None
+
+
+def test_tinyint_range_follows_the_dialect(tmp_path: Path) -> None:
+    """SQL Server's tinyint is 0..255, MySQL's -128..127; the generator and the validator agree on both."""
+    tsql = engine_specs("CREATE TABLE t (id INT PRIMARY KEY, n TINYINT NOT NULL);", "tsql", tmp_path)["n"]
+    assert convert_cell(255, tsql) == 255
+    with pytest.raises(InvalidValue, match="out of range"):
+        convert_cell(-1, tsql)
+    mysql = engine_specs("CREATE TABLE t (id INT PRIMARY KEY, n TINYINT NOT NULL);", "mysql", tmp_path)["n"]
+    assert convert_cell(-1, mysql) == -1
+    with pytest.raises(InvalidValue, match="out of range"):
+        convert_cell(255, mysql)
 
 
 def test_row_problems_blame_model_columns_of_failing_check() -> None:

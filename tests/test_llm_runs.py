@@ -14,9 +14,8 @@ from seeder import api
 from seeder.errors import LLMError
 from seeder.llm.config import resolve_settings
 from seeder.llm.content import LLMContent
-from seeder.llm.prompt import parse_data_block
-from tests.engines import create_pg_schema, pg_query, schema_path
-from tests.llm_server import FakeLLM, assert_rules_hold, llm_run, sql_text
+from tests.engines import create_pg_schema, mysql_query, pg_query, run_mysql, schema_path
+from tests.llm_server import FakeLLM, assert_rules_hold, llm_run, parse_data_block, sql_text
 
 
 @pytest.fixture
@@ -77,6 +76,34 @@ def test_pagila_with_llm_loads_into_postgres(fake: FakeLLM, tmp_path: Path, pg_u
     titles = [r[0] for r in pg_query(pg_url, "SELECT title FROM film ORDER BY film_id LIMIT 3")]
     assert all(t.startswith("Title ") for t in titles)  # the fake model's values made it into the database
     assert content.stats["llm_calls"] == fake.calls and content.stats["cells_fallback"] == 0
+
+
+# ------------------------------------------------------------------------------------------------ mysql
+
+#: Integer types narrower than the kind the reader gives them (TINYINT and YEAR are read as smallint).
+NARROW_INTEGERS_DDL = """
+CREATE TABLE reading (
+  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  level TINYINT NOT NULL,
+  made YEAR NOT NULL,
+  distance MEDIUMINT NOT NULL,
+  weight SMALLINT UNSIGNED NOT NULL
+) ENGINE=InnoDB;
+"""
+
+
+def test_model_integers_outside_mysql_types_never_reach_a_strict_load(fake: FakeLLM, tmp_path: Path,
+                                                                       mysql_url: str) -> None:
+    """The fake model writes integers from -1000 to 1000 where no range is stated: a strict-mode MariaDB rejects most
+    of them in TINYINT and all in YEAR, so the validator must reject them too and fill those cells locally."""
+    ddl = tmp_path / "readings.sql"
+    ddl.write_text(NARROW_INTEGERS_DDL, encoding="utf-8")
+    run_mysql(mysql_url, NARROW_INTEGERS_DDL)
+    data, content = llm_run(ddl, 40, fake, tmp_path / "cache", dialect="mysql", rows_per_call=20)
+    api.load(data, mysql_url)
+    assert mysql_query(mysql_url, "SELECT count(*), min(level) >= -128, max(level) <= 127, min(made) >= 1901, "
+                                  "max(made) <= 2155 FROM reading") == [(40, 1, 1, 1, 1)]
+    assert content.stats["cells_llm"] > 0 and content.stats["cells_fallback"] > 0
 
 
 # ------------------------------------------------------------------------------------------------ cache, determinism

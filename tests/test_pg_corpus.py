@@ -38,10 +38,9 @@ from click.testing import CliRunner
 from seeder import api
 from seeder.cli import cli
 from seeder.errors import GenerationError
-from seeder.generate.checks import failing_checks, unevaluable_checks
-from seeder.generate.checks_values import posix_regex
-from seeder.generate.known_functions import functions_for
-from seeder.generate.regex_sample import sample_matching
+from seeder.generate.checks import failing_checks, unverified_checks
+from seeder.generate.checks.known_functions import functions_for
+from seeder.generate.checks.regex import posix_regex, sample_matching
 from seeder.readers.ddl import read_ddl
 from seeder.schema import TableName
 from tests.engines import create_pg_schema, pg_ident, pg_query, pg_state, planned_rows, run_psql, schema_path
@@ -295,7 +294,7 @@ def test_known_functions_are_evaluated_and_satisfied():
             CONSTRAINT tablename_exists CHECK ((to_regclass(tablename) IS NOT NULL)));
     """, rows=100)
     functions = functions_for(schema)
-    assert all(not unevaluable_checks(t, functions=functions) for t in schema.tables)
+    assert all(not unverified_checks(t, functions=functions) for t in schema.tables)
     names = data.table_data(TableName("musicbrainz", "artist")).column_values("name")
     assert all(n == n.strip(" ") for n in names)
     tables = data.table_data(TableName("musicbrainz", "pending")).column_values("tablename")

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seeder.errors import GenerationError
-from seeder.generate.like import like_matches, parse_like
-from seeder.generate.numeric import IntRange, UniqueSequence
-from seeder.generate.semantic import split_identifier
+from seeder.generate.checks.like import like_matches, parse_like
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values, semantic_kind, unique_capacity
+from seeder.generate.values.integer_domain import IntRange, UniqueSequence
+from seeder.generate.values.semantic import split_identifier
 from seeder.schema import Column, ColumnType, Table, TableName, TypeKind
 from tests.engines import schema_path
 
@@ -443,8 +443,8 @@ def test_fixed_value() -> None:
 def test_like_parse_and_match() -> None:
     p = parse_like(r"a\%b_%")
     assert [k for k, _ in p.tokens] == ["lit", "one", "any"] and p.fixed_length == 4
-    assert like_matches(r"a\%b_%", "a%bx tail") and not like_matches(r"a\%b_%", "axbx")
-    assert like_matches("%Trailers%", "{Trailers,Commentaries}")
+    assert like_matches("a%bx tail", r"a\%b_%") and not like_matches("axbx", r"a\%b_%")
+    assert like_matches("{Trailers,Commentaries}", "%Trailers%")
 
 
 @pytest.mark.parametrize("unique", [False, True])
@@ -477,7 +477,7 @@ def test_like_fuzz(patterns: list[str], max_length: int | None, min_length: int,
             raise AssertionError(f"a single LIKE pattern without length limits must work: {exc}") from exc
         return
     for v in values:
-        assert all(like_matches(p, v) for p in patterns), (patterns, v)
+        assert all(like_matches(v, p) for p in patterns), (patterns, v)
         assert min_length <= len(v) <= (max_length or len(v))
     if unique:
         assert len(set(values)) == len(values)
@@ -661,7 +661,7 @@ def test_temporal_values_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPa
         def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
             return datetime(2099, 1, 1, tzinfo=tz)
 
-    monkeypatch.setattr("seeder.generate.units.datetime", FrozenDatetime)
+    monkeypatch.setattr("seeder.generate.values.numeric_temporal.datetime", FrozenDatetime)
     assert generate_values(spec, 50, rng()) == before
 
 

@@ -1,7 +1,21 @@
-"""Generation: the engine (:mod:`seeder.generate.engine`) and the value generators it uses.
+"""Generation: from a schema and a plan to a dataset whose rows satisfy every key, foreign key, UNIQUE and CHECK.
 
-``seeder.generate(...)`` (calling this package) is the notebook API, :func:`seeder.notebook.generate`: the package
-and the function share the name ``seeder.generate``, so the package is made callable.
+Three layers, each importing only the ones before it:
+
+* :mod:`seeder.generate.checks` — CHECK constraints: SQL value semantics, evaluation of a CHECK on a row, reading
+  CHECKs into value specs and column relations, per-row repair plans, and which CHECKs seeder cannot verify.
+* :mod:`seeder.generate.values` — value generators: realistic values for one column within its
+  :class:`~seeder.generate.spec.ValueSpec` (the contract between the two, in :mod:`seeder.generate.spec`).
+* the engine core in this package: :mod:`~.engine` (the run, public surface), :mod:`~.content` (the content-source
+  interface), :mod:`~.context` (run state, random streams), :mod:`~.skeleton` and :mod:`~.keys` (keys and foreign
+  keys by construction), :mod:`~.partitions`, :mod:`~.key_checks` (CHECKs over key columns), :mod:`~.coherence`
+  (columns of a row that must agree), :mod:`~.check_repair` (rows that fail a CHECK), :mod:`~.uniques` (rows that
+  repeat a unique key), :mod:`~.memo` (identity caches).
+
+Facts about column types (kind families, ranges, lengths) are not here but in :mod:`seeder.types`.
+
+``seeder.generate(...)``, calling this package, is the notebook API (:func:`seeder.notebook.generate`): the package and
+the function share the name ``seeder.generate``, so the package is made callable.
 """
 
 import sys

@@ -12,8 +12,9 @@ import re
 import unicodedata
 from typing import Any
 
-from seeder.generate.semantic import semantic_kind
+from seeder.generate.values.semantic import semantic_kind
 from seeder.schema import Table
+from seeder.types import length_limit
 
 _EMAIL = re.compile(r"^[^@]*?(\d*)@(.+)$")
 
@@ -41,7 +42,7 @@ def harmonise_emails(table: Table, values: dict[str, list[Any]], fixed: set[str]
     for col in (c for c, k in kinds.items() if k == "email"):
         if col in fixed and col not in unique:
             continue
-        limit = table.column(col).type.length
+        limit = length_limit(table.column(col).type)
         old = values[col]
         new: list[Any] = []
         for i, email in enumerate(old):

@@ -1,137 +1,72 @@
-"""The generation engine: every table of a plan, in topological order, column by column.
+"""The generation engine: every table of a plan, in topological order.
 
-For each table the engine first builds the *skeleton* (keys, unique columns, foreign keys), decided by construction,
-then fills the *content* columns from a value source (the local generator by default), then repairs column-to-column
-CHECK relations and verifies every CHECK and unique constraint on every row before the table is handed on.
+For each topological generation of tables the engine decides each table's *skeleton* (keys, unique columns,
+partition keys, foreign keys) by construction (:mod:`seeder.generate.skeleton`), asks the content source for the
+remaining *content* columns of all of them at once (:mod:`seeder.generate.content`), then, table by table, makes
+related columns agree (:mod:`seeder.generate.coherence`, regex CHECKs, column relations), repairs the rows that fail
+a CHECK (:mod:`seeder.generate.check_repair`) and verifies every unique constraint (:mod:`seeder.generate.uniques`)
+before the table is handed on. CHECKs seeder cannot evaluate are named in the run's notes
+(:func:`unverified_checks`).
 
-Randomness: each (table, column) pair draws from its own ``numpy`` generator seeded from ``(seed, table, column)``
-with a stable hash, so adding a column or a table does not change the values of the others, and two runs with the
-same seed are identical.
+The public surface: :func:`generate`, :class:`ContentSource`, :class:`ContentRequest`, :class:`LocalContent`
+(defined in :mod:`seeder.generate.content`), :func:`stable_hash` and :func:`unverified_checks`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import zlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sqlglot import exp
 
 from seeder.dataset import Dataset, TableData
 from seeder.errors import GenerationError
-from seeder.generate.checks import (
-    Functions,
-    UnsupportedExpression,
-    column_relations,
-    derive_spec,
-    evaluate,
-    evaluate_value,
-    failing_checks,
-)
-from seeder.generate.checks_solve import Freedom, plans_for
+from seeder.generate.check_repair import CHECK_REPAIR_ROUNDS, TableRepair, enforce_checks
+from seeder.generate.checks import ColumnRelation, column_relations, describe_check
+from seeder.generate.checks import unverified_checks as table_unverified
+from seeder.generate.checks.branches import Freedom
+from seeder.generate.checks.known_functions import functions_for
+from seeder.generate.checks.regex_checks import column_patterns, fit_patterns
+from seeder.generate.checks.relations import repair_relations
 from seeder.generate.coherence import harmonise_emails
-from seeder.generate.key_checks import repick_foreign_keys
-from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
-from seeder.generate.known_functions import functions_for
+from seeder.generate.content import ContentRequest, ContentSource, LocalContent
+from seeder.generate.context import GenerationContext, stable_hash
+from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
-from seeder.generate.patterns import column_patterns, fit_patterns
-from seeder.generate.relations import repair_relations
-from seeder.generate.repair import CHECK_REPAIR_ROUNDS, TableRepair, apply_plan, enforce_checks
-from seeder.generate.spec import ValueSpec
-from seeder.generate.values import generate_values, unique_capacity
+from seeder.generate.skeleton import TableWork, fill_pending, skeleton
+from seeder.generate.uniques import enforce_uniques
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
-from seeder.schema import Check, Column, ForeignKey, Schema, Table, TableName
+from seeder.schema import Check, ForeignKey, Schema, Table, TableName
 
-#: Share of NULLs in nullable content columns and nullable foreign keys.
-NULL_FRACTION = 0.1
-#: Share of rows of a nullable self-reference that are roots (NULL parent).
-ROOT_FRACTION = 0.2
-
-__all__ = ["CHECK_REPAIR_ROUNDS", "ContentRequest", "ContentSource", "LocalContent", "generate", "stable_hash"]
+__all__ = ["CHECK_REPAIR_ROUNDS", "ContentRequest", "ContentSource", "LocalContent", "UnverifiedCheck", "generate",
+           "stable_hash", "unverified_checks"]
 
 
-@dataclass
-class ContentRequest:
-    """One table's content to fill: the engine has decided its skeleton (keys, unique columns, FKs).
-
-    Attributes:
-        table: the (effective) table.
-        columns: the content columns to fill (all written columns not in ``skeleton``).
-        specs: the ValueSpec of every non-FK column (bounds, choices, lengths from the type and CHECKs).
-        skeleton: decided values, column name -> list of ``n`` values (keys, unique columns, FK columns).
-        n: number of rows.
-        parents: for each FK of the table, the parent's :class:`TableData` (``None`` for a self-reference, whose
-            parent rows are this request's own rows, and for a cycle-broken FK whose parent comes later).
-        rng_for: a deterministic ``numpy`` generator per column name.
-    """
-
-    table: Table
-    columns: list[Column]
-    specs: dict[str, ValueSpec]
-    skeleton: dict[str, list[Any]]
-    n: int
-    parents: dict[ForeignKey, TableData | None]
-    rng_for: Callable[[str], np.random.Generator]
-
-
-class ContentSource(Protocol):
-    """Fills content columns. ``fill`` receives every table of one topological generation at once (they are
-    independent, so a source may work on them concurrently) and returns, per request, column -> ``n`` values.
-    Values that break a request's CHECKs are regenerated by the engine's CHECK pass, but a source should respect
-    the specs. ``stats`` is merged into the run's :attr:`Dataset.stats`."""
-
-    stats: dict[str, int]
-
-    def fill(self, requests: Sequence[ContentRequest]) -> list[dict[str, list[Any]]]: ...
-
-
-class LocalContent:
-    """The offline content source: realistic values from the local vocabulary, one column at a time."""
-
-    def __init__(self) -> None:
-        self.stats: dict[str, int] = {}
-
-    def fill(self, requests: Sequence[ContentRequest]) -> list[dict[str, list[Any]]]:
-        out = []
-        for req in requests:
-            out.append({c.name: generate_values(req.specs[c.name], req.n, req.rng_for(c.name)) for c in req.columns})
-            self.stats["cells_local"] = self.stats.get("cells_local", 0) + req.n * len(req.columns)
-        return out
-
-
-def stable_hash(text: str) -> int:
-    """A hash of ``text`` that is the same in every process (unlike ``hash()``, which is salted)."""
-    return zlib.crc32(text.encode("utf-8"))
-
-
-@dataclass
-class _Pending:
-    """A cycle-broken FK whose parent is generated after its table: filled in once the parent exists."""
+@dataclass(frozen=True)
+class UnverifiedCheck:
+    """A CHECK of a generated table that seeder cannot evaluate, so rows are not verified against it."""
 
     table: TableName
-    fk: ForeignKey
-    unique: bool
+    check: Check
+
+    @property
+    def note(self) -> str:
+        """One line for the plan and the run's notes, naming the table and the constraint."""
+        return (f"{self.table}: {describe_check(self.check)} is not verified by seeder (it cannot evaluate it); "
+                f"the database may reject rows that break it")
 
 
-@dataclass
-class GenerationContext:
-    """State shared across the tables of one run."""
-
-    schema: Schema
-    plan: Plan
-    seed: int
-    content: ContentSource
-    data: dict[TableName, TableData] = field(default_factory=dict)
-    pending: list[_Pending] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    functions: Functions = field(default_factory=dict)
-
-    def rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
-        return np.random.default_rng([self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)])
+def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
+    """The CHECKs of the tables ``plan`` generates that seeder cannot verify rows against: a function it does not
+    know (``CHECK (my_valid_name(name))``), a subquery, a column the table does not have. Partitions' CHECKs count
+    for their parent table (the rows go in through it); known functions are those of
+    :func:`~seeder.generate.checks.known_functions.functions_for`."""
+    functions = functions_for(schema)
+    tables = {t.name: t for t in schema.tables}
+    return [UnverifiedCheck(name, check) for name in plan.order
+            for check in table_unverified(effective_table(schema, tables[name]), functions=functions)]
 
 
 def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None) -> Dataset:
@@ -151,16 +86,17 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     """
     source = content or LocalContent()
     ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source, functions=functions_for(schema))
+    ctx.notes.extend(u.note for u in unverified_checks(schema, plan))
     broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
     tables = {t.name: t for t in schema.tables}
     for generation in plan.generations:
-        works = [_skeleton(ctx, effective_table(schema, tables[name]), plan.rows(name), broken)
+        works = [skeleton(ctx, effective_table(schema, tables[name]), plan.rows(name), broken)
                  for name in generation]
         requests = [w.request for w in works if w.request is not None]
         filled = iter(source.fill(requests) if requests else [])
         for work in works:
             ctx.data[work.table.name] = _finish(ctx, work, next(filled) if work.request is not None else {})
-            _fill_pending(ctx)
+            fill_pending(ctx)
     if ctx.pending:  # pragma: no cover - the plan always generates every parent
         missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)
         raise GenerationError(f"internal: foreign keys left unfilled: {missing}")
@@ -170,108 +106,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     return Dataset(schema=schema, plan=plan, tables=ordered, stats=stats, notes=ctx.notes)
 
 
-# --------------------------------------------------------------------------------------------------------- tables
-
-
-def _written_columns(table: Table) -> list[Column]:
-    cols = []
-    for c in table.columns:
-        if c.generated:
-            continue
-        if c.type.kind == "other" and c.default is not None:
-            continue  # a type we cannot write but the database can fill: let the DEFAULT do it
-        cols.append(c)
-    return cols
-
-
-@dataclass
-class _TableWork:
-    """A table between its skeleton and its content."""
-
-    table: Table
-    n: int
-    names: list[str]
-    values: dict[str, list[Any]]
-    specs: dict[str, ValueSpec]
-    fixed: set[str]
-    request: ContentRequest | None
-    unique_columns: list[str] = field(default_factory=list)
-
-
-def _skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[TableName, ForeignKey]]) -> _TableWork:
-    """Decide keys, unique columns, partition keys and FKs of ``table``; describe the content still to fill."""
-    written = _written_columns(table)
-    names = [c.name for c in written]
-    name_set = set(names)
-    fks = [fk for fk in table.foreign_keys if set(fk.columns) <= name_set]
-    fk_cols = {c for fk in fks for c in fk.columns}
-    deferred = frozenset(fk for fk in fks if (table.name, fk) in broken and fk.ref_table != table.name)
-    layout = key_layout(table, fk_cols, name_set, deferred,
-                        parent_unique=lambda fk, cols: _parent_unique(ctx, fk, cols))
-    values: dict[str, list[Any]] = {}
-
-    n = _limit_by_groups(ctx, table, layout, n)
-    specs = {c.name: _spec(ctx, table, c, layout) for c in written if c.name not in fk_cols}
-    n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
-
-    # joint groups (distinct tuples), unique columns, partition keys
-    for group in layout.groups:
-        values.update(_sample_group(ctx, table, group, specs, n))
-    for col in layout.unique_columns:
-        if col not in values:
-            values[col] = generate_values(specs[col], n, ctx.rng(table.name, col), unique=True)
-            fit_patterns(specs[col], column_patterns(table, table.column(col)), values[col],
-                         ctx.rng(table.name, col, "#pattern"), unique=True)
-    partition_keys = _partition_key_values(ctx, table, specs, n, values)
-    values.update(partition_keys)
-
-    # foreign keys (composite first, so shared columns are decided by the wider key)
-    for fk in sorted(fks, key=lambda f: -len(f.columns)):
-        if layout.group_of_fk(fk) is not None:
-            continue
-        unique = _fk_is_unique(table, fk)
-        if fk in deferred and fk.ref_table not in ctx.data:
-            for c in fk.columns:
-                values.setdefault(c, [None] * n)
-            ctx.pending.append(_Pending(table.name, fk, unique))
-            continue
-        _assign_fk(ctx, table, fk, n, values, unique)
-    _repick_for_key_checks(ctx, table, layout, fks, deferred, values, n)
-
-    fixed = set(layout.unique_columns) | fk_cols | {c for g in layout.groups for c in g.columns} | set(partition_keys)
-    content_cols = [c for c in written if c.name not in values]
-    request = None
-    if content_cols and n:
-        parents: dict[ForeignKey, TableData | None] = {
-            fk: (None if fk.ref_table == table.name else ctx.data.get(fk.ref_table)) for fk in fks}
-        request = ContentRequest(table=table, columns=content_cols, specs=specs, skeleton=values, n=n,
-                                 parents=parents, rng_for=lambda col, t=table.name: ctx.rng(t, col))
-    return _TableWork(table=table, n=n, names=names, values=values, specs=specs, fixed=fixed, request=request,
-                      unique_columns=list(layout.unique_columns))
-
-
-def _repick_for_key_checks(ctx: GenerationContext, table: Table, layout: KeyLayout, fks: list[ForeignKey],
-                           deferred: frozenset[ForeignKey], values: dict[str, list[Any]], n: int) -> None:
-    """Re-draw parent rows where a CHECK names only decided columns and fails (``tag1 < tag2``)."""
-    repickable = [fk for fk in fks if fk.ref_table != table.name and fk not in deferred and fk.ref_table in ctx.data
-                  and not any(set(fk.columns) & set(o.columns) for o in fks if o is not fk)]
-    if not repickable or not n:
-        return
-    sets = [cols for cols, partial in unique_constraints(table) if not partial]
-    sets += [g.constraint for g in layout.groups if g.constraint not in sets]
-    cache: dict[ForeignKey, list[tuple[Any, ...]]] = {}
-
-    def parent_keys(fk: ForeignKey) -> list[tuple[Any, ...]]:
-        if fk not in cache:
-            parent = ctx.data[fk.ref_table]
-            cache[fk] = list(zip(*(parent.column_values(rc) for rc in fk.ref_columns), strict=True))
-        return cache[fk]
-
-    repick_foreign_keys(table, values, n, repickable, sets, parent_keys, ctx.rng(table.name, "", "#repick"),
-                        functions=ctx.functions)
-
-
-def _finish(ctx: GenerationContext, work: _TableWork, filled: dict[str, list[Any]]) -> TableData:
+def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]]) -> TableData:
     """Take the content, repair column relations, verify every CHECK and unique constraint."""
     table, n, values = work.table, work.n, work.values
     for name in work.names:
@@ -285,10 +120,10 @@ def _finish(ctx: GenerationContext, work: _TableWork, filled: dict[str, list[Any
             if name in work.specs and name not in work.fixed:
                 fit_patterns(work.specs[name], column_patterns(table, table.column(name)), values[name],
                              ctx.rng(table.name, name, "#pattern"))
-        repair_relations(table, relations, values, range(n), work.fixed)
+        repair_relations(table, relations, values, range(n), work.fixed, dialect=ctx.schema.dialect)
         repair = _table_repair(ctx, work, relations)
         enforce_checks(repair)
-        n = _enforce_uniques(ctx, table, values, n, repair, work.unique_columns)
+        n = enforce_uniques(ctx, table, values, n, repair, work.unique_columns)
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))
 
 
@@ -296,249 +131,7 @@ def _single_unique_columns(table: Table) -> set[str]:
     return {cols[0] for cols in unique_sets(table) if len(cols) == 1}
 
 
-def _spec(ctx: GenerationContext, table: Table, column: Column, layout: KeyLayout) -> ValueSpec:
-    keyish = column.name in layout.unique_columns or layout.group_of_column(column.name) is not None
-    in_pk = bool(table.primary_key and column.name in table.primary_key.columns)
-    nf = NULL_FRACTION if column.nullable and not keyish and not in_pk else 0.0
-    spec = derive_spec(table, column, null_fraction=nf)
-    if ctx.schema.dialect == "mysql" and column.type.kind == "timestamp" and \
-            column.type.sql.upper().startswith("TIMESTAMP"):
-        spec = _within_mysql_timestamp_range(spec)
-    return spec
-
-
-#: MySQL/MariaDB TIMESTAMP holds 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC (MySQL reference manual, "The DATE,
-#: DATETIME, and TIMESTAMP Types"); a day of margin each side keeps session time zones from pushing values out.
-MYSQL_TIMESTAMP_RANGE = (dt.datetime(1970, 1, 2), dt.datetime(2038, 1, 18))
-
-
-def _within_mysql_timestamp_range(spec: ValueSpec) -> ValueSpec:
-    low, high = MYSQL_TIMESTAMP_RANGE
-    changes: dict[str, Any] = {}
-    if spec.lower is None or (isinstance(spec.lower, dt.datetime) and spec.lower < low):
-        changes.update(lower=low, lower_exclusive=False)
-    if spec.upper is None or (isinstance(spec.upper, dt.datetime) and spec.upper > high):
-        changes.update(upper=high, upper_exclusive=False)
-    return replace(spec, **changes) if changes else spec
-
-
-def _limit(ctx: GenerationContext, table: Table, n: int, cap: int, why: str) -> int:
-    if cap < n:
-        ctx.notes.append(f"{table.name}: {why}; generating {cap} rows instead of {n}")
-        return cap
-    return n
-
-
-def _limit_by_unique_capacity(ctx: GenerationContext, table: Table, layout: KeyLayout,
-                              specs: dict[str, ValueSpec], n: int) -> int:
-    for col in layout.unique_columns:
-        cap = unique_capacity(specs[col])
-        if cap is not None:
-            n = _limit(ctx, table, n, cap, f"unique column {col} has only {cap} possible values")
-    return n
-
-
-def _group_sizes(ctx: GenerationContext, table: Table, group: Any,
-                 specs: dict[str, ValueSpec] | None, n: int) -> list[int]:
-    sizes = [ctx.data[fk.ref_table].row_count if fk.ref_table in ctx.data else 0 for fk in group.fks]
-    for col in group.columns:
-        spec = specs[col] if specs else derive_spec(table, table.column(col))
-        cap = unique_capacity(spec)
-        sizes.append(cap if cap is not None else max(n, 1))  # unbounded: n distinct values are plenty
-    return sizes
-
-
-def _limit_by_groups(ctx: GenerationContext, table: Table, layout: KeyLayout, n: int) -> int:
-    """Lower ``n`` to what the joint groups allow; a partial unique index's group is dropped instead (rows that
-    repeat its key get its predicate made false, see :func:`_enforce_uniques`)."""
-    for group in list(layout.groups):
-        cap = 1
-        for size in _group_sizes(ctx, table, group, None, n):
-            cap *= size
-        if group.partial and cap < n:
-            layout.groups.remove(group)
-            continue
-        n = _limit(ctx, table, n, cap, f"unique ({', '.join(group.constraint)}) allows only {cap} combinations")
-    return n
-
-
-def _parent_unique(ctx: GenerationContext, fk: ForeignKey, ref_columns: tuple[str, ...]) -> bool:
-    """Whether the parent of ``fk`` is unique on ``ref_columns`` (its PK or a total UNIQUE within them)."""
-    parent = ctx.data.get(fk.ref_table)
-    if parent is None:
-        return False
-    return any(not partial and set(cols) <= set(ref_columns) for cols, partial in unique_constraints(parent.table))
-
-
-def _sample_group(ctx: GenerationContext, table: Table, group: Any, specs: dict[str, ValueSpec],
-                  n: int) -> dict[str, list[Any]]:
-    """Distinct tuples for a joint group: distinct indices into the product of its domains, decoded mixed-radix."""
-    sizes = _group_sizes(ctx, table, group, specs, n)
-    rng = ctx.rng(table.name, "|".join(group.constraint), "#group")
-    total = 1
-    for s in sizes:
-        total *= s
-    if n == 0:
-        picks: list[int] = []
-    elif total < 2**62:
-        picks = [int(i) for i in rng.choice(total, size=n, replace=False)]
-    else:  # astronomically large product: random digits, duplicates practically impossible, verified later
-        picks = []
-    digits: list[list[int]] = []
-    if picks:
-        rest = list(picks)
-        for s in reversed(sizes):
-            digits.append([r % s for r in rest])
-            rest = [r // s for r in rest]
-        digits.reverse()
-    else:
-        digits = [[int(x) for x in rng.integers(0, s, n)] if n else [] for s in sizes]
-    out: dict[str, list[Any]] = {}
-    for k, fk in enumerate(group.fks):
-        parent = ctx.data[fk.ref_table]
-        refs = [parent.column_values(rc) for rc in fk.ref_columns]
-        for col, ref in zip(fk.columns, refs, strict=False):
-            out[col] = [ref[i] for i in digits[k]]
-    for j, col in enumerate(group.columns):
-        domain = generate_values(specs[col], sizes[len(group.fks) + j], ctx.rng(table.name, col, "#domain"),
-                                 unique=True)
-        out[col] = [domain[i] for i in digits[len(group.fks) + j]]
-    return out
-
-
-def _fk_is_unique(table: Table, fk: ForeignKey) -> bool:
-    return any(set(cols) == set(fk.columns) for cols in unique_sets(table))
-
-
-def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, values: dict[str, list[Any]],
-               unique: bool) -> None:
-    """Fill the columns of ``fk`` with whole key tuples of its parent (or of earlier rows, for self-references)."""
-    rng = ctx.rng(table.name, "|".join(fk.columns), "#fk")
-    nullable = all(table.column(c).nullable for c in fk.columns)
-    if fk.ref_table == table.name:
-        refs = [values.get(rc) for rc in fk.ref_columns]
-        if any(r is None for r in refs):
-            raise GenerationError(f"{table.name}: self-referencing foreign key {fk.name or fk.columns} points at "
-                                  f"columns that are not generated first")
-        idx: list[int | None] = []
-        u = rng.random(n)
-        for i in range(n):
-            if nullable and (i == 0 or u[i] < ROOT_FRACTION):
-                idx.append(None)
-            else:
-                idx.append(int(u[i] * i) if i else 0)  # an earlier row (or itself, for the first NOT NULL row)
-        parent_cols = refs
-    else:
-        parent = ctx.data.get(fk.ref_table)
-        m = parent.row_count if parent else 0
-        parent_cols = [parent.column_values(rc) for rc in fk.ref_columns] if parent else []
-        shared = [c for c in fk.columns if c in values]  # decided earlier by a wider FK or a unique group
-        if m == 0:
-            if not nullable and n:
-                raise GenerationError(f"{table.name}: NOT NULL foreign key {fk.name or ', '.join(fk.columns)} "
-                                      f"references {fk.ref_table}, which has no rows")
-            idx = [None] * n
-        elif shared:
-            idx = _constrained_indices(table, fk, values, parent_cols, shared, rng, n)
-        elif unique:
-            if m < n:
-                raise GenerationError(f"{table.name}: one-to-one foreign key to {fk.ref_table} needs {n} parent rows, "
-                                      f"there are {m}")
-            idx = [int(i) for i in rng.choice(m, size=n, replace=False)]
-        else:
-            idx = [int(i) for i in rng.integers(0, m, n)]
-            if nullable:
-                nulls = rng.random(n) < NULL_FRACTION
-                idx = [None if z else i for i, z in zip(idx, nulls, strict=False)]
-    decided = set(values) if fk.ref_table != table.name else set()
-    for col, ref in zip(fk.columns, parent_cols, strict=False):
-        if col not in decided:
-            values[col] = [None if i is None else ref[i] for i in idx]
-
-
-def _constrained_indices(table: Table, fk: ForeignKey, values: dict[str, list[Any]], parent_cols: list[list[Any]],
-                         shared: list[str], rng: np.random.Generator, n: int) -> list[int | None]:
-    """Parent rows that agree with columns another FK already decided (overlapping composite FKs)."""
-    positions = [fk.columns.index(c) for c in shared]
-    index: dict[tuple[Any, ...], list[int]] = {}
-    for i in range(len(parent_cols[0])):
-        index.setdefault(tuple(parent_cols[p][i] for p in positions), []).append(i)
-    nullable_rest = all(table.column(c).nullable for c in fk.columns if c not in shared)
-    out: list[int | None] = []
-    picks = rng.random(n)
-    for r in range(n):
-        key = tuple(values[c][r] for c in shared)
-        if any(k is None for k in key):
-            out.append(None)
-            continue
-        options = index.get(key)
-        if options:
-            out.append(options[int(picks[r] * len(options))])
-        elif nullable_rest:
-            out.append(None)
-        else:
-            raise GenerationError(f"{table.name}: foreign keys overlapping on ({', '.join(shared)}) cannot agree: "
-                                  f"no row of {fk.ref_table} matches")
-    return out
-
-
-def _fill_pending(ctx: GenerationContext) -> None:
-    """Fill cycle-broken FKs whose parent table now exists (their values are final; sinks decide how to load)."""
-    still: list[_Pending] = []
-    for p in ctx.pending:
-        if p.fk.ref_table not in ctx.data:
-            still.append(p)
-            continue
-        td = ctx.data[p.table]
-        values = {c: v for c, v in zip(td.columns, td.values, strict=False) if c not in p.fk.columns}
-        _assign_fk(ctx, td.table, p.fk, td.row_count, values, p.unique)
-        for c in p.fk.columns:
-            td.values[td.columns.index(c)][:] = values[c]
-    ctx.pending = still
-
-
-def _partition_key_values(ctx: GenerationContext, table: Table, specs: dict[str, ValueSpec], n: int,
-                          decided: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """Values for a range/list partition key that fall into an existing partition (no DEFAULT partition)."""
-    ranges = partition_ranges(table)
-    if not ranges or not n:
-        return {}
-    col, bounds = ranges
-    if col in decided or col not in specs:
-        return {}
-    rng = ctx.rng(table.name, col, "#partition")
-    which = rng.integers(0, len(bounds), n)
-    out: list[Any] = [None] * n
-    for b, spec in enumerate(bounds):
-        rows = [i for i in range(n) if which[i] == b]
-        if not rows:
-            continue
-        merged = _narrow(specs[col], spec)
-        vals = generate_values(merged, len(rows), ctx.rng(table.name, col, f"#partition{b}"))
-        for i, v in zip(rows, vals, strict=False):
-            out[i] = v
-    return {col: out}
-
-
-def _narrow(spec: ValueSpec, bound: dict[str, Any]) -> ValueSpec:
-    changes: dict[str, Any] = {"null_fraction": 0.0}
-    if "choices" in bound:
-        changes["choices"] = tuple(bound["choices"])
-    if bound.get("lower") is not None and (spec.lower is None or bound["lower"] > spec.lower):
-        changes["lower"], changes["lower_exclusive"] = bound["lower"], False
-    if bound.get("upper") is not None and (spec.upper is None or bound["upper"] <= spec.upper):
-        changes["upper"], changes["upper_exclusive"] = bound["upper"], True
-    return replace(spec, **changes)
-
-
-# ---------------------------------------------------------------------------------------------- verification
-
-
-def _row(values: dict[str, list[Any]], i: int) -> dict[str, Any]:
-    return {c: v[i] for c, v in values.items()}
-
-
-def _table_repair(ctx: GenerationContext, work: _TableWork, relations: Sequence[Any]) -> TableRepair:
+def _table_repair(ctx: GenerationContext, work: TableWork, relations: Sequence[ColumnRelation]) -> TableRepair:
     """What the CHECK repair of ``work`` may change: content columns freely; nullable FK and unique columns only to
     NULL (or, for FKs, to a parent's key), except columns a self-reference points at and partition keys."""
     table = work.table
@@ -559,183 +152,3 @@ def _table_repair(ctx: GenerationContext, work: _TableWork, relations: Sequence[
     return TableRepair(table=table, values=work.values, specs=work.specs, freedom=Freedom(free, nullable),
                        relations=relations, rng=lambda col, salt: ctx.rng(table.name, col, salt),
                        functions=ctx.functions, schema=ctx.schema, fill_fk=fill_fk, rows=work.n)
-
-
-def _enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], n: int,
-                     repair: TableRepair | None = None, unique_columns: Sequence[str] = (),
-                     keep: list[bool] | None = None) -> int:
-    """Make rows that repeat a unique key distinct, or drop them; return the new row count.
-
-    Keys built by construction are distinct already; repeats come from overlapping constraints, expression indexes
-    (``lower(email)``) and partial unique indexes whose group was not built. A repeating row first gets the partial
-    index's predicate made false (``deleted_at`` set for ``WHERE deleted_at IS NULL``), else a fresh value in one of
-    the key's own columns, as long as the row still passes its CHECKs; only then is it dropped.
-    """
-    keep = [True] * n if keep is None else keep
-    rescued = False
-    for uq_cols, exprs, where in _unique_checks(table):
-        if not all(c in values for c in uq_cols):
-            continue
-        if not exprs and where is None and uq_cols and all(keep):
-            # fast path (set of tuples in C): keys built by construction are nearly always distinct already
-            keys = list(zip(*(values[c] for c in uq_cols), strict=True))
-            if len(set(map(_hashable_key, keys))) == len(keys):
-                continue
-        seen: set[tuple[Any, ...]] = set()
-        for i in range(n):
-            if not keep[i]:
-                continue
-            hk = _unique_key(ctx, values, i, uq_cols, exprs, where)
-            if hk is not None and hk in seen and repair is not None:
-                rescued = True
-                for attempt in range(8):
-                    if not _rescue_duplicate(repair, unique_columns, i, uq_cols, where, attempt, n):
-                        break
-                    hk = _unique_key(ctx, values, i, uq_cols, exprs, where)
-                    if hk is None or hk not in seen:
-                        break
-            if hk is None:
-                continue
-            if hk in seen:
-                keep[i] = False
-            else:
-                seen.add(hk)
-    if repair is not None and rescued:
-        # a rescue may have moved a row onto a key of a constraint checked before it: verify once more
-        return _enforce_uniques(ctx, table, values, n, None, unique_columns, keep)
-    dropped = keep.count(False)
-    if not dropped:
-        return n
-    ctx.notes.append(f"{table.name}: dropped {dropped} rows that repeated a unique key")
-    _unlink_dropped(table, values, keep)
-    for c in values:
-        values[c] = [v for v, k in zip(values[c], keep, strict=False) if k]
-    return n - dropped
-
-
-def _unlink_dropped(table: Table, values: dict[str, list[Any]], keep: list[bool]) -> None:
-    """Point self-references away from rows about to be dropped: NULL when nullable, else the row itself."""
-    for fk in table.foreign_keys:
-        if fk.ref_table != table.name or not all(c in values for c in (*fk.columns, *fk.ref_columns)):
-            continue
-        gone = {tuple(values[rc][i] for rc in fk.ref_columns) for i, k in enumerate(keep) if not k}
-        nullable = all(table.column(c).nullable for c in fk.columns)
-        for i, k in enumerate(keep):
-            if k and tuple(values[c][i] for c in fk.columns) in gone:
-                for c, rc in zip(fk.columns, fk.ref_columns, strict=True):
-                    values[c][i] = None if nullable else values[rc][i]
-
-
-def _unique_key(ctx: GenerationContext, values: dict[str, list[Any]], i: int, uq_cols: tuple[str, ...],
-                exprs: tuple[Any, ...], where: Any) -> tuple[Any, ...] | None:
-    """Row ``i``'s key for one unique constraint, ``None`` when the row is outside it (NULL, predicate not TRUE)."""
-    key = tuple(values[c][i] for c in uq_cols)
-    if any(k is None for k in key):
-        return None
-    row = None
-    if where is not None or exprs:
-        names = _names_in(where, exprs)
-        row = {c: values[c][i] for c in names} if all(c in values for c in names) else _row(values, i)
-    if where is not None and evaluate(where, row, functions=ctx.functions) is not True:
-        return None
-    if exprs:
-        key = key + tuple(_expression_key(e, row, ctx.functions) for e in exprs)
-        if any(k is None for k in key):
-            return None
-    return tuple(_hashable(k) for k in key)
-
-
-_NAMES: dict[tuple[int, ...], tuple[tuple[Any, ...], tuple[str, ...]]] = {}
-
-
-def _names_in(where: Any, exprs: tuple[Any, ...]) -> tuple[str, ...]:
-    """Column names a unique index's predicate and expressions mention (cached per expression objects)."""
-    nodes = (where, *exprs)
-    key = tuple(id(x) for x in nodes)
-    hit = _NAMES.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], nodes, strict=True)):
-        return hit[1]
-    names = tuple(sorted({c.name for x in nodes if x is not None for c in x.find_all(exp.Column)}))
-    if len(_NAMES) > 4096:
-        _NAMES.clear()
-    _NAMES[key] = (nodes, names)
-    return names
-
-
-def _rescue_duplicate(repair: TableRepair, unique_columns: Sequence[str], i: int, uq_cols: tuple[str, ...],
-                      where: exp.Expression | None, attempt: int, n: int) -> bool:
-    """Change row ``i`` so it may leave a unique key it repeats; ``False`` when nothing can be changed.
-
-    The change is kept only if the row still passes its CHECKs.
-    """
-    values = repair.values
-    before = {c: values[c][i] for c in values}
-    salt = f"#unique{attempt}:{i}"
-    changed = False
-    if where is not None and attempt % 2 == 0:
-        negated = Check(name=None, expression=exp.Not(this=where.copy()), sql=f"NOT ({where.sql()})")
-        plans = plans_for(repair.table, negated, _row(values, i), repair.freedom, functions=repair.functions)
-        changed = bool(plans) and apply_plan(repair, plans[0], i, salt)
-    own = [c for c in uq_cols if c in repair.specs and (c in repair.freedom.free or c in unique_columns)]
-    if not changed and own:
-        col = own[attempt % len(own)]
-        spec = repair.specs[col]
-        rng = repair.rng(col, salt)
-        value = generate_values(spec, 1, rng, unique=col in unique_columns, start=n + attempt + i * 8)[0]
-        fresh = [value]
-        fit_patterns(spec, column_patterns(repair.table, repair.table.column(col)), fresh, rng)
-        values[col][i] = fresh[0]
-        changed = True
-    if not changed:
-        # a key made of foreign keys: another parent row, or NULL in a nullable key column (NULLs never collide)
-        all_fks = repair.table.foreign_keys
-        fks = [fk for fk in all_fks if set(fk.columns) & set(uq_cols) and fk.ref_table != repair.table.name
-               and all(c in values for c in fk.columns)
-               and not any(set(fk.columns) & set(o.columns) for o in all_fks if o is not fk)]
-        nullable = [c for c in uq_cols if c in repair.freedom.nullable]
-        if fks and repair.fill_fk is not None and (attempt < 6 or not nullable):
-            fk = fks[attempt % len(fks)]
-            assignment = repair.fill_fk(fk, repair.rng("|".join(fk.columns), salt))
-            if assignment is not None and all(c not in unique_columns for c in assignment):
-                for c, v in assignment.items():
-                    values[c][i] = v
-                changed = True
-        if not changed and nullable:
-            values[nullable[attempt % len(nullable)]][i] = None
-            changed = True
-    if not changed:
-        return False
-    if failing_checks(repair.table, _row(values, i), functions=repair.functions):
-        for c, v in before.items():
-            values[c][i] = v
-        return False
-    return changed
-
-
-def _unique_checks(table: Table) -> list[tuple[tuple[str, ...], tuple[Any, ...], Any]]:
-    out: list[tuple[tuple[str, ...], tuple[Any, ...], Any]] = []
-    if table.primary_key:
-        out.append((table.primary_key.columns, (), None))
-    for uq in table.uniques:
-        out.append((uq.columns, uq.expressions, uq.where))
-    return out
-
-
-def _expression_key(expression: exp.Expression, row: dict[str, Any], functions: Functions | None = None) -> Any:
-    """The value of a unique-index expression such as ``lower(email)``; unknown forms fall back to the row repr."""
-    try:
-        return _hashable(evaluate_value(expression, row, functions=functions))
-    except UnsupportedExpression:
-        return repr(sorted(row.items(), key=lambda kv: kv[0]))
-
-
-def _hashable_key(key: tuple[Any, ...]) -> Any:
-    if any(k is None for k in key):
-        return object()  # NULLs never collide in a unique constraint
-    return tuple(_hashable(k) for k in key)
-
-
-def _hashable(v: Any) -> Any:
-    if isinstance(v, (list, dict)):
-        return repr(v)
-    return v

@@ -1,10 +1,10 @@
 """CHECKs over NOT NULL key and foreign-key columns only (``CHECK (tag1 < tag2)`` on a pair of FKs to one table).
 
-Content repairs cannot help such a CHECK: every column it names is decided by the skeleton and cannot be NULL (CHECKs
-that name a nullable foreign key are left to :mod:`seeder.generate.repair`, which may clear it). After the skeleton's
-foreign keys are assigned, :func:`repick_foreign_keys` re-draws the parent row of one of the CHECK's foreign keys on
-each failing row until the row passes, keeping every unique key (primary key, UNIQUE constraints, joint groups) that
-contains the foreign key's columns distinct.
+Content repairs cannot help such a CHECK: every column it names is decided by the skeleton and cannot be NULL
+(CHECKs that name a nullable foreign key are left to :mod:`seeder.generate.check_repair`, which may clear it). After
+the skeleton's foreign keys are assigned, :func:`repick_foreign_keys` re-draws the parent row of one of the CHECK's
+foreign keys on each failing row until the row passes, keeping every unique key (primary key, UNIQUE constraints,
+joint groups) that contains the foreign key's columns distinct.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from seeder.generate.checks import Functions, all_checks, check_passes
-from seeder.generate.checks_forms import referenced_columns
+from seeder.generate.checks.forms import referenced_columns
 from seeder.schema import ForeignKey, Table
 
 #: Parent rows tried per failing row before the row is left to the CHECK repair (which then names the CHECK).

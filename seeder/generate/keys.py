@@ -19,13 +19,11 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from seeder.schema import ForeignKey, Table
+from seeder.types import SMALL_DOMAIN_KINDS
 
 #: Whether the parent of a foreign key is unique on the given subset of its referenced columns:
 #: ``(fk, ref_columns) -> bool``. Lets an FK that reaches beyond a unique constraint still give distinct tuples.
 ParentUnique = Callable[[ForeignKey, tuple[str, ...]], bool]
-
-#: Column kinds whose domain is too small to make a column unique on its own.
-SMALL_DOMAIN_KINDS = frozenset({"boolean", "enum", "set"})
 
 #: Preferred kinds for the column that carries a constraint's uniqueness (cheap to make unique, reads naturally).
 _PREFERRED = ("integer", "bigint", "smallint", "uuid", "varchar", "text", "char", "decimal")

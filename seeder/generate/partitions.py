@@ -16,6 +16,7 @@ import sqlglot
 from sqlglot import exp
 
 from seeder.schema import ColumnType, Table
+from seeder.types import DECIMAL_KINDS, FLOAT_KINDS, INTEGER_KINDS, TIMESTAMP_KINDS
 
 
 def parse_bound(text: str, col_type: ColumnType) -> Any:
@@ -35,18 +36,18 @@ def parse_bound(text: str, col_type: ColumnType) -> Any:
     else:
         raw = raw[1:-1].replace("''", "'")
     kind = col_type.kind
-    if kind in ("smallint", "integer", "bigint"):
+    if kind in INTEGER_KINDS:
         return int(raw)
-    if kind in ("decimal", "money"):
+    if kind in DECIMAL_KINDS:
         try:
             return Decimal(raw)
         except InvalidOperation as err:
             raise ValueError(raw) from err
-    if kind in ("float", "double"):
+    if kind in FLOAT_KINDS:
         return float(raw)
     if kind == "date":
         return dt.date.fromisoformat(raw[:10])
-    if kind in ("timestamp", "timestamptz"):
+    if kind in TIMESTAMP_KINDS:
         text_ts = raw.replace(" ", "T", 1)
         if len(text_ts) >= 3 and text_ts[-3] in "+-" and text_ts[-3:].replace("+", "").replace("-", "").isdigit():
             text_ts += ":00"  # '+00' -> '+00:00' for fromisoformat on Python 3.10

@@ -24,14 +24,12 @@ class Budget:
     max_tokens: int | None = None
     calls: int = 0
     tokens: int = 0
-    exhausted: bool = False
 
     def reserve(self) -> bool:
-        """Take one call from the budget; False (and ``exhausted`` set) when none is left."""
+        """Take one call from the budget; False when none is left."""
         over_calls = self.max_calls is not None and self.calls >= self.max_calls
         over_tokens = self.max_tokens is not None and self.tokens >= self.max_tokens
         if over_calls or over_tokens:
-            self.exhausted = True
             return False
         self.calls += 1
         return True

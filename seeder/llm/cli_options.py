@@ -15,13 +15,10 @@ from seeder.llm.config import LLMSettings, llm_enabled, require_openai, resolve_
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Option names (as click passes them) that belong to the LLM.
-LLM_OPTION_NAMES = ("llm", "model", "llm_base_url", "llm_concurrency", "rows_per_call", "llm_mode", "describe",
-                    "max_llm_calls", "max_llm_tokens", "no_cache", "cache_dir", "llm_timeout")
-
-
 def llm_options(fn: F) -> F:
-    """Add the LLM options to a click command (they arrive as keyword arguments named in LLM_OPTION_NAMES)."""
+    """Add the LLM options to a click command (they arrive as keyword arguments: ``llm``, ``model``,
+    ``llm_base_url``, ``llm_concurrency``, ``rows_per_call``, ``llm_mode``, ``describe``, ``max_llm_calls``,
+    ``max_llm_tokens``, ``no_cache``, ``cache_dir``, ``llm_timeout``)."""
     options = [
         click.option("--llm/--no-llm", "llm", default=None,
                      help="Write content columns with a language model (OpenAI-compatible API). Off by default; "

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from seeder.generate.checks import derive_spec
 from seeder.generate.engine import ContentRequest
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values
@@ -43,7 +42,7 @@ class TableJob:
     def create(cls, request: ContentRequest, mode: str, account: TableAccount, hints: dict[str, str]) -> TableJob:
         """Split ``request``'s columns into model and local ones and generate the local ones now."""
         table = request.table
-        specs = {c.name: request.specs.get(c.name) or derive_spec(table, c) for c in request.columns}
+        specs = {c.name: request.specs[c.name] for c in request.columns}
         fill = [c.name for c in request.columns if model_writable(c, specs[c.name])]
         local = [c.name for c in request.columns if c.name not in fill]
         job = cls(request=request, mode=mode if fill else "local", account=account, hints=hints, specs=specs,

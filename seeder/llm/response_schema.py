@@ -20,8 +20,9 @@ from decimal import Decimal
 from typing import Any
 
 from seeder.generate.spec import ValueSpec
-from seeder.llm.validate import CONVERTIBLE_KINDS, max_length
+from seeder.llm.validate import CONVERTIBLE_KINDS
 from seeder.schema import Column, ColumnType
+from seeder.types import DECIMAL_KINDS, FLOAT_KINDS, INTEGER_KINDS
 
 #: Column kinds better left to the local generator: random by nature (uuid), binary, or in a syntax models get
 #: wrong and that carries no meaning (tsvector, bit strings, xml, unknown types).
@@ -54,9 +55,9 @@ def row_key(columns: Sequence[str]) -> str:
 
 def _scalar(ctype: ColumnType) -> dict[str, Any]:
     kind = ctype.kind
-    if kind in ("smallint", "integer", "bigint"):
+    if kind in INTEGER_KINDS:
         return {"type": "integer"}
-    if kind in ("decimal", "money", "float", "double", "interval"):
+    if kind in DECIMAL_KINDS | FLOAT_KINDS | {"interval"}:
         return {"type": "number"}
     if kind == "boolean":
         return {"type": "boolean"}
@@ -98,7 +99,7 @@ def describe_limits(spec: ValueSpec, *, with_type: bool = True) -> str:
     """The rules of one column in words (type, length, range, format), for schema descriptions and prompts."""
     ctype = spec.column.type
     parts = [ctype.sql] if with_type else []
-    limit = max_length(spec)
+    limit = spec.length_limit
     if limit is not None:
         parts.append(f"at most {limit} characters")
     if spec.min_length:

@@ -1,7 +1,8 @@
 """Validation of model output: JSON values -> dataset values, checked against a column's type, spec and CHECKs.
 
-Every value a model returns goes through :func:`convert_cell` (type conversion plus the column's own rules: NULL,
-length, allowed values, bounds, LIKE patterns) and every completed row through :func:`row_problems` (the table's
+Every value a model returns goes through :func:`convert_cell` (type conversion, the type's range and declared
+length from :mod:`seeder.types`, and the column's own rules: NULL, allowed values, bounds, LIKE patterns) and every
+completed row through :func:`row_problems` (the table's
 CHECK constraints, evaluated with :func:`seeder.generate.checks.failing_checks`). A failure is a
 :class:`CellProblem` whose ``message`` is short and specific, because it is sent back to the model once as the list
 of things to fix.
@@ -24,18 +25,12 @@ from typing import Any
 from sqlglot import exp
 
 from seeder.generate.checks import all_checks, evaluate, failing_checks, like_matches
-from seeder.generate.checks_spec import type_range
 from seeder.generate.spec import ValueSpec
-from seeder.schema import Column, ColumnType, Table
+from seeder.schema import ColumnType, Table
+from seeder.types import CHARACTER_KINDS, DECIMAL_KINDS, FLOAT_KINDS, INTEGER_KINDS, TIMESTAMP_KINDS, value_problem
 
 _UTC = timezone.utc
-_INT_KINDS = frozenset({"smallint", "integer", "bigint"})
-_DECIMAL_KINDS = frozenset({"decimal", "money"})
-_FLOAT_KINDS = frozenset({"float", "double"})
-_STRING_KINDS = frozenset({"char", "varchar", "text"})
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
-#: PostgreSQL money range (Decimal): +-92233720368547758.07 (PostgreSQL docs, "Monetary Types").
-_MONEY_TOP = Decimal("92233720368547758.07")
 
 
 class InvalidValue(ValueError):
@@ -81,8 +76,7 @@ def convert_cell(value: Any, spec: ValueSpec, table: Table | None = None) -> Any
         if not column.nullable:
             raise InvalidValue("must not be null")
         return None
-    converted = to_python(value, column.type)
-    _check_declared(converted, spec)
+    converted = to_python(value, column.type, spec.dialect)
     try:
         _check_spec(converted, spec)
     except InvalidValue:
@@ -99,17 +93,25 @@ def convert_cell(value: Any, spec: ValueSpec, table: Table | None = None) -> Any
     return converted
 
 
-def to_python(value: Any, ctype: ColumnType) -> Any:
+def to_python(value: Any, ctype: ColumnType, dialect: str = "") -> Any:
     """Convert a non-null JSON value to the dataset value of a column of type ``ctype`` (type rules only).
 
+    ``dialect`` is the schema's sqlglot dialect, for the type facts that depend on it (:mod:`seeder.types`).
+
     Raises:
-        InvalidValue: the value is not of (or convertible to) the column's kind, or outside the type's range.
+        InvalidValue: the value is not of (or convertible to) the column's kind, outside the type's range, or longer
+            than its declared length.
     """
-    kind = ctype.kind
-    converter = _CONVERTERS.get(kind)
+    if ctype.kind == "array":
+        return _array(value, ctype, dialect)
+    converter = _CONVERTERS.get(ctype.kind)
     if converter is None:
         raise InvalidValue(f"values of type {ctype.sql} are not written by the model")
-    return converter(value, ctype)
+    converted = converter(value, ctype)
+    problem = value_problem(converted, ctype, dialect)
+    if problem is not None:
+        raise InvalidValue(problem)
+    return converted
 
 
 # ------------------------------------------------------------------------------------------------- conversions
@@ -129,15 +131,7 @@ def _int(value: Any, ctype: ColumnType) -> int:
             raise InvalidValue(f"expected an integer, got {value!r:.40}") from None
     if not isinstance(value, int):
         raise InvalidValue(f"expected an integer, got {type(value).__name__}")
-    low, high = _int_range(ctype)
-    if not low <= value <= high:
-        raise InvalidValue(f"out of range for {ctype.sql}: {value} (allowed {low} to {high})")
     return value
-
-
-def _int_range(ctype: ColumnType) -> tuple[int, int]:
-    low, high = type_range(Column("x", ctype))
-    return (low if low is not None else -(2**63)), (high if high is not None else 2**63 - 1)
 
 
 def _decimal(value: Any, ctype: ColumnType) -> Decimal:
@@ -151,14 +145,10 @@ def _decimal(value: Any, ctype: ColumnType) -> Decimal:
         raise InvalidValue(f"expected a number, got {value!r:.40}")
     scale = 2 if ctype.kind == "money" else ctype.scale
     if scale is not None:
-        number = number.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
-    if ctype.kind == "money":
-        if abs(number) > _MONEY_TOP:
-            raise InvalidValue(f"out of range for money: {number}")
-        return number
-    low, high = type_range(Column("x", ctype))
-    if (low is not None and number < low) or (high is not None and number > high):
-        raise InvalidValue(f"out of range for {ctype.sql}: {number} (allowed {low} to {high})")
+        try:
+            number = number.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than the decimal context holds: far out of any column's range
+            raise InvalidValue(f"out of range for {ctype.sql}: {value!r:.40}") from None
     return number
 
 
@@ -280,7 +270,7 @@ def _mac(value: Any, ctype: ColumnType) -> str:
     return text
 
 
-def _array(value: Any, ctype: ColumnType) -> list[Any]:
+def _array(value: Any, ctype: ColumnType, dialect: str) -> list[Any]:
     if not isinstance(value, list):
         raise InvalidValue(f"expected an array, got {type(value).__name__}")
     element = ctype.element
@@ -292,22 +282,21 @@ def _array(value: Any, ctype: ColumnType) -> list[Any]:
             out.append(None)
             continue
         try:
-            out.append(to_python(item, element))
+            out.append(to_python(item, element, dialect))
         except InvalidValue as err:
             raise InvalidValue(f"array element {item!r:.30}: {err}") from None
     return out
 
 
 _CONVERTERS: dict[str, Any] = {
-    **{k: _int for k in _INT_KINDS},
-    **{k: _decimal for k in _DECIMAL_KINDS},
-    **{k: _float for k in _FLOAT_KINDS},
-    **{k: _string for k in _STRING_KINDS},
+    **dict.fromkeys(INTEGER_KINDS, _int),
+    **dict.fromkeys(DECIMAL_KINDS, _decimal),
+    **dict.fromkeys(FLOAT_KINDS, _float),
+    **dict.fromkeys(CHARACTER_KINDS, _string),
+    **dict.fromkeys(TIMESTAMP_KINDS, _timestamp),
     "boolean": _bool,
     "date": _date,
     "time": _time,
-    "timestamp": _timestamp,
-    "timestamptz": _timestamp,
     "interval": _interval,
     "enum": _enum,
     "set": _set,
@@ -316,22 +305,13 @@ _CONVERTERS: dict[str, Any] = {
     "inet": _inet,
     "cidr": _inet,
     "macaddr": _mac,
-    "array": _array,
 }
 
 #: Kinds :func:`to_python` converts (the model may write them); everything else is filled locally.
-CONVERTIBLE_KINDS = frozenset(_CONVERTERS)
+CONVERTIBLE_KINDS = frozenset({*_CONVERTERS, "array"})
 
 
 # ------------------------------------------------------------------------------------------------- spec rules
-
-
-def _check_declared(value: Any, spec: ValueSpec) -> None:
-    """Raise InvalidValue when a string is longer than the declared ``varchar(n)``/``char(n)`` length."""
-    ctype = spec.column.type
-    if isinstance(value, str) and ctype.kind in ("char", "varchar") and ctype.length is not None \
-            and len(value) > ctype.length:
-        raise InvalidValue(f"too long: {len(value)} characters, at most {ctype.length} allowed")
 
 
 def _check_spec(value: Any, spec: ValueSpec) -> None:
@@ -343,7 +323,9 @@ def _check_spec(value: Any, spec: ValueSpec) -> None:
         raise InvalidValue(f"not one of the allowed values ({shown})")
     if spec.excluded and _among(value, spec.excluded):
         raise InvalidValue("is one of the values the column forbids")
-    _check_bounds(value, spec)
+    problem = spec.bound_problem(value)
+    if problem is not None:
+        raise InvalidValue(problem)
     if isinstance(value, str):
         _check_string(value, spec)
 
@@ -359,31 +341,8 @@ def _among(value: Any, options: Sequence[Any]) -> bool:
     return False
 
 
-def _check_bounds(value: Any, spec: ValueSpec) -> None:
-    try:
-        if spec.lower is not None and (value < spec.lower or (spec.lower_exclusive and value == spec.lower)):
-            raise InvalidValue(f"too small: must be {'>' if spec.lower_exclusive else '>='} {_show(spec.lower)}")
-        if spec.upper is not None and (value > spec.upper or (spec.upper_exclusive and value == spec.upper)):
-            raise InvalidValue(f"too large: must be {'<' if spec.upper_exclusive else '<='} {_show(spec.upper)}")
-    except TypeError:  # bounds of another type (e.g. a date bound on a string column): nothing to compare
-        return
-
-
-def _show(value: Any) -> str:
-    return value.isoformat() if isinstance(value, (date, datetime, time)) else str(value)
-
-
-def max_length(spec: ValueSpec) -> int | None:
-    """The effective maximum character length of a string column (declared length and CHECK bounds), or None."""
-    ctype = spec.column.type
-    limit = spec.max_length
-    if ctype.kind in ("char", "varchar") and ctype.length is not None:
-        limit = ctype.length if limit is None else min(limit, ctype.length)
-    return limit
-
-
 def _check_string(value: str, spec: ValueSpec) -> None:
-    limit = max_length(spec)
+    limit = spec.length_limit
     if limit is not None and len(value) > limit:
         raise InvalidValue(f"too long: {len(value)} characters, at most {limit} allowed")
     if spec.min_length and len(value) < spec.min_length:

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import networkx as nx
 
-from seeder.schema import ForeignKey, Schema, Table, TableName
+from seeder.schema import Schema, Table, TableName
 
 
 def skip_reason(schema: Schema, table: Table) -> str | None:
@@ -92,8 +92,3 @@ def fk_cycles(graph: nx.MultiDiGraph) -> list[tuple[TableName, ...]]:
     """Strongly connected components of more than one table, each sorted, the list sorted."""
     comps = [tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     return sorted(comps)
-
-
-def is_self_reference(table: Table, fk: ForeignKey) -> bool:
-    """True when ``fk`` points back at its own table."""
-    return fk.ref_table == table.name

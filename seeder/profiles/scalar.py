@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from seeder.schema import ColumnType
+from seeder.types import CHARACTER_KINDS, DECIMAL_KINDS, FLOAT_KINDS, INTEGER_KINDS
 
 #: Value types whose values are ordered and have a numeric image (see :func:`to_number`).
 ORDERED = frozenset({"int", "decimal", "float", "date", "datetime", "datetimetz", "time"})
@@ -19,16 +20,23 @@ ORDERED = frozenset({"int", "decimal", "float", "date", "datetime", "datetimetz"
 _EPOCH = dt.datetime(1970, 1, 1)
 _EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
-_BY_KIND = {
-    "smallint": "int", "integer": "int", "bigint": "int", "decimal": "decimal", "money": "decimal",
-    "float": "float", "double": "float", "date": "date", "timestamp": "datetime", "timestamptz": "datetimetz",
-    "time": "time", "boolean": "bool", "char": "str", "varchar": "str", "text": "str", "enum": "str",
-}
+#: Value types of the kinds :mod:`seeder.types` does not group with others.
+_SINGLE_KINDS = {"date": "date", "timestamp": "datetime", "timestamptz": "datetimetz", "time": "time",
+                 "boolean": "bool", "enum": "str"}
 
 
 def value_type(column_type: ColumnType) -> str:
     """The value type of a column type (``other`` for kinds profiles do not cover: json, arrays, bytes, ...)."""
-    return _BY_KIND.get(column_type.kind, "other")
+    kind = column_type.kind
+    if kind in INTEGER_KINDS:
+        return "int"
+    if kind in DECIMAL_KINDS:
+        return "decimal"
+    if kind in FLOAT_KINDS:
+        return "float"
+    if kind in CHARACTER_KINDS:
+        return "str"
+    return _SINGLE_KINDS.get(kind, "other")
 
 
 def to_number(value: Any, vtype: str) -> float:

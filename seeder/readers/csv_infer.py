@@ -32,10 +32,12 @@ from sqlglot import exp
 
 from seeder.profiles.learn import is_categorical
 from seeder.readers.csv_values import cell, infer_value_type
+from seeder.schema import ColumnType
+from seeder.types import integer_range
 
 #: Fewest rows before a column of distinct values is declared UNIQUE.
 UNIQUE_MIN_ROWS = 10
-_PG_INT_MAX = 2**31 - 1
+_INTEGER_TOP = integer_range(ColumnType("integer", "integer"))[1]
 _VARCHAR_STEPS = (10, 20, 50, 100, 255, 1000)
 
 
@@ -156,7 +158,7 @@ def propose_foreign_keys(tables: list[CsvTable]) -> None:
 def _sql_type(col: CsvColumn) -> str:
     present = col.present
     if col.vtype == "int":
-        return "bigint" if present and max(abs(v) for v in present) > _PG_INT_MAX else "integer"
+        return "bigint" if present and max(abs(v) for v in present) > _INTEGER_TOP else "integer"
     if col.vtype == "decimal":
         scale = max((-v.as_tuple().exponent for v in present if isinstance(v.as_tuple().exponent, int)), default=0)
         digits = max((len(str(abs(int(v)))) for v in present), default=1)

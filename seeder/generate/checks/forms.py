@@ -1,14 +1,14 @@
 """Recognise CHECK forms: normalise predicates, split conjuncts, find the column a term is about.
 
-Shared by the single-column analysis (:mod:`seeder.generate.checks_spec`) and the column-relation analysis
-(:mod:`seeder.generate.checks_relations`). Nothing here evaluates values.
+Shared by the single-column analysis (:mod:`seeder.generate.checks.single_column`) and the column-relation analysis
+(:mod:`seeder.generate.checks.relations`). Nothing here evaluates values.
 """
 
 from __future__ import annotations
 
 from sqlglot import exp
 
-from seeder.generate.checks_values import (
+from seeder.generate.checks.sql_values import (
     DATE_TYPES,
     DECIMAL_TYPES,
     FLOAT_TYPES,
@@ -17,20 +17,11 @@ from seeder.generate.checks_values import (
     TIMESTAMP_TYPES,
     TIMESTAMPTZ_TYPES,
 )
-from seeder.schema import Column, Table
+from seeder.generate.memo import identity_cache
+from seeder.schema import Check, Column, Table
+from seeder.types import DECIMAL_KINDS, FLOAT_KINDS, INTEGER_KINDS, STRING_KINDS, TEXT_KINDS
 
 _DT = exp.DataType.Type
-
-INTEGER_KINDS = frozenset({"smallint", "integer", "bigint"})
-DECIMAL_KINDS = frozenset({"decimal", "money"})
-FLOAT_KINDS = frozenset({"float", "double"})
-NUMBER_KINDS = INTEGER_KINDS | DECIMAL_KINDS | FLOAT_KINDS
-TEMPORAL_KINDS = frozenset({"date", "time", "timestamp", "timestamptz", "interval"})
-#: Kinds whose values are Python ``str`` and compare as text.
-STRING_KINDS = frozenset({"char", "varchar", "text", "enum", "set", "xml", "inet", "cidr", "macaddr", "bit",
-                          "tsvector", "other"})
-#: String kinds whose values are free text (length/LIKE constraints make sense).
-TEXT_KINDS = frozenset({"char", "varchar", "text", "enum", "set", "xml", "other"})
 
 #: Comparison classes and their operator text, and the operator for ``b op a`` given ``a op b``.
 COMPARISONS: dict[type[exp.Expression], str] = {
@@ -39,6 +30,36 @@ COMPARISONS: dict[type[exp.Expression], str] = {
 FLIPPED = {"=": "=", "<>": "<>", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 NEGATED = {"=": "<>", "<>": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 _OP_CLASS = {v: k for k, v in COMPARISONS.items()}
+
+
+def same_check(a: Check, b: Check) -> bool:
+    """Whether two CHECK objects are the same constraint (a reader may put one CHECK on a table and its column)."""
+    return a is b or (a.name == b.name and a.sql == b.sql and a.expression == b.expression)
+
+
+def describe_check(check: Check) -> str:
+    """``CHECK name (sql)`` on one line, the SQL cut to 100 characters, for messages."""
+    sql = " ".join(check.sql.split())
+    sql = sql if len(sql) <= 100 else sql[:97] + "..."
+    return f"CHECK {check.name} ({sql})" if check.name else f"CHECK ({sql})"
+
+
+@identity_cache(1024)
+def all_checks(table: Table) -> tuple[Check, ...]:
+    """Every CHECK of ``table``: its table-level CHECKs, then each column's, without duplicates (a CHECK a reader
+    put both on the table and on its column counts once). Cached per table object (it is asked for every row)."""
+    out: list[Check] = []
+    for check in [*table.checks, *(c for col in table.columns for c in col.checks)]:
+        if not any(same_check(check, seen) for seen in out):
+            out.append(check)
+    return tuple(out)
+
+
+@identity_cache(8192)
+def check_conjuncts(check: Check) -> tuple[exp.Expression, ...]:
+    """The normalised conjuncts of ``check`` (cached per CHECK object: normalising copies the tree). Callers must
+    not modify the returned expressions."""
+    return tuple(conjuncts(normalise(check.expression)))
 
 
 def strip(node: exp.Expression) -> exp.Expression:
@@ -93,6 +114,20 @@ def normalise(node: exp.Expression, negate: bool = False) -> exp.Expression:
         return exp.Or(this=exp.LT(this=x.copy(), expression=node.args["low"].copy()),
                       expression=exp.GT(this=x.copy(), expression=node.args["high"].copy()))
     return exp.Not(this=node.copy())
+
+
+def quantifier(node: exp.Expression) -> tuple[str, exp.Expression] | None:
+    """``ANY (x)`` / ``SOME (x)`` / ``ALL (x)`` on the right of a comparison: ``("ANY" | "ALL", x)``; ``None`` for a
+    plain operand."""
+    node = strip(node)
+    if isinstance(node, exp.Any):
+        return "ANY", node.this
+    if isinstance(node, exp.All):
+        return "ALL", node.this
+    if isinstance(node, exp.Anonymous) and str(node.this).upper() in ("ANY", "SOME", "ALL") and \
+            len(node.expressions) == 1:
+        return ("ALL" if str(node.this).upper() == "ALL" else "ANY"), node.expressions[0]
+    return None
 
 
 def conjuncts(node: exp.Expression) -> list[exp.Expression]:

@@ -2,9 +2,9 @@
 
 ``CHECK (code ~ '^[a-z0-9_]{1,100}$')`` (PostgreSQL POSIX regex), ``~*`` (case-insensitive), ``SIMILAR TO`` and MySQL
 ``REGEXP`` are not value specs the local generators understand, and random text almost never matches them. The
-engine asks :func:`column_patterns` for each column's patterns and :func:`fit_patterns` replaces the values that do not
-match with strings sampled from the pattern (:mod:`seeder.generate.regex_sample`), keeping realistic values that
-happen to match (``name ~ '^.{1,100}$'``).
+engine asks :func:`column_patterns` for each column's patterns and :func:`fit_patterns` replaces the values that do
+not match with strings sampled from the pattern (:func:`seeder.generate.checks.regex.sample_matching`), keeping
+realistic values that happen to match (``name ~ '^.{1,100}$'``).
 
 PostgreSQL matches a ``char(n)`` value with its blank padding (``'ab'::char(4) ~ '^ab$'`` is false, as is
 ``LIKE 'ab'``), so patterns on ``char(n)`` columns are tested on the padded value and values are made exactly ``n``
@@ -21,12 +21,13 @@ import numpy as np
 from sqlglot import exp
 
 from seeder.errors import GenerationError
-from seeder.generate.checks_forms import plain_column, strip
-from seeder.generate.checks_spec import single_column_conjuncts
-from seeder.generate.checks_values import UnsupportedExpression, posix_regex, similar_regex
-from seeder.generate.regex_sample import RegexUnsupported, sample_matching
+from seeder.generate.checks.forms import plain_column, strip
+from seeder.generate.checks.regex import RegexUnsupported, posix_regex, sample_matching, similar_regex
+from seeder.generate.checks.single_column import single_column_conjuncts
+from seeder.generate.checks.sql_values import UnsupportedExpression
 from seeder.generate.spec import ValueSpec
 from seeder.schema import Column, Table
+from seeder.types import CHARACTER_KINDS
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def atom_pattern(table: Table, column: Column, atom: exp.Expression) -> TextPatt
 
 def column_patterns(table: Table, column: Column) -> tuple[TextPattern, ...]:
     """Patterns every non-NULL value of ``column`` must match: the regex conjuncts of its single-column CHECKs."""
-    if column.type.kind not in ("char", "varchar", "text", "other"):
+    if column.type.kind not in CHARACTER_KINDS | {"other"}:
         return ()
     out = []
     for conj, _check in single_column_conjuncts(table, column):
@@ -84,17 +85,9 @@ def column_patterns(table: Table, column: Column) -> tuple[TextPattern, ...]:
     return tuple(out)
 
 
-def _length_bounds(spec: ValueSpec) -> tuple[int, int | None]:
-    ctype = spec.column.type
-    max_length = spec.max_length
-    if ctype.kind in ("char", "varchar") and ctype.length is not None:
-        max_length = ctype.length if max_length is None else min(max_length, ctype.length)
-    return spec.min_length or 0, max_length
-
-
 def matching_value(spec: ValueSpec, patterns: tuple[TextPattern, ...], rng: np.random.Generator) -> str | None:
     """One string matching every pattern within the spec's length bounds, or ``None`` if none was found."""
-    lo, hi = _length_bounds(spec)
+    lo, hi = spec.min_length or 0, spec.length_limit
     first = patterns[0]
     if first.pad is not None:
         lo = hi = first.pad  # a shorter value would be matched with trailing blanks

@@ -16,11 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from seeder.schema import Column, ColumnType, Table, TableName
-
-_STRING_KINDS = frozenset({"char", "varchar", "text"})
-_INT_KINDS = frozenset({"smallint", "integer", "bigint"})
-_FRACTION_KINDS = frozenset({"decimal", "float", "double", "money"})
-_TEMPORAL_KINDS = frozenset({"date", "timestamp", "timestamptz"})
+from seeder.types import CHARACTER_KINDS, DATETIME_KINDS, DECIMAL_KINDS, FLOAT_KINDS, INTEGER_KINDS
 
 #: Plausible numeric ranges per semantic kind: (low, high, log_scale). log_scale draws log-uniformly, so small
 #: amounts are more common than large ones, as with real prices.
@@ -202,13 +198,13 @@ def _type_class(ctype: ColumnType) -> str | None:
         return _type_class(ctype.element)
     if kind == "array":
         return "string"
-    if kind in _STRING_KINDS:
+    if kind in CHARACTER_KINDS:
         return "string"
-    if kind in _INT_KINDS:
+    if kind in INTEGER_KINDS:
         return "int"
-    if kind in _FRACTION_KINDS:
+    if kind in DECIMAL_KINDS | FLOAT_KINDS:
         return "fraction"
-    if kind in _TEMPORAL_KINDS:
+    if kind in DATETIME_KINDS:
         return "temporal"
     if kind == "boolean":
         return "bool"
@@ -222,7 +218,7 @@ def semantic_kind(table: Table | TableName, column: Column) -> str | None:
         table: the column's table (its name decides what a bare ``name``/``title`` column holds).
         column: the column; only kinds fitting its type are returned (for arrays, its element type).
 
-    String kinds draw from :mod:`seeder.generate.vocabulary`; numeric kinds have ranges in :data:`NUMERIC_HINTS`;
+    String kinds draw from :mod:`seeder.generate.values.vocabulary`; numeric kinds have ranges in :data:`NUMERIC_HINTS`;
     temporal kinds windows in :data:`TEMPORAL_HINTS`; boolean kinds probabilities in
     :data:`FLAG_TRUE_PROBABILITY`.
     """

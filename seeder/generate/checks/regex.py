@@ -1,21 +1,29 @@
-"""Random strings that match a regular expression (for CHECKs such as ``code ~ '^[a-z0-9_]{1,100}$'``).
+"""Regular expressions in CHECKs: translate the SQL dialects' pattern languages to Python, and sample matching strings.
 
-The pattern is a compiled Python regex (PostgreSQL ``~``, ``SIMILAR TO`` and MySQL ``REGEXP`` patterns are translated
-to Python syntax by :mod:`seeder.generate.checks_values`). Its parse tree comes from the standard library's own regex
-parser (``re._parser`` from Python 3.11, ``sre_parse`` before): a private module, but the one ``re.compile`` itself
-uses, so every construct it accepts is parsed exactly as it will be matched. The sampler walks the tree: literals are
-copied, character classes and ``.`` pick a character, repeats pick a count, alternations pick a branch. Anchors and
-look-arounds are not synthesised; every sample is checked with the compiled pattern, so those forms only lower the
-hit rate and never produce a wrong value.
+Translation (PostgreSQL ``~`` POSIX regexes and MySQL ``REGEXP``, SQL ``SIMILAR TO``, SQLite ``GLOB``) follows
+PostgreSQL's "Pattern Matching" chapter for the common subset and raises
+:class:`~seeder.generate.checks.sql_values.UnsupportedExpression` for the rest, so the evaluator answers "unknown"
+instead of guessing. SQL LIKE has its own parser (:mod:`seeder.generate.checks.like`).
+
+Sampling (:func:`sample_matching`, for CHECKs such as ``code ~ '^[a-z0-9_]{1,100}$'``) takes a compiled Python regex.
+Its parse tree comes from the standard library's own regex parser (``re._parser`` from Python 3.11, ``sre_parse``
+before): a private module, but the one ``re.compile`` itself uses, so every construct it accepts is parsed exactly as
+it will be matched. The sampler walks the tree: literals are copied, character classes and ``.`` pick a character,
+repeats pick a count, alternations pick a branch. Anchors and look-arounds are not synthesised; every sample is
+checked with the compiled pattern, so those forms only lower the hit rate and never produce a wrong value.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
+from seeder.generate.checks.sql_values import UnsupportedExpression
 
 try:  # Python >= 3.11
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -23,6 +31,84 @@ try:  # Python >= 3.11
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
+
+# --------------------------------------------------------------------------------------------------------------------
+# Translating SQL pattern languages
+
+_POSIX_CLASSES = {
+    "alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
+    "space": r"\s", "blank": r" \t", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f", "word": r"\w",
+}
+
+
+@lru_cache(maxsize=1024)
+def posix_regex(pattern: str, case_insensitive: bool = False) -> re.Pattern[str]:
+    """Compile a PostgreSQL ``~`` (POSIX ARE) / MySQL REGEXP pattern to a Python regex used with ``search``.
+
+    Handles the common subset: Python-compatible syntax plus ``[[:class:]]`` bracket classes and ``\\m``/``\\M``/
+    ``\\y`` word boundaries. Anything Python's ``re`` rejects raises :class:`UnsupportedExpression`.
+    """
+    translated = re.sub(r"\[:([a-z]+):\]", lambda m: _POSIX_CLASSES.get(m.group(1), m.group(0)), pattern)
+    if "[:" in translated:
+        raise UnsupportedExpression(f"unsupported regex class in {pattern!r}")
+    translated = re.sub(r"\\[mMy]", r"\\b", translated)
+    try:
+        return re.compile(translated, re.IGNORECASE if case_insensitive else 0)
+    except re.error as err:
+        raise UnsupportedExpression(f"unsupported regex {pattern!r}: {err}") from err
+
+
+def _wildcards(pattern: str, token: Callable[[str], str], bracket: Callable[[str], str], *,
+               escape: str | None = None, strict_brackets: bool = False) -> str:
+    """Regex text for a wildcard pattern: ``escape`` makes the next character literal, ``[...]`` goes through
+    ``bracket`` (its body), every other character through ``token``. An unterminated ``[`` is a literal, or an
+    error with ``strict_brackets``."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if escape and ch == escape and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        if ch == "[":
+            j = pattern.find("]", i + 2)
+            if j >= 0:
+                out.append(bracket(pattern[i + 1:j]))
+                i = j + 1
+                continue
+            if strict_brackets:
+                raise UnsupportedExpression(f"unterminated bracket in {pattern!r}")
+        out.append(token(ch))
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def similar_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a SQL ``SIMILAR TO`` pattern (``%``, ``_``, ``|``, ``*``, ``+``, ``?``, ``{m,n}``, ``()``, ``[]``)."""
+    def token(ch: str) -> str:
+        return ".*" if ch == "%" else "." if ch == "_" else ch if ch in "|*+?{}(),0123456789" else re.escape(ch)
+
+    text = _wildcards(pattern, token, lambda body: f"[{body}]", escape="\\", strict_brackets=True)
+    try:
+        return re.compile(text, re.DOTALL)
+    except re.error as err:
+        raise UnsupportedExpression(f"unsupported SIMILAR TO pattern {pattern!r}") from err
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a SQLite ``GLOB`` pattern (``*``, ``?``, ``[...]``, ``[^...]``; case sensitive)."""
+    def bracket(body: str) -> str:
+        return "[" + ("^" + body[1:] if body.startswith("^") else body).replace("\\", "\\\\") + "]"
+
+    text = _wildcards(pattern, lambda ch: ".*" if ch == "*" else "." if ch == "?" else re.escape(ch), bracket)
+    return re.compile(text, re.DOTALL)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Sampling matching strings
+
 
 #: Characters drawn for ``.``, negated classes and categories: plain ASCII that survives any quoting.
 _PRINTABLE = string.ascii_letters + string.digits + "_-."

@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from seeder.generate import vocabulary as vocab
 from seeder.generate.spec import ValueSpec
+from seeder.generate.values import vocabulary as vocab
+from seeder.types import type_name
 
 #: Makes one value from ``(rng, rank)``; ``rank`` is ``None`` for random values, else a distinct non-negative int
 #: that the value must encode so that distinct ranks give distinct values.
@@ -36,18 +37,6 @@ Maker = Callable[[np.random.Generator, "int | None"], str]
 _GEOMETRY_KINDS = ("POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",
                    "GEOMETRYCOLLECTION")
 _TYPMOD = re.compile(r"^\s*([A-Za-z]+?)(ZM|Z|M)?\s*(?:,\s*(-?\d+))?\s*$", re.I)
-
-
-def type_name(sql: str) -> tuple[str, str]:
-    """``(base name, typmod text)`` of a type as written: ``public.geometry(POLYGON, 4326)`` gives
-    ``("geometry", "POLYGON, 4326")``; quotes, schema qualifier and case are dropped from the name."""
-    text = sql.strip()
-    typmod = ""
-    if text.endswith(")") and "(" in text:
-        cut = text.index("(")
-        text, typmod = text[:cut], text[cut + 1:-1]
-    name = text.replace('"', "").strip().lower().rsplit(".", 1)[-1]
-    return name, typmod.strip()
 
 
 def _num(value: float) -> str:

@@ -1,37 +1,21 @@
-"""Value sources for strings and the small special-purpose kinds.
+"""Value sources for booleans and the kinds with a fixed format: MySQL SETs, uuids, json, bytes, network
+addresses, bit strings, xml and tsvectors.
 
-Booleans, MySQL SETs, uuids, json, bytes, network addresses, bit strings, xml and tsvectors; strings delegate to
-:mod:`seeder.generate.text`. Every source has ``capacity`` (distinct non-NULL values it can make, ``None`` when
-unbounded), ``random(n, rng)`` and ``unique(ranks, rng)``; unique values are a function of the rank, so ranks from
-separate calls never collide.
+Every source has ``capacity`` (distinct non-NULL values it can make, ``None`` when unbounded), ``random(n, rng)``
+and ``unique(ranks, rng)``; unique values are a function of the rank, so ranks from separate calls never collide.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import numpy as np
 
-from seeder.generate import text
-from seeder.generate import vocabulary as vocab
-from seeder.generate.numeric import IntRange, UniqueSequence
-from seeder.generate.semantic import FLAG_TRUE_PROBABILITY
 from seeder.generate.spec import ValueSpec
-
-
-class StringSource:
-    """char/varchar/text: realistic strings per semantic kind (see :mod:`seeder.generate.text`)."""
-
-    def __init__(self, spec: ValueSpec, semantic: str | None) -> None:
-        self.rules = text.StringRules.from_spec(spec)
-        self.semantic = semantic
-        self.capacity = text.string_capacity(semantic, self.rules)
-
-    def random(self, n: int, rng: np.random.Generator) -> list[Any]:
-        return text.random_strings(self.semantic, n, rng, self.rules).tolist()
-
-    def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
-        return text.unique_strings(self.semantic, ranks, rng, self.rules).tolist()
+from seeder.generate.values import vocabulary as vocab
+from seeder.generate.values.integer_domain import IntRange, UniqueSequence, scramble
+from seeder.generate.values.semantic import FLAG_TRUE_PROBABILITY
 
 
 class BoolSource:
@@ -111,10 +95,10 @@ class UuidSource:
         pass
 
     def random(self, n: int, rng: np.random.Generator) -> list[Any]:
-        return text.random_uuids(n, rng)
+        return random_uuids(n, rng)
 
     def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
-        return text.uuids_for_ranks(ranks, rng)
+        return uuids_for_ranks(ranks, rng)
 
 
 class JsonSource:
@@ -160,9 +144,7 @@ class BytesSource:
 
     def __init__(self, spec: ValueSpec, semantic: str | None) -> None:
         ctype = spec.column.type
-        declared = ctype.length
-        if spec.max_length is not None:
-            declared = spec.max_length if declared is None else min(declared, spec.max_length)
+        declared = spec.length_limit
         sql = ctype.sql.lower().lstrip()
         fixed = declared is not None and sql.startswith(("binary", "char")) and "varying" not in sql
         self.max_len = declared if declared is not None else 64
@@ -190,7 +172,7 @@ class BytesSource:
     def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
         raw, lengths = self._fill(len(ranks), rng, max(self.min_len, self.prefix))
         out = []
-        codes = text.scramble(ranks.tolist(), 256**self.prefix)  # distinct ranks -> distinct prefixes
+        codes = scramble(ranks.tolist(), 256**self.prefix)  # distinct ranks -> distinct prefixes
         for i, (code, k) in enumerate(zip(codes, lengths, strict=True)):
             out.append(code.to_bytes(self.prefix, "big") + raw[i, self.prefix:k].tobytes())
         return out
@@ -215,8 +197,8 @@ class InetSource:
 
     def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
         if self.cidr:
-            return [text.ipv4_text((0x0A0000 + int(r)) << 8) + "/24" for r in ranks.tolist()]
-        return [text.ipv4_text(0x0A000001 + int(r)) for r in ranks.tolist()]
+            return [ipv4_text((0x0A0000 + int(r)) << 8) + "/24" for r in ranks.tolist()]
+        return [ipv4_text(0x0A000001 + int(r)) for r in ranks.tolist()]
 
 
 class MacSource:
@@ -240,7 +222,7 @@ class MacSource:
 
     def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
         # scramble() is a bijection modulo 2**48, so distinct ranks give distinct addresses.
-        return self._text(text.scramble(ranks.tolist(), 2**48))
+        return self._text(scramble(ranks.tolist(), 2**48))
 
 
 class BitSource:
@@ -303,3 +285,30 @@ class TsvectorSource:
 
     def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
         return self._vectors(len(ranks), rng, ranks.tolist())
+
+
+def _version4(raw: np.ndarray) -> list[uuid.UUID]:
+    """UUIDs from an ``(n, 16)`` uint8 array of random bytes, with the version-4 and variant bits set."""
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+    buf = raw.tobytes()
+    return [uuid.UUID(bytes=buf[i:i + 16]) for i in range(0, len(buf), 16)]
+
+
+def random_uuids(n: int, rng: np.random.Generator) -> list[uuid.UUID]:
+    """``n`` random version-4 UUIDs from ``rng``."""
+    return _version4(rng.integers(0, 256, (n, 16), dtype=np.uint8))
+
+
+def uuids_for_ranks(ranks: np.ndarray, rng: np.random.Generator) -> list[uuid.UUID]:
+    """Version-4-shaped UUIDs, distinct per rank: random bytes with the last 48 bits a bijection of the rank."""
+    raw = rng.integers(0, 256, (len(ranks), 16), dtype=np.uint8)
+    node = np.array(scramble(ranks.tolist(), 2**48), dtype=np.uint64)
+    for i in range(6):
+        raw[:, 15 - i] = ((node >> np.uint64(8 * i)) & np.uint64(0xFF)).astype(np.uint8)
+    return _version4(raw)
+
+
+def ipv4_text(value: int) -> str:
+    """Dotted-quad text of a 32-bit integer."""
+    return f"{value >> 24 & 255}.{value >> 16 & 255}.{value >> 8 & 255}.{value & 255}"

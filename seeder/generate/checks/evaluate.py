@@ -3,7 +3,7 @@
 ``evaluate_value`` computes any supported expression to a Python value (``None`` is NULL) and raises
 :class:`UnsupportedExpression` for forms it does not know; ``evaluate`` applies it to a predicate and answers
 ``True``/``False``/``None`` (NULL or unknown). Value semantics (casts, comparisons, intervals, LIKE) live in
-:mod:`seeder.generate.checks_values`.
+:mod:`seeder.generate.checks.sql_values`.
 
 Logic follows the SQL standard (Kleene logic: ``FALSE AND x`` is FALSE, ``TRUE OR x`` is TRUE, whatever ``x``), which
 also lets a CHECK be decided when one side of an AND/OR cannot be evaluated here.
@@ -21,7 +21,10 @@ from typing import Any
 
 from sqlglot import exp
 
-from seeder.generate.checks_values import (
+from seeder.generate.checks.forms import COMPARISONS, quantifier
+from seeder.generate.checks.like import like_regex
+from seeder.generate.checks.regex import glob_regex, posix_regex, similar_regex
+from seeder.generate.checks.sql_values import (
     UTC,
     SqlInterval,
     UnsupportedExpression,
@@ -29,25 +32,19 @@ from seeder.generate.checks_values import (
     cast_supported,
     cast_value,
     compare,
-    glob_regex,
-    like_regex,
     parse_interval,
     parse_number,
     parse_pg_array,
-    posix_regex,
-    similar_regex,
     to_decimal,
     to_int,
     to_text,
 )
+from seeder.generate.memo import identity_cache
 
 #: User-supplied SQL functions: lower-case name (``fn`` or ``schema.fn``) -> Python callable taking the evaluated
 #: arguments (``None`` for NULL) and returning the result (``None`` for NULL).
 Functions = Mapping[str, Callable[..., Any]]
 
-_COMPARISONS: dict[type[exp.Expression], str] = {
-    exp.EQ: "=", exp.NEQ: "<>", exp.LT: "<", exp.LTE: "<=", exp.GT: ">", exp.GTE: ">=",
-}
 _ARITHMETIC: dict[type[exp.Expression], str] = {
     exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%",
 }
@@ -266,13 +263,13 @@ class _Evaluator:
     # -- comparisons -------------------------------------------------------------------------------------------------
 
     def comparison(self, node: exp.Expression) -> bool | None:
-        op = _COMPARISONS[type(node)]
+        op = COMPARISONS[type(node)]
         right = node.expression
-        quantifier = _quantifier(right)
+        quantified = quantifier(right)
         left = self.ev(node.this)
-        if quantifier is None:
+        if quantified is None:
             return compare(op, left, self.ev(right))
-        kind, inner = quantifier
+        kind, inner = quantified
         items = self.ev(inner)
         if items is None:
             return None
@@ -606,19 +603,6 @@ def _function_args(node: exp.Expression) -> list[exp.Expression]:
     return list(inner.expressions)
 
 
-def _quantifier(node: exp.Expression) -> tuple[str, exp.Expression] | None:
-    """``ANY (x)`` / ``ALL (x)`` on the right of a comparison: ``(kind, x)``; ``None`` for a plain operand."""
-    if isinstance(node, exp.Any):
-        return "ANY", node.this
-    if isinstance(node, exp.All):
-        return "ALL", node.this
-    if isinstance(node, exp.Anonymous) and str(node.this).upper() in ("ANY", "ALL", "SOME") and \
-            len(node.expressions) == 1:
-        kind = "ALL" if str(node.this).upper() == "ALL" else "ANY"
-        return kind, node.expressions[0]
-    return None
-
-
 def _kleene_and(values: Iterable[bool | None]) -> bool | None:
     unknown = False
     for v in values:
@@ -651,7 +635,7 @@ _HANDLERS: dict[type[exp.Expression], Callable[[_Evaluator, Any], Any]] = {
     exp.Or: _Evaluator.or_,
     exp.Not: _Evaluator.not_,
     exp.Is: _Evaluator.is_,
-    **{cls: _Evaluator.comparison for cls in _COMPARISONS},
+    **{cls: _Evaluator.comparison for cls in COMPARISONS},
     exp.NullSafeEQ: _Evaluator.null_safe,
     exp.NullSafeNEQ: _Evaluator.null_safe,
     exp.In: _Evaluator.in_,
@@ -709,17 +693,10 @@ _MISSING = object()
 #: Subtrees whose value cannot change between rows or over time (no columns, clocks or function calls).
 _VARIABLE = (exp.Column, exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime, exp.Localtimestamp,
              exp.Anonymous, exp.Dot, exp.Subquery, exp.Query)
-#: Per expression (by id, with the expression kept to make the id safe): values of its constant subtrees.
-_CONSTANTS: dict[int, tuple[exp.Expression, dict[int, Any]]] = {}
-_CONSTANTS_LIMIT = 4096
-
-
+@identity_cache(4096)
 def _constants_of(expression: exp.Expression) -> dict[int, Any]:
     """Values of the maximal constant subtrees of ``expression`` (casts of literals, ARRAY[...] lists), computed once
     per expression object: CHECKs are evaluated on every generated row."""
-    cached = _CONSTANTS.get(id(expression))
-    if cached is not None and cached[0] is expression:
-        return cached[1]
     values: dict[int, Any] = {}
     folder = _Evaluator({}, None, None)
 
@@ -739,9 +716,6 @@ def _constants_of(expression: exp.Expression) -> dict[int, Any]:
 
     if visit(expression):
         fold(expression)
-    if len(_CONSTANTS) >= _CONSTANTS_LIMIT:
-        _CONSTANTS.clear()
-    _CONSTANTS[id(expression)] = (expression, values)
     return values
 
 
@@ -795,7 +769,7 @@ def _node_supported(node: exp.Expression, functions: Mapping[str, Any]) -> bool:
         name = str(node.this).lower()
         if find_function(functions, name) is not None or name in _ANONYMOUS:
             return True
-        return name.upper() in ("ANY", "ALL", "SOME") and isinstance(node.parent, tuple(_COMPARISONS))
+        return name.upper() in ("ANY", "ALL", "SOME") and isinstance(node.parent, tuple(COMPARISONS))
     if isinstance(node, exp.Cast):
         return cast_supported(node.to)
     if isinstance(node, exp.Extract):
@@ -817,7 +791,7 @@ def _node_supported(node: exp.Expression, functions: Mapping[str, Any]) -> bool:
     if isinstance(node, exp.Column):
         return True
     if isinstance(node, (exp.Any, exp.All)):
-        return isinstance(node.parent, tuple(_COMPARISONS))
+        return isinstance(node.parent, tuple(COMPARISONS))
     if isinstance(node, _STRUCTURAL):
         return True
     return type(node) in _HANDLERS or any(isinstance(node, cls) for cls in _HANDLERS if cls is not exp.Dot)

@@ -27,9 +27,10 @@ from typing import Any
 
 from sqlglot import exp
 
-from seeder.generate.checks_eval import Functions, evaluate
-from seeder.generate.checks_forms import COMPARISONS, conjuncts, disjuncts, normalise, referenced_columns, strip
-from seeder.generate.checks_relations import conjunct_relations
+from seeder.generate.checks.evaluate import Functions, evaluate
+from seeder.generate.checks.forms import COMPARISONS, conjuncts, disjuncts, normalise, referenced_columns, strip
+from seeder.generate.checks.relations import conjunct_relations
+from seeder.generate.memo import identity_cache
 from seeder.schema import Check, Table
 
 #: Above this many branches a CHECK is not expanded (its columns are redrawn and the row verified instead).
@@ -121,22 +122,13 @@ def _dnf(node: exp.Expression) -> list[list[exp.Expression]] | None:
     return [[node]]
 
 
-_BRANCHES: dict[int, tuple[Check, list[list[exp.Expression]] | None]] = {}
-
-
+@identity_cache(4096)
 def branches(check: Check) -> list[list[exp.Expression]] | None:
     """The CHECK as alternatives of conjoined atoms (DNF), or ``None`` when it has more than :data:`MAX_BRANCHES`.
 
     Cached per CHECK object (rows of one table ask for the same CHECK many times).
     """
-    hit = _BRANCHES.get(id(check))
-    if hit is not None and hit[0] is check:
-        return hit[1]
-    result = _dnf(normalise(check.expression))
-    if len(_BRANCHES) > 4096:
-        _BRANCHES.clear()
-    _BRANCHES[id(check)] = (check, result)
-    return result
+    return _dnf(normalise(check.expression))
 
 
 # --------------------------------------------------------------------------------------------------------------------

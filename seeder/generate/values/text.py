@@ -1,7 +1,7 @@
 """String values: realistic text per semantic kind, fitted to length bounds, optionally unique by construction.
 
-Random values come from the vocabulary pools (:mod:`seeder.generate.vocabulary`), composed with numpy object-array
-operations (``first + " " + last``), then cut to ``max_length`` and padded to ``min_length``.
+Random values come from the vocabulary pools (:mod:`seeder.generate.values.vocabulary`), composed with numpy
+object-array operations (``first + " " + last``), then cut to ``max_length`` and padded to ``min_length``.
 
 Unique values use one of two numberings, chosen from the spec alone so every chunk of a column uses the same one:
 
@@ -14,26 +14,21 @@ Unique values use one of two numberings, chosen from the spec alone so every chu
 
 from __future__ import annotations
 
-import math
 import string
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from seeder.generate import vocabulary as vocab
-from seeder.generate.like import (
-    any_match_mask,
-    like_capacity,
-    match_mask,
-    parse_like,
-    synthesize,
-    synthesize_unique,
-)
-from seeder.generate.numeric import scramble
+from seeder.generate.checks.like import any_match_mask, match_mask, parse_like
 from seeder.generate.spec import ValueSpec
+from seeder.generate.values import vocabulary as vocab
+from seeder.generate.values.fixed_formats import ipv4_text, random_uuids, uuids_for_ranks
+from seeder.generate.values.integer_domain import coprime_multiplier, scramble
+from seeder.generate.values.like_strings import like_capacity, synthesize, synthesize_unique
+from seeder.generate.values.vocabulary import object_array
 
 #: Unique strings at most this long are numbered as codes; longer ones get decimal suffixes.
 CODE_MAX_LENGTH = 8
@@ -57,6 +52,21 @@ _MULTIWORD = frozenset({
 _STRIP_BEFORE_SUFFIX = "0123456789 .,;:-/#"
 
 
+class StringSource:
+    """char/varchar/text: realistic strings per semantic kind, within the spec's lengths and patterns."""
+
+    def __init__(self, spec: ValueSpec, semantic: str | None) -> None:
+        self.rules = StringRules.from_spec(spec)
+        self.semantic = semantic
+        self.capacity = string_capacity(semantic, self.rules)
+
+    def random(self, n: int, rng: np.random.Generator) -> list[Any]:
+        return random_strings(self.semantic, n, rng, self.rules).tolist()
+
+    def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
+        return unique_strings(self.semantic, ranks, rng, self.rules).tolist()
+
+
 class StringError(ValueError):
     """Strings satisfying the constraints cannot be made; the caller names the column."""
 
@@ -75,9 +85,7 @@ class StringRules:
     @classmethod
     def from_spec(cls, spec: ValueSpec) -> StringRules:
         ctype = spec.column.type
-        max_length = spec.max_length
-        if ctype.kind in ("char", "varchar") and ctype.length is not None:
-            max_length = ctype.length if max_length is None else min(max_length, ctype.length)
+        max_length = spec.length_limit
         min_length = max(spec.min_length or 0, 0)
         if max_length is not None and min_length > max_length:
             raise StringError(f"needs at least {min_length} characters but allows at most {max_length}")
@@ -99,12 +107,6 @@ class StringRules:
         return ok
 
 
-def _obj(values: list[str]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 _CACHE: dict[str, np.ndarray] = {}
 
 
@@ -120,7 +122,7 @@ def _derived(name: str) -> np.ndarray:
             words = vocab.distinct_pool("last_name").tolist()
         else:
             raise KeyError(name)
-        _CACHE[name] = _obj(words)
+        _CACHE[name] = object_array(words)
     return _CACHE[name]
 
 
@@ -223,12 +225,12 @@ def _hex(n: int, rng: np.random.Generator, length: int) -> np.ndarray:
 
 
 def _uuids(n: int, rng: np.random.Generator) -> np.ndarray:
-    return _obj([str(u) for u in random_uuids(n, rng)])
+    return object_array([str(u) for u in random_uuids(n, rng)])
 
 
 def _macs(n: int, rng: np.random.Generator) -> np.ndarray:
     raw = rng.integers(0, 256, (n, 6))
-    return _obj([":".join(f"{b:02x}" for b in row) for row in raw.tolist()])
+    return object_array([":".join(f"{b:02x}" for b in row) for row in raw.tolist()])
 
 
 def _full_names(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -264,7 +266,7 @@ def _plain_text(n: int, rng: np.random.Generator, rules: StringRules) -> np.ndar
             return _codes(n, rng, length)
         lengths = rng.integers(max(1, rules.min_length), max_length + 1, n)
         full = _codes(n, rng, max_length)
-        return _obj([s[:k] for s, k in zip(full.tolist(), lengths.tolist(), strict=True)])
+        return object_array([s[:k] for s, k in zip(full.tolist(), lengths.tolist(), strict=True)])
     return _words(n, rng, 1, 4, capitalize=False)
 
 
@@ -286,7 +288,7 @@ def realistic(kind: str | None, n: int, rng: np.random.Generator, rules: StringR
     if kind == "product":
         return _products(n, rng)
     if kind == "slug":
-        return _obj([w.replace(" ", "-") for w in _words(n, rng, 2, 4, capitalize=False).tolist()])
+        return object_array([w.replace(" ", "-") for w in _words(n, rng, 2, 4, capitalize=False).tolist()])
     if kind == "code":
         return _codes(n, rng, min(max_length or 8, 8))
     if kind == "hex_token":
@@ -350,7 +352,7 @@ def _repair(values: np.ndarray, rules: StringRules, regenerate: Callable[[int], 
 def _fill_words(kind: str | None, rules: StringRules, rng: np.random.Generator) -> np.ndarray:
     """Words to put in a LIKE pattern's ``%``: realistic values of the kind without blanks at the ends."""
     sample = realistic(kind, 256, rng, StringRules(0, None, frozenset(), (), (), False))
-    return _obj([v.strip() for v in sample.tolist()])
+    return object_array([v.strip() for v in sample.tolist()])
 
 
 def _random_like(kind: str | None, n: int, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
@@ -432,9 +434,8 @@ class CodeDomain:
             if size <= 2:
                 mult, offset = 1, 0
             else:
-                mult = (size * 618033988749894848) // 10**18 | 1 if size <= 3_000_000_000 else 1_000_003
-                while math.gcd(mult, size) != 1:
-                    mult += 2
+                # beyond 3e9 a small multiplier keeps ``rank * mult`` inside numpy's int64
+                mult = coprime_multiplier(size, None if size <= 3_000_000_000 else 1_000_003)
                 offset = size // 3
             self.classes.append((length, size, first, mult, offset))
             first += size
@@ -582,7 +583,7 @@ def _decorate(bases: list[str], ranks: list[int], sep: str, rules: StringRules) 
                 word += "x" * need
             candidate = word + sep + digits if word else digits
             if candidate not in rules.excluded and not (
-                    rules.not_like and any_match_mask(rules.not_like, _obj([candidate]))[0]):
+                    rules.not_like and any_match_mask(rules.not_like, object_array([candidate]))[0]):
                 value = candidate
                 break
         if value is None:
@@ -603,9 +604,9 @@ def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator
     elif scheme == "email":
         values = _unique_emails(ranks, rng, rules)
     elif scheme == "uuid":
-        values = _obj([str(u) for u in uuids_for_ranks(ranks, rng)])
+        values = object_array([str(u) for u in uuids_for_ranks(ranks, rng)])
     elif scheme == "ip":
-        values = _obj([ipv4_text(0x0A000001 + int(r)) for r in ranks.tolist()])
+        values = object_array([ipv4_text(0x0A000001 + int(r)) for r in ranks.tolist()])
     elif scheme == "hex":
         values = _unique_hex(ranks, rng, rules)
     elif scheme == "phone":
@@ -665,7 +666,7 @@ def _unique_emails(ranks: np.ndarray, rng: np.random.Generator, rules: StringRul
         if len(value) < rules.min_length:
             value = f"{name}{'x' * (rules.min_length - len(value))}{digits}@{d}"
         out.append(value)
-    return _obj(out)
+    return object_array(out)
 
 
 _AREA_CODES = 800  # North American area codes 200-999
@@ -685,7 +686,7 @@ def _unique_phones(ranks: np.ndarray, rules: StringRules) -> np.ndarray:
             out.append(f"{area + 200}-{mid:03d}-{tail:04d}")
         else:
             out.append(f"{area + 200}{mid:03d}{tail:04d}")
-    return _obj(out)
+    return object_array(out)
 
 
 def _unique_postal_codes(ranks: np.ndarray) -> np.ndarray:
@@ -701,14 +702,14 @@ def _unique_postal_codes(ranks: np.ndarray) -> np.ndarray:
         else:
             code = next(longs)
             out.append(f"{code // 10**4:05d}-{code % 10**4:04d}")
-    return _obj(out)
+    return object_array(out)
 
 
 def _unique_hex(ranks: np.ndarray, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
     length = max(16, min(rules.max_length or 40, 40), rules.min_length)
     scrambled = scramble(ranks.tolist(), 2**64)
     tails = _hex(len(ranks), rng, length - 16).tolist()
-    return _obj([f"{s:016x}{t}" for s, t in zip(scrambled, tails, strict=True)])
+    return object_array([f"{s:016x}{t}" for s, t in zip(scrambled, tails, strict=True)])
 
 
 @lru_cache(maxsize=256)
@@ -743,30 +744,3 @@ def _synth_unique(kind: str | None, ranks: np.ndarray, rng: np.random.Generator,
         return synthesize_unique(pattern, ranks, rng, words, min_length=rules.min_length, max_length=rules.max_length)
 
     return _synth_like(kind, rng, rules, make, "cannot generate distinct strings for LIKE patterns")
-
-
-def uuids_for_ranks(ranks: np.ndarray, rng: np.random.Generator) -> list[uuid.UUID]:
-    """Version-4-shaped UUIDs, distinct per rank: random bytes with the last 48 bits a bijection of the rank."""
-    n = len(ranks)
-    raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    node = np.array(scramble(ranks.tolist(), 2**48), dtype=np.uint64)
-    for i in range(6):
-        raw[:, 15 - i] = ((node >> np.uint64(8 * i)) & np.uint64(0xFF)).astype(np.uint8)
-    buf = raw.tobytes()
-    return [uuid.UUID(bytes=buf[i:i + 16]) for i in range(0, 16 * n, 16)]
-
-
-def random_uuids(n: int, rng: np.random.Generator) -> list[uuid.UUID]:
-    """``n`` random version-4 UUIDs from ``rng``."""
-    raw = rng.integers(0, 256, (n, 16), dtype=np.uint8)
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    buf = raw.tobytes()
-    return [uuid.UUID(bytes=buf[i:i + 16]) for i in range(0, 16 * n, 16)]
-
-
-def ipv4_text(value: int) -> str:
-    """Dotted-quad text of a 32-bit integer."""
-    return f"{value >> 24 & 255}.{value >> 16 & 255}.{value >> 8 & 255}.{value & 255}"

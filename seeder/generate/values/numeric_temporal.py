@@ -2,15 +2,16 @@
 
 Each source maps the column's type range and its CHECK bounds onto an inclusive integer range (decimals in units of
 their scale, floats on a decimal grid, dates as ordinals, timestamps as epoch seconds, times as seconds of the day,
-intervals as seconds), draws random values inside a plausible window (:data:`~seeder.generate.semantic.NUMERIC_HINTS`,
-:data:`~seeder.generate.semantic.TEMPORAL_HINTS`) and numbers unique values with
-:class:`~seeder.generate.numeric.UniqueSequence`. Timestamps, times and intervals have whole seconds: MySQL
-``DATETIME``/``TIME`` without fractional precision round microseconds, which could merge distinct values or cross a
-bound.
+intervals as seconds), draws random values inside a plausible window
+(:data:`~seeder.generate.values.semantic.NUMERIC_HINTS`, :data:`~seeder.generate.values.semantic.TEMPORAL_HINTS`) and
+numbers unique values with :class:`~seeder.generate.values.integer_domain.UniqueSequence`. The type ranges come from
+:mod:`seeder.types`. Timestamps, times and intervals have whole seconds: MySQL ``DATETIME``/``TIME`` without
+fractional precision round microseconds, which could merge distinct values or cross a bound.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -19,28 +20,28 @@ from typing import Any
 
 import numpy as np
 
-from seeder.generate.numeric import INT64_MAX, INT64_MIN, IntRange, UniqueSequence, ceil_div, draw, preferred_window
-from seeder.generate.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
 from seeder.generate.spec import ValueSpec
-from seeder.schema import ColumnType
+from seeder.generate.values.integer_domain import (
+    INT64_MAX,
+    INT64_MIN,
+    IntRange,
+    UniqueSequence,
+    ceil_div,
+    draw,
+    preferred_window,
+)
+from seeder.generate.values.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
+from seeder.types import integer_range, value_range
 
-_INT_RANGES: dict[str, tuple[int, int]] = {
-    "tinyint": (-(2**7), 2**7 - 1),
-    "smallint": (-(2**15), 2**15 - 1),
-    "mediumint": (-(2**23), 2**23 - 1),
-    "integer": (-(2**31), 2**31 - 1),
-    "bigint": (-(2**63), 2**63 - 1),
-}
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _EPOCH = datetime(1970, 1, 1)
 _UTC = timezone.utc
 _MIN_SECONDS = int((datetime(1, 1, 1) - _EPOCH).total_seconds())
 _MAX_SECONDS = int((datetime(9999, 12, 31, 23, 59, 59) - _EPOCH).total_seconds())
 _MAX_INTERVAL_SECONDS = 999_999_999 * 86400 // 1000  # well inside timedelta's and PostgreSQL's ranges
-_MONEY_UNITS = 2**63 - 1  # PostgreSQL money: +-92233720368547758.07
 
 
-def _int_bound(value: Any, scale: int, *, lower: bool, exclusive: bool) -> int | None:
+def _int_bound(value: Any, scale: int = 0, *, lower: bool, exclusive: bool) -> int | None:
     """The tightest integer unit bound (units of ``10**-scale``) for a numeric bound value."""
     if value is None:
         return None
@@ -57,14 +58,23 @@ def _int_bound(value: Any, scale: int, *, lower: bool, exclusive: bool) -> int |
     return ceil - 1 if exclusive else floor
 
 
-def _bounded(base: IntRange, spec: ValueSpec, scale: int = 0) -> IntRange:
-    lo = _int_bound(spec.lower, scale, lower=True, exclusive=spec.lower_exclusive)
-    hi = _int_bound(spec.upper, scale, lower=False, exclusive=spec.upper_exclusive)
-    out = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
+#: Converts a bound value to integer units: ``(value, lower=..., exclusive=...) -> units``, ``None`` for no bound.
+UnitBound = Callable[..., "int | None"]
+
+
+def _allowed(base: IntRange, spec: ValueSpec, bound: UnitBound, what: str) -> IntRange:
+    """``base`` narrowed to the spec's bounds (converted to units by ``bound``); ValueError naming ``what`` (``date``,
+    ``value of type numeric(5,2)``, ...) when nothing is left."""
+    lo = bound(spec.lower, lower=True, exclusive=spec.lower_exclusive)
+    hi = bound(spec.upper, lower=False, exclusive=spec.upper_exclusive)
+    out = base.intersect(IntRange(base.lo if lo is None else lo, base.hi if hi is None else hi))
     if out.empty:
-        raise ValueError(f"no value of type {spec.column.type.sql} lies within the bounds "
-                         f"({_bounds_text(spec)})")
+        raise ValueError(f"no {what} lies within the bounds ({_bounds_text(spec)})")
     return out
+
+
+def _bounded(base: IntRange, spec: ValueSpec, scale: int = 0) -> IntRange:
+    return _allowed(base, spec, functools.partial(_int_bound, scale=scale), f"value of type {spec.column.type.sql}")
 
 
 def _bounds_text(spec: ValueSpec) -> str:
@@ -131,22 +141,10 @@ def _excluded_units(spec: ValueSpec, scale: int) -> list[int]:
     return out
 
 
-def _int_type_range(ctype: ColumnType) -> IntRange:
-    sql = ctype.sql.lower()
-    if sql.strip().startswith("year"):
-        return IntRange(1901, 2155)  # MySQL YEAR
-    name = next((t for t in ("tinyint", "mediumint") if t in sql), ctype.kind)
-    lo, hi = _INT_RANGES.get(name, _INT_RANGES["bigint"])
-    if ctype.unsigned:
-        lo, hi = 0, hi * 2 + 1
-    elif name == "tinyint":
-        lo = 0  # SQL Server's tinyint is 0..255, MySQL's -128..127: generate what both accept
-    return IntRange(lo, hi)
-
-
 def int_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
-    """smallint/integer/bigint (MySQL tinyint/mediumint/YEAR and UNSIGNED widths from the type's SQL)."""
-    allowed = _bounded(_int_type_range(spec.column.type), spec)
+    """smallint/integer/bigint, within the type's range (:func:`seeder.types.integer_range`: MySQL TINYINT,
+    MEDIUMINT, YEAR and UNSIGNED included)."""
+    allowed = _bounded(IntRange(*integer_range(spec.column.type, spec.dialect)), spec)
     preferred, log_scale = _hint_range(semantic, 0, (1, 1000))
     window = preferred_window(allowed, preferred, 1000)
     # Unique integers count up: from the plausible range's start for semantic kinds (years from 1950), else from 1
@@ -163,22 +161,21 @@ def _decimal_converter(scale: int) -> Callable[[np.ndarray], list[Any]]:
     return lambda units: [Decimal(u).scaleb(-scale) for u in units.tolist()]
 
 
+def _type_units(spec: ValueSpec, scale: int) -> IntRange:
+    """The type's range (:func:`seeder.types.value_range`) in units of ``10**-scale``, within 64 bits."""
+    low, high = value_range(spec.column.type, spec.dialect)
+    lo = _int_bound(low, scale, lower=True, exclusive=False)
+    hi = _int_bound(high, scale, lower=False, exclusive=False)
+    return IntRange(INT64_MIN if lo is None else lo, INT64_MAX if hi is None else hi)
+
+
 def decimal_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """decimal/numeric (precision, scale, UNSIGNED) and money, as Decimals with the column's scale."""
     ctype = spec.column.type
-    if ctype.kind == "money":
-        scale, type_range = 2, IntRange(-_MONEY_UNITS, _MONEY_UNITS)
-    else:
-        # PostgreSQL allows a negative scale (numeric(2,-3) holds multiples of 1000): units are then 10**-scale.
-        scale = ctype.scale if ctype.scale is not None else (0 if ctype.precision is not None else 2)
-        if ctype.precision is not None:
-            top = 10 ** max(ctype.precision, 1) - 1
-            type_range = IntRange(-top, top)
-        else:
-            type_range = IntRange(INT64_MIN, INT64_MAX)
-    if ctype.unsigned:
-        type_range = type_range.intersect(IntRange(0, type_range.hi))
-    allowed = _bounded(type_range, spec, scale).clamp64()
+    # PostgreSQL allows a negative scale (numeric(2,-3) holds multiples of 1000): units are then 10**-scale.
+    scale = 2 if ctype.kind == "money" else ctype.scale if ctype.scale is not None else (
+        0 if ctype.precision is not None else 2)
+    allowed = _bounded(_type_units(spec, scale), spec, scale).clamp64()
     preferred, log_scale = _hint_range(semantic, scale, (0, 1000))
     span = 1000 * 10**scale
     window = preferred_window(allowed, preferred, span)
@@ -188,14 +185,8 @@ def decimal_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
 
 def float_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """real/float/double on a decimal grid (2 places; 4 for discounts and weights, 6 for coordinates)."""
-    ctype = spec.column.type
     places = 6 if semantic in ("latitude", "longitude") else 4 if semantic in ("discount", "weight") else 2
-    limit = 3.4e38 if ctype.kind == "float" else 1.7e308
-    type_range = IntRange(_int_bound(-limit, places, lower=True, exclusive=False) or INT64_MIN,
-                          _int_bound(limit, places, lower=False, exclusive=False) or INT64_MAX)
-    if ctype.unsigned:
-        type_range = type_range.intersect(IntRange(0, type_range.hi))
-    allowed = _bounded(type_range, spec, places).clamp64()
+    allowed = _bounded(_type_units(spec, places), spec, places).clamp64()
     preferred, log_scale = _hint_range(semantic, places, (0, 1000))
     window = preferred_window(allowed, preferred, 1000 * 10**places)
     divisor = float(10**places)
@@ -234,11 +225,7 @@ def _window_ordinals(semantic: str | None) -> IntRange:
 def date_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """Dates; random ones in the kind's window (default 2015-01-01 .. 2025-12-31)."""
     base = IntRange(date(1, 1, 1).toordinal(), date(9999, 12, 31).toordinal())
-    lo = _as_date(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _as_date(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
-    if allowed.empty:
-        raise ValueError(f"no date lies within the bounds ({_bounds_text(spec)})")
+    allowed = _allowed(base, spec, _as_date, "date")
     window = preferred_window(allowed, _window_ordinals(semantic), 3650)
     excluded = [_as_date(v, lower=True, exclusive=False) for v in spec.excluded
                 if isinstance(v, date) and not isinstance(v, datetime)]
@@ -260,23 +247,25 @@ def _epoch_microseconds(value: Any) -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def _second_bound(value: Any, *, lower: bool, exclusive: bool) -> int | None:
-    if value is None:
-        return None
-    us = _epoch_microseconds(value)
+def _whole_seconds(us: int, *, lower: bool, exclusive: bool) -> int:
+    """The tightest whole-second bound for a bound of ``us`` microseconds."""
     if lower:
         return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
     return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
 
 
+def _second_bound(value: Any, *, lower: bool, exclusive: bool) -> int | None:
+    """Epoch-seconds bound for a timestamp column from a datetime/date/ISO-string bound."""
+    return None if value is None else _whole_seconds(_epoch_microseconds(value), lower=lower, exclusive=exclusive)
+
+
 def timestamp_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
-    """Timestamps in whole seconds; naive for ``timestamp``, aware UTC for ``timestamptz``."""
-    base = IntRange(_MIN_SECONDS, _MAX_SECONDS)
-    lo = _second_bound(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _second_bound(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
-    if allowed.empty:
-        raise ValueError(f"no timestamp lies within the bounds ({_bounds_text(spec)})")
+    """Timestamps in whole seconds; naive for ``timestamp``, aware UTC for ``timestamptz``; within the type's range
+    (:func:`seeder.types.value_range`: MySQL TIMESTAMP ends in 2038)."""
+    type_low, type_high = value_range(spec.column.type, spec.dialect)
+    base = IntRange(_MIN_SECONDS if type_low is None else _second_bound(type_low, lower=True, exclusive=False),
+                    _MAX_SECONDS if type_high is None else _second_bound(type_high, lower=False, exclusive=False))
+    allowed = _allowed(base, spec, _second_bound, "timestamp")
     days = _window_ordinals(semantic)
     preferred = IntRange((days.lo - _EPOCH_ORDINAL) * 86400, (days.hi - _EPOCH_ORDINAL) * 86400 + 86399)
     window = preferred_window(allowed, preferred, 10 * 365 * 86400)
@@ -303,19 +292,12 @@ def _time_seconds(value: Any, *, lower: bool, exclusive: bool) -> int | None:
     if isinstance(value, datetime):
         value = value.time()
     us = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
-    if lower:
-        return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
-    return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+    return _whole_seconds(us, lower=lower, exclusive=exclusive)
 
 
 def time_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """Times of day in whole seconds, random ones between 06:00 and 22:00 when the bounds allow."""
-    base = IntRange(0, 86399)
-    lo = _time_seconds(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _time_seconds(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else 0, hi if hi is not None else 86399))
-    if allowed.empty:
-        raise ValueError(f"no time of day lies within the bounds ({_bounds_text(spec)})")
+    allowed = _allowed(IntRange(0, 86399), spec, _time_seconds, "time of day")
     window = preferred_window(allowed, IntRange(6 * 3600, 22 * 3600), 86399)
     excluded = [_time_seconds(v, lower=True, exclusive=False) for v in spec.excluded if isinstance(v, time)]
 
@@ -332,19 +314,12 @@ def _interval_seconds(value: Any, *, lower: bool, exclusive: bool) -> int | None
     if not isinstance(value, timedelta):
         value = timedelta(seconds=float(value))
     us = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
-    if lower:
-        return us // 1_000_000 + 1 if exclusive else ceil_div(us, 1_000_000)
-    return ceil_div(us, 1_000_000) - 1 if exclusive else us // 1_000_000
+    return _whole_seconds(us, lower=lower, exclusive=exclusive)
 
 
 def interval_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """Intervals (timedeltas) in whole seconds, random ones between a minute and 30 days."""
-    base = IntRange(-_MAX_INTERVAL_SECONDS, _MAX_INTERVAL_SECONDS)
-    lo = _interval_seconds(spec.lower, lower=True, exclusive=spec.lower_exclusive)
-    hi = _interval_seconds(spec.upper, lower=False, exclusive=spec.upper_exclusive)
-    allowed = base.intersect(IntRange(lo if lo is not None else base.lo, hi if hi is not None else base.hi))
-    if allowed.empty:
-        raise ValueError(f"no interval lies within the bounds ({_bounds_text(spec)})")
+    allowed = _allowed(IntRange(-_MAX_INTERVAL_SECONDS, _MAX_INTERVAL_SECONDS), spec, _interval_seconds, "interval")
     window = preferred_window(allowed, IntRange(60, 30 * 86400), 30 * 86400)
     excluded = [_interval_seconds(v, lower=True, exclusive=False) for v in spec.excluded
                 if isinstance(v, timedelta)]

@@ -19,30 +19,29 @@ from typing import Any
 from sqlglot import exp
 
 from seeder.errors import GenerationError
-from seeder.generate.checks_eval import evaluate, evaluate_value
-from seeder.generate.checks_forms import (
+from seeder.generate.checks.evaluate import evaluate, evaluate_value
+from seeder.generate.checks.forms import (
     COMPARISONS,
-    DECIMAL_KINDS,
     FLIPPED,
-    FLOAT_KINDS,
-    INTEGER_KINDS,
-    STRING_KINDS,
-    TEXT_KINDS,
+    all_checks,
+    check_conjuncts,
     conjuncts,
+    describe_check,
     disjuncts,
     has_columns,
     is_null_test,
-    normalise,
     plain_column,
+    quantifier,
     referenced_columns,
+    same_check,
     strip,
     subject,
 )
-from seeder.generate.checks_values import (
+from seeder.generate.checks.like import backslash_escaped, like_matches, parse_like
+from seeder.generate.checks.sql_values import (
     SqlInterval,
     UnsupportedExpression,
     compare,
-    like_matches,
     parse_number,
     to_bool,
     to_date,
@@ -54,8 +53,19 @@ from seeder.generate.checks_values import (
     to_time,
     to_uuid,
 )
+from seeder.generate.memo import identity_cache
 from seeder.generate.spec import ValueSpec
 from seeder.schema import Check, Column, Table
+from seeder.types import (
+    DECIMAL_KINDS,
+    FLOAT_KINDS,
+    INTEGER_KINDS,
+    STRING_KINDS,
+    TEXT_KINDS,
+    TIMESTAMP_KINDS,
+    length_limit,
+    value_range,
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +125,7 @@ def coerce(value: Any, column: Column, role: str) -> tuple[Any, bool | None]:
             return to_float(value), None
         if kind == "date":
             return _coerce_date(value, role)
-        if kind in ("timestamp", "timestamptz"):
+        if kind in TIMESTAMP_KINDS:
             return to_datetime(value, aware=kind == "timestamptz"), None
         if kind == "time":
             return to_time(value), None
@@ -184,17 +194,6 @@ def _constant_list(node: exp.Expression) -> list[Any] | None:
     return value
 
 
-def _quantifier(node: exp.Expression) -> tuple[str, exp.Expression] | None:
-    node = strip(node)
-    if isinstance(node, exp.Any):
-        return "ANY", node.this
-    if isinstance(node, exp.All):
-        return "ALL", node.this
-    if isinstance(node, exp.Anonymous) and str(node.this).upper() in ("ANY", "SOME", "ALL") and node.expressions:
-        return ("ALL" if str(node.this).upper() == "ALL" else "ANY"), node.expressions[0]
-    return None
-
-
 def _choices(values: list[Any], column: Column, form: str) -> Atom | None:
     """``form(column) IN values`` as a choices atom; ``None`` when a value cannot be read (or a NULL makes the IN
     list accept everything)."""
@@ -226,10 +225,10 @@ def _read_comparison(table: Table, column: Column, node: exp.Expression) -> list
     other = right
     if subj is None or subj[0].name != column.name:
         subj, other, op = subject(table, right), left, FLIPPED[op]
-        if subj is None or subj[0].name != column.name or _quantifier(left) is not None:
+        if subj is None or subj[0].name != column.name or quantifier(left) is not None:
             return None
     form = subj[1]
-    quant = _quantifier(other)
+    quant = quantifier(other)
     if quant is not None:
         kind, inner = quant
         items = _constant_list(inner)
@@ -329,23 +328,6 @@ def _read_length(op: str, value: Any, form: str) -> list[Atom] | None:
     return atoms or None
 
 
-def _like_pattern(pattern: str, escape: str | None) -> str:
-    """Rewrite a LIKE pattern with escape character ``escape`` (``None``: none) to backslash escapes."""
-    if escape == "\\":
-        return pattern
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if escape and ch == escape and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            out.append("\\" + nxt)
-            i += 2
-            continue
-        out.append("\\\\" if ch == "\\" else ch)
-        i += 1
-    return "".join(out)
-
-
 def _read_like(table: Table, column: Column, node: exp.Expression, escape: str | None = "\\") -> list[Atom] | None:
     if isinstance(node, exp.Escape):
         ok, esc = _constant(node.expression)
@@ -360,7 +342,7 @@ def _read_like(table: Table, column: Column, node: exp.Expression, escape: str |
         return []
     if not isinstance(pattern, str):
         return None
-    pattern = _like_pattern(pattern, escape)
+    pattern = backslash_escaped(pattern, escape)
     negate = bool(node.args.get("negate"))
     if pattern and set(pattern) <= {"%", "_"}:
         # Only wildcards: a length rule. '__%' is length >= 2, '__' is length = 2 (case does not matter).
@@ -485,33 +467,12 @@ def read_conjunct(table: Table, column: Column, node: exp.Expression) -> Reading
 # Merging facts
 
 
-_INT_BITS = {"smallint": 16, "integer": 32, "bigint": 64}
-
-
-def type_range(column: Column) -> tuple[Any, Any]:
-    """The ``(min, max)`` a column's type allows, ``None`` where unbounded or unknown."""
-    t = column.type
-    if t.kind in _INT_BITS:
-        bits = _INT_BITS[t.kind]
-        return (0, 2 ** bits - 1) if t.unsigned else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
-    if t.kind == "decimal" and t.precision is not None:
-        scale = t.scale or 0
-        top = Decimal(10) ** (t.precision - scale) - Decimal(10) ** (-scale)
-        return (Decimal(0) if t.unsigned else -top), top
-    return None, None
-
-
-def _describe(check: Check) -> str:
-    sql = " ".join(check.sql.split())
-    sql = sql if len(sql) <= 100 else sql[:97] + "..."
-    return f"CHECK {check.name} ({sql})" if check.name else f"CHECK ({sql})"
-
-
 @dataclass
 class _Facts:
     """The merged facts about one column, with the CHECKs behind each (for error messages)."""
 
     column: Column
+    dialect: str = ""
     lower: Any = None
     lower_exclusive: bool = False
     upper: Any = None
@@ -588,7 +549,7 @@ class _Facts:
                     hi, hi_x = hi - step, False
             except OverflowError:
                 pass  # date.max / date.min: keep the strict bound
-        t_lo, t_hi = type_range(self.column)
+        t_lo, t_hi = value_range(self.column.type, self.dialect)
         if lo is not None and t_lo is not None and lo < t_lo:
             lo, lo_x = t_lo, False
         if hi is not None and t_hi is not None and hi > t_hi:
@@ -596,11 +557,7 @@ class _Facts:
         return lo, lo_x, hi, hi_x
 
     def max_len(self) -> int | None:
-        t = self.column.type
-        declared = t.length if t.kind in ("char", "varchar", "bit") else None
-        if declared is None:
-            return self.max_length
-        return declared if self.max_length is None else min(declared, self.max_length)
+        return length_limit(self.column.type, self.max_length)
 
     def admits(self, value: Any) -> bool:
         """Whether a non-NULL value satisfies every fact except ``choices``/``fixed`` membership."""
@@ -639,7 +596,7 @@ class _Facts:
         for pattern in patterns:
             for fill in fills:
                 for one in ("x", "q"):
-                    candidate = _fill_like(pattern, fill, one)
+                    candidate = parse_like(pattern).instance(fill, one)
                     if self.admits(candidate) and (not self.choices or candidate in self.choices):
                         return True
         return False
@@ -664,7 +621,7 @@ class _Facts:
                 empty = False
             if empty:
                 return f"lower bound {lo} is above upper bound {hi}", src.get("bounds", [])
-        t_lo, t_hi = type_range(col)
+        t_lo, t_hi = value_range(col.type, self.dialect)
         try:
             if lo is not None and t_hi is not None and compare(">", lo, t_hi):
                 return f"lower bound {lo} is above the {col.type.sql} maximum {t_hi}", src.get("bounds", [])
@@ -677,7 +634,7 @@ class _Facts:
             return (f"it must be at least {self.min_length or 0} characters but at most {max_len}",
                     src.get("min_length", []) + src.get("max_length", []))
         for pattern in self.like:
-            need = _like_min_length(pattern)
+            need = parse_like(pattern).fixed_length
             if max_len is not None and need > max_len:
                 return f"LIKE '{pattern}' needs at least {need} characters but at most {max_len} fit", src.get(
                     "like", [])
@@ -705,7 +662,7 @@ class _Facts:
     def to_spec(self, table: Table, null_fraction: float) -> ValueSpec:
         col = self.column
         if self.is_null:
-            return ValueSpec(column=col, table=table.name, null_fraction=1.0)
+            return ValueSpec(column=col, table=table.name, null_fraction=1.0, dialect=self.dialect)
         lo, lo_x, hi, hi_x = self.bounds()
         candidates = self._candidates()
         fixed = candidates[0] if self.fixed and candidates else None
@@ -714,7 +671,8 @@ class _Facts:
             column=col, table=table.name, lower=lo, upper=hi, lower_exclusive=lo_x, upper_exclusive=hi_x,
             choices=None if candidates is None else tuple(candidates), excluded=tuple(self.excluded),
             min_length=self.min_length, max_length=self.max_len(), like=tuple(self.like),
-            not_like=tuple(self.not_like), null_fraction=float(null_fraction) if nullable else 0.0, fixed=fixed)
+            not_like=tuple(self.not_like), null_fraction=float(null_fraction) if nullable else 0.0, fixed=fixed,
+            dialect=self.dialect)
 
 
 def _tighter(new: Any, new_x: bool, cur: Any, cur_x: bool, direction: str) -> bool:
@@ -726,33 +684,8 @@ def _tighter(new: Any, new_x: bool, cur: Any, cur_x: bool, direction: str) -> bo
         return False
 
 
-def _fill_like(pattern: str, fill: str, one: str) -> str:
-    """An instance of a LIKE pattern: every ``%`` becomes ``fill``, every ``_`` becomes ``one``."""
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i + 1])
-            i += 2
-            continue
-        out.append(fill if ch == "%" else one if ch == "_" else ch)
-        i += 1
-    return "".join(out)
-
-
-def _like_min_length(pattern: str) -> int:
-    count, i = 0, 0
-    while i < len(pattern):
-        if pattern[i] == "\\" and i + 1 < len(pattern):
-            count, i = count + 1, i + 2
-            continue
-        count += pattern[i] != "%"
-        i += 1
-    return count
-
-
 def _raise(table: Table, column: Column, reason: str, checks: list[Check]) -> None:
-    named = " and ".join(_describe(c) for c in checks) or "its CHECK constraints"
+    named = " and ".join(describe_check(c) for c in checks) or "its CHECK constraints"
     raise GenerationError(f"column {table.name}.{column.name}: no value satisfies {named}: {reason}; "
                           f"fix or drop the constraint")
 
@@ -761,81 +694,37 @@ def _raise(table: Table, column: Column, reason: str, checks: list[Check]) -> No
 # Entry points
 
 
-_ALL_CHECKS: dict[int, tuple[Table, tuple[Check, ...]]] = {}
-
-
-def _same_check(a: Check, b: Check) -> bool:
-    return a is b or (a.name == b.name and a.sql == b.sql and a.expression == b.expression)
-
-
-def all_checks(table: Table) -> tuple[Check, ...]:
-    """Every CHECK of ``table``: its table-level CHECKs, then each column's, without duplicates (a CHECK a reader
-    put both on the table and on its column counts once). Cached per table object (it is asked for every row)."""
-    cached = _ALL_CHECKS.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    out: list[Check] = []
-    for check in [*table.checks, *(c for col in table.columns for c in col.checks)]:
-        if not any(_same_check(check, seen) for seen in out):
-            out.append(check)
-    if len(_ALL_CHECKS) >= 1024:
-        _ALL_CHECKS.clear()
-    _ALL_CHECKS[id(table)] = (table, tuple(out))
-    return tuple(out)
-
-
-_CONJUNCTS: dict[int, tuple[Check, tuple[exp.Expression, ...]]] = {}
-_SINGLE: dict[tuple[int, str], tuple[Table, Column, list[tuple[exp.Expression, Check]]]] = {}
-
-
-def check_conjuncts(check: Check) -> tuple[exp.Expression, ...]:
-    """The normalised conjuncts of ``check`` (cached per CHECK object: normalising copies the tree). Callers must
-    not modify the returned expressions."""
-    hit = _CONJUNCTS.get(id(check))
-    if hit is not None and hit[0] is check:
-        return hit[1]
-    result = tuple(conjuncts(normalise(check.expression)))
-    if len(_CONJUNCTS) >= 8192:
-        _CONJUNCTS.clear()
-    _CONJUNCTS[id(check)] = (check, result)
-    return result
-
-
+@identity_cache(8192)
 def single_column_conjuncts(table: Table, column: Column) -> list[tuple[exp.Expression, Check]]:
     """Normalised conjuncts of every CHECK of ``table`` that mention ``column`` and no other column.
 
-    Cached per (table object, column); the list and its expressions must not be modified.
+    Cached per (table, column) object; the list and its expressions must not be modified.
     """
-    key = (id(table), column.name)
-    hit = _SINGLE.get(key)
-    if hit is not None and hit[0] is table and hit[1] is column:
-        return hit[2]
     out = []
     ordered = [*column.checks,
-               *(c for c in all_checks(table) if not any(_same_check(c, own) for own in column.checks))]
+               *(c for c in all_checks(table) if not any(same_check(c, own) for own in column.checks))]
     for check in ordered:
         for conj in check_conjuncts(check):
             cols = referenced_columns(table, conj)
             if cols is not None and len(cols) == 1 and cols[0].name == column.name:
                 out.append((conj, check))
-    if len(_SINGLE) >= 8192:
-        _SINGLE.clear()
-    _SINGLE[key] = (table, column, out)
     return out
 
 
-def derive_spec(table: Table, column: Column, *, null_fraction: float = 0.0) -> ValueSpec:
+def derive_spec(table: Table, column: Column, *, null_fraction: float = 0.0, dialect: str = "") -> ValueSpec:
     """The :class:`ValueSpec` for ``column`` of ``table`` from its type, nullability and single-column CHECKs.
 
     See :mod:`seeder.generate.checks` for the forms understood. ``null_fraction`` is passed through for nullable
     columns; it is 0.0 for NOT NULL columns and for columns a CHECK keeps from being NULL, 1.0 when a CHECK
     requires NULL. Enum columns get their labels (narrowed by CHECKs) as ``choices``; a fixed value is also the only
-    choice. Bounds are in the column's Python value type, with strict bounds made inclusive for integers and dates.
+    choice. Bounds are in the column's Python value type, with strict bounds made inclusive for integers and dates,
+    and kept within the type's range (:func:`seeder.types.value_range`) for ``dialect``, the sqlglot dialect the
+    schema was read in (``""``: the ranges every dialect accepts), which the spec carries on.
 
     Raises:
         GenerationError: the CHECKs (with the type) leave no value, naming the table, column and CHECKs.
     """
-    facts = _Facts(column)
+    facts = _Facts(column, dialect)
     deferred: list[tuple[Reading, Check]] = []
     for conj, check in single_column_conjuncts(table, column):
         if evaluate(conj, {column.name: None}) is False:

@@ -14,8 +14,9 @@ output may change between versions), so data sets are reproducible for a fixed e
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 from faker import Faker
@@ -129,6 +130,19 @@ _CURATED_POOLS: dict[str, tuple[str, ...]] = {
 }
 
 
+def object_array(values: Sequence[Any]) -> np.ndarray:
+    """A one-dimensional object array of ``values`` (``np.array`` would read nested sequences as more dimensions)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    """``arr``, made read-only: pools are shared by every caller."""
+    arr.flags.writeable = False
+    return arr
+
+
 def _pool_seed(name: str, locale: str) -> int:
     """A seed fixed by the pool's name, so each pool is the same whatever order pools are built in."""
     return zlib.crc32(f"{locale}:{name}".encode())
@@ -137,11 +151,6 @@ def _pool_seed(name: str, locale: str) -> int:
 @lru_cache(maxsize=4)
 def _faker(locale: str) -> Faker:
     return Faker(locale)
-
-
-def pool_names() -> tuple[str, ...]:
-    """Every pool name :func:`pool` accepts, sorted."""
-    return tuple(sorted({*_FAKER_POOLS, *_CURATED_POOLS, *_WEIGHTED_POOLS}))
 
 
 def _weighted_draws(name: str, locale: str) -> list[str]:
@@ -180,10 +189,7 @@ def pool(name: str, locale: str = DEFAULT_LOCALE) -> np.ndarray:
         fake = _faker(locale)
         fake.seed_instance(_pool_seed(name, locale))
         values = [produce(fake) for _ in range(draws)]
-    arr = np.empty(len(values), dtype=object)
-    arr[:] = values
-    arr.flags.writeable = False
-    return arr
+    return _read_only(object_array(values))
 
 
 @cache
@@ -196,20 +202,14 @@ def distinct_pool(name: str, locale: str = DEFAULT_LOCALE) -> np.ndarray:
     seen: dict[str, str] = {}
     for value in pool(name, locale).tolist():
         seen.setdefault(value.casefold(), value)
-    arr = np.empty(len(seen), dtype=object)
-    arr[:] = list(seen.values())
-    arr.flags.writeable = False
-    return arr
+    return _read_only(object_array(list(seen.values())))
 
 
 @cache
 def ascii_lower_pool(name: str, locale: str = DEFAULT_LOCALE) -> np.ndarray:
     """:func:`pool` lower-cased and reduced to ``[a-z]`` (for e-mail local parts and user names)."""
     cleaned = ["".join(ch for ch in v.lower() if "a" <= ch <= "z") or "user" for v in pool(name, locale).tolist()]
-    arr = np.empty(len(cleaned), dtype=object)
-    arr[:] = cleaned
-    arr.flags.writeable = False
-    return arr
+    return _read_only(object_array(cleaned))
 
 
 @cache

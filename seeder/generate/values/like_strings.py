@@ -1,119 +1,37 @@
-"""SQL LIKE patterns: parse, match, and synthesise strings that match.
-
-Supported: ``%`` (any run of characters), ``_`` (exactly one character) and literal characters, with ``\\`` as the
-escape character (the default of PostgreSQL and MySQL; SQL Server has no default escape, but a backslash before a
-wildcard is rare there). T-SQL bracket classes (``[0-9]``) are not LIKE in PostgreSQL/MySQL/SQLite and are treated
-as literals by those databases, so they are treated as literals here too.
+"""Strings that match SQL LIKE patterns: random ones, and distinct ones numbered by rank.
 
 Synthesis puts fixed characters where the pattern has literals, draws ``_`` from an alphabet guessed from the
 literals (digits for ``___-____``, upper-case letters for ``A__``) and fills the last ``%`` with a word. Unique
 synthesis makes every value distinct by construction: the ``%`` fill ends with the decimal rank, or, for patterns
-without ``%``, the ``_`` positions spell the rank in the alphabet's base.
+without ``%``, the ``_`` positions spell the rank in the alphabet's base. Patterns are parsed by
+:func:`seeder.generate.checks.like.parse_like`.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from seeder.generate.numeric import scramble
+from seeder.generate.checks.like import LikePattern, parse_like
+from seeder.generate.values.integer_domain import scramble
+from seeder.generate.values.vocabulary import object_array
 
 _DIGITS = string.digits
 _UPPER = string.ascii_uppercase
 _LOWER = string.ascii_lowercase
 
 
-@dataclass(frozen=True)
-class LikePattern:
-    """A parsed LIKE pattern: ``tokens`` are ``("lit", text)``, ``("one", "")`` or ``("any", "")``."""
-
-    text: str
-    tokens: tuple[tuple[str, str], ...]
-    regex: re.Pattern[str]
-
-    @property
-    def fixed_length(self) -> int:
-        """Characters every match has: literals plus one per ``_``."""
-        return sum(len(v) if k == "lit" else 1 for k, v in self.tokens if k != "any")
-
-    @property
-    def has_any(self) -> bool:
-        return any(k == "any" for k, _ in self.tokens)
-
-    @property
-    def underscores(self) -> int:
-        return sum(1 for k, _ in self.tokens if k == "one")
-
-    def alphabet(self) -> str:
-        """Characters used for ``_``: guessed from the pattern's literal characters."""
-        literal = "".join(v for k, v in self.tokens if k == "lit")
-        letters = [c for c in literal if c.isalpha()]
-        if not letters:
-            return _DIGITS
-        if all(c.isupper() for c in letters):
-            return _UPPER
-        return _LOWER
-
-
-@lru_cache(maxsize=1024)
-def parse_like(pattern: str, escape: str = "\\") -> LikePattern:
-    """Parse ``pattern`` (see the module docstring for the syntax); a trailing lone escape is a literal."""
-    tokens: list[tuple[str, str]] = []
-    regex = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == escape and i + 1 < len(pattern):
-            _append_literal(tokens, pattern[i + 1])
-            regex.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if ch == "%":
-            if not tokens or tokens[-1][0] != "any":  # %% is the same as %
-                tokens.append(("any", ""))
-                regex.append(".*")
-        elif ch == "_":
-            tokens.append(("one", ""))
-            regex.append(".")
-        else:
-            _append_literal(tokens, ch)
-            regex.append(re.escape(ch))
-        i += 1
-    return LikePattern(pattern, tuple(tokens), re.compile("".join(regex), re.DOTALL))
-
-
-def _append_literal(tokens: list[tuple[str, str]], ch: str) -> None:
-    if tokens and tokens[-1][0] == "lit":
-        tokens[-1] = ("lit", tokens[-1][1] + ch)
-    else:
-        tokens.append(("lit", ch))
-
-
-def like_matches(pattern: str, value: str) -> bool:
-    """Whether ``value`` matches the LIKE ``pattern`` (case-sensitive, as in PostgreSQL)."""
-    return parse_like(pattern).regex.fullmatch(value) is not None
-
-
-def match_mask(patterns: tuple[str, ...], values: np.ndarray) -> np.ndarray:
-    """Boolean array: which ``values`` (object array of str) match every pattern of ``patterns``."""
-    ok = np.ones(len(values), dtype=bool)
-    for p in patterns:
-        rx = parse_like(p).regex
-        ok &= np.fromiter((rx.fullmatch(v) is not None for v in values.tolist()), dtype=bool, count=len(values))
-    return ok
-
-
-def any_match_mask(patterns: tuple[str, ...], values: np.ndarray) -> np.ndarray:
-    """Boolean array: which ``values`` match at least one of ``patterns``."""
-    hit = np.zeros(len(values), dtype=bool)
-    for p in patterns:
-        rx = parse_like(p).regex
-        hit |= np.fromiter((rx.fullmatch(v) is not None for v in values.tolist()), dtype=bool, count=len(values))
-    return hit
+def alphabet(p: LikePattern) -> str:
+    """Characters used for ``_``: guessed from the pattern's literal characters."""
+    literal = "".join(v for k, v in p.tokens if k == "lit")
+    letters = [c for c in literal if c.isalpha()]
+    if not letters:
+        return _DIGITS
+    if all(c.isupper() for c in letters):
+        return _UPPER
+    return _LOWER
 
 
 def like_capacity(pattern: str, min_length: int, max_length: int | None) -> int | None:
@@ -122,7 +40,7 @@ def like_capacity(pattern: str, min_length: int, max_length: int | None) -> int 
     if not p.has_any:
         if not (min_length <= p.fixed_length <= (max_length if max_length is not None else p.fixed_length)):
             return 0
-        return len(p.alphabet()) ** p.underscores
+        return len(alphabet(p)) ** p.underscores
     if max_length is None:
         return None
     digits = max_length - p.fixed_length
@@ -133,9 +51,7 @@ def like_capacity(pattern: str, min_length: int, max_length: int | None) -> int 
 
 def _clean_words(words: np.ndarray) -> np.ndarray:
     """Fill words without digits (unique fills end with the rank's digits, which must be recognisable)."""
-    out = np.empty(len(words), dtype=object)
-    out[:] = [re.sub(r"\d", "", w) for w in words.tolist()]
-    return out
+    return object_array([re.sub(r"\d", "", w) for w in words.tolist()])
 
 
 def synthesize(pattern: str, n: int, rng: np.random.Generator, words: np.ndarray, *,
@@ -151,7 +67,7 @@ def synthesize(pattern: str, n: int, rng: np.random.Generator, words: np.ndarray
         raise ValueError(f"LIKE '{pattern}' needs at least {fixed} characters, more than the {max_length} allowed")
     if not p.has_any and fixed < min_length:
         raise ValueError(f"LIKE '{pattern}' matches only {fixed}-character strings, fewer than {min_length}")
-    alphabet = np.array(list(p.alphabet()), dtype=object)
+    chars = np.array(list(alphabet(p)), dtype=object)
     last_any = max((i for i, (k, _) in enumerate(p.tokens) if k == "any"), default=-1)
     budget = None if max_length is None else max_length - fixed
     out = np.full(n, "", dtype=object)
@@ -159,7 +75,7 @@ def synthesize(pattern: str, n: int, rng: np.random.Generator, words: np.ndarray
         if kind == "lit":
             out = out + text
         elif kind == "one":
-            out = out + alphabet[rng.integers(0, len(alphabet), n)]
+            out = out + chars[rng.integers(0, len(chars), n)]
         elif i == last_any:
             fill = words[rng.integers(0, len(words), n)]
             fill = _fit_fill(fill, budget, max(0, min_length - fixed), rng)
@@ -174,9 +90,7 @@ def _fit_fill(fill: np.ndarray, budget: int | None, need: int, rng: np.random.Ge
     if need:
         pad = "".join(rng.choice(list(_LOWER), need))
         values = [v if len(v) >= need else v + pad[: need - len(v)] for v in values]
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+    return object_array(values)
 
 
 def synthesize_unique(pattern: str, ranks: np.ndarray, rng: np.random.Generator, words: np.ndarray, *,
@@ -193,13 +107,13 @@ def synthesize_unique(pattern: str, ranks: np.ndarray, rng: np.random.Generator,
     capacity = like_capacity(pattern, min_length, max_length)
     if capacity is not None and len(ranks) and int(ranks.max()) >= capacity:
         raise ValueError(f"LIKE '{pattern}' allows only {capacity} distinct values of the allowed length")
-    alphabet = p.alphabet()
+    chars = alphabet(p)
     n = len(ranks)
     if not p.has_any:
-        return _spell_ranks(p, ranks, alphabet)
+        return _spell_ranks(p, ranks, chars)
     last_any = max(i for i, (k, _) in enumerate(p.tokens) if k == "any")
-    prefix = "".join(_constant_fill(k, v, alphabet) for k, v in p.tokens[:last_any])
-    suffix = "".join(_constant_fill(k, v, alphabet) for k, v in p.tokens[last_any + 1:])
+    prefix = "".join(_constant_fill(k, v, chars) for k, v in p.tokens[:last_any])
+    suffix = "".join(_constant_fill(k, v, chars) for k, v in p.tokens[last_any + 1:])
     digits = [str(int(r) + 1) for r in ranks.tolist()]
     fill_words = _clean_words(words[rng.integers(0, len(words), n)]).tolist()
     values = []
@@ -211,32 +125,28 @@ def synthesize_unique(pattern: str, ranks: np.ndarray, rng: np.random.Generator,
         if short > 0:
             word += "x" * short
         values.append(prefix + word + num + suffix)
-    out = np.empty(n, dtype=object)
-    out[:] = values
-    return out
+    return object_array(values)
 
 
-def _constant_fill(kind: str, text: str, alphabet: str) -> str:
+def _constant_fill(kind: str, text: str, chars: str) -> str:
     if kind == "lit":
         return text
     if kind == "one":
-        return alphabet[0]
+        return chars[0]
     return ""
 
 
-def _spell_ranks(p: LikePattern, ranks: np.ndarray, alphabet: str) -> np.ndarray:
-    base = len(alphabet)
+def _spell_ranks(p: LikePattern, ranks: np.ndarray, chars: str) -> np.ndarray:
+    base = len(chars)
     m = p.underscores
     size = base**m
     codes = scramble([int(r) for r in ranks.tolist()], size)
     values = []
     for code in codes:
-        chars = []
+        spelled = []
         for _ in range(m):
             code, digit = divmod(code, base)
-            chars.append(alphabet[digit])
-        it = iter(chars)
+            spelled.append(chars[digit])
+        it = iter(spelled)
         values.append("".join(v if k == "lit" else next(it) for k, v in p.tokens))
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+    return object_array(values)

@@ -1,12 +1,12 @@
 """Verify every row of a table against every CHECK, and repair the rows that fail.
 
 Single-column CHECKs are met by construction (value specs) and column-to-column comparisons by
-:func:`seeder.generate.relations.repair_relations`; what is left fails on some rows: CHECKs whose OR branches depend
-on key or foreign-key values (``parent IS NULL AND level = 0 OR ...``), regular expressions, known functions
-(:mod:`seeder.generate.known_functions`). For each failing row and CHECK, :mod:`seeder.generate.checks_solve` plans
-the branches against the row's fixed values; the cheapest feasible plan is applied (content columns redrawn under
-the branch's facts, nullable foreign keys cleared or filled from a parent row), the row is verified, and the loop
-goes on for :data:`CHECK_REPAIR_ROUNDS` rounds with fresh random draws before giving up with an error that names
+:func:`seeder.generate.checks.relations.repair_relations`; what is left fails on some rows: CHECKs whose OR branches
+depend on key or foreign-key values (``parent IS NULL AND level = 0 OR ...``), regular expressions, known functions
+(:mod:`seeder.generate.checks.known_functions`). For each failing row and CHECK, :mod:`seeder.generate.checks.branches`
+plans the branches against the row's fixed values; the cheapest feasible plan is applied (content columns redrawn
+under the branch's facts, nullable foreign keys cleared or filled from a parent row), the row is verified, and the
+loop goes on for :data:`CHECK_REPAIR_ROUNDS` rounds with fresh random draws before giving up with an error that names
 the CHECK.
 """
 
@@ -20,12 +20,12 @@ import numpy as np
 from sqlglot import exp
 
 from seeder.errors import GenerationError
-from seeder.generate.checks import Functions, check_passes, derive_spec, evaluate, failing_checks
-from seeder.generate.checks_forms import referenced_columns
-from seeder.generate.checks_solve import BranchPlan, Freedom, plans_for
-from seeder.generate.known_functions import rewrite_atom
-from seeder.generate.patterns import atom_pattern, column_patterns, matching_value
-from seeder.generate.relations import Relation, repair_relations
+from seeder.generate.checks import ColumnRelation, Functions, check_passes, derive_spec, evaluate, failing_checks
+from seeder.generate.checks.branches import BranchPlan, Freedom, plans_for
+from seeder.generate.checks.forms import referenced_columns
+from seeder.generate.checks.known_functions import rewrite_atom
+from seeder.generate.checks.regex_checks import atom_pattern, column_patterns, matching_value
+from seeder.generate.checks.relations import repair_relations
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values
 from seeder.schema import Check, ForeignKey, Schema, Table
@@ -60,7 +60,7 @@ class TableRepair:
     values: dict[str, list[Any]]
     specs: dict[str, ValueSpec]
     freedom: Freedom
-    relations: Sequence[Any]
+    relations: Sequence[ColumnRelation]
     rng: Callable[[str, str], np.random.Generator]
     functions: Functions
     schema: Schema | None = None
@@ -70,6 +70,11 @@ class TableRepair:
 
     def row(self, i: int) -> dict[str, Any]:
         return {c: v[i] for c, v in self.values.items()}
+
+    @property
+    def dialect(self) -> str:
+        """The schema's dialect (``""`` without a schema), for the type facts that depend on it."""
+        return self.schema.dialect if self.schema is not None else ""
 
     @property
     def fixed(self) -> set[str]:
@@ -125,7 +130,7 @@ def _repair_row(work: TableRepair, i: int, round_no: int, reasons: dict[int, str
         for plan in _order(plans, rng, early=round_no < CHECK_REPAIR_ROUNDS // 2):
             if apply_plan(work, plan, i, salt):
                 break
-    repair_relations(work.table, work.relations, work.values, [i], work.fixed)
+    repair_relations(work.table, work.relations, work.values, [i], work.fixed, dialect=work.dialect)
 
 
 def _order(plans: list[BranchPlan], rng: np.random.Generator, early: bool) -> list[BranchPlan]:
@@ -168,8 +173,8 @@ def apply_plan(work: TableRepair, plan: BranchPlan, i: int, salt: str) -> bool:
     for col, value in new.items():
         work.values[col][i] = value
     if plan.relations:
-        rels = [Relation(left, op, right) for left, op, right in plan.relations]
-        repair_relations(work.table, rels, work.values, [i], work.fixed)
+        rels = [ColumnRelation(left, op, right) for left, op, right in plan.relations]
+        repair_relations(work.table, rels, work.values, [i], work.fixed, dialect=work.dialect)
     return True
 
 
@@ -193,7 +198,8 @@ def _narrowed_spec(work: TableRepair, col: str, atoms: list[exp.Expression]) -> 
     extra = tuple(Check(name=None, expression=a, sql=a.sql()) for a in atoms)
     variant = replace(work.table, checks=(*work.table.checks, *extra))
     try:
-        spec: ValueSpec | None = derive_spec(variant, variant.column(col), null_fraction=base.null_fraction)
+        spec: ValueSpec | None = derive_spec(variant, variant.column(col), null_fraction=base.null_fraction,
+                                             dialect=base.dialect)
     except GenerationError:
         spec = None
     work._narrowed[key] = spec

@@ -112,11 +112,13 @@ def draw(rng: np.random.Generator, window: IntRange, n: int, *, log_scale: bool 
     return values
 
 
-def _coprime_multiplier(size: int) -> int:
-    """A multiplier coprime to ``size`` near ``size / golden ratio`` (so consecutive ranks land far apart)."""
+def coprime_multiplier(size: int, start: int | None = None) -> int:
+    """An odd multiplier coprime to ``size``, from ``start`` (default about ``size`` / golden ratio, so that
+    consecutive ranks land far apart) upwards: ``rank * multiplier mod size`` is then a bijection of
+    ``0 .. size-1``. 1 for sizes up to 2."""
     if size <= 2:
         return 1
-    mult = int(size * 0.6180339887498949) | 1
+    mult = ((size * 618033988749894848) // 10**18 if start is None else start) | 1  # exact for any size
     while math.gcd(mult, size) != 1:
         mult += 2
     return mult
@@ -143,7 +145,7 @@ class UniqueSequence:
         self._above = max(0, allowed.hi - first.hi)
         self._below = max(0, first.lo - allowed.lo)
         self._scatter = scatter and 2 < self._w <= _MAX_SCATTER
-        self._mult = _coprime_multiplier(self._w) if self._scatter else 1
+        self._mult = coprime_multiplier(self._w) if self._scatter else 1
         self._offset = self._w // 3 if self._scatter else 0
         ranks = sorted({r for v in excluded if (r := self.rank_of(int(v))) is not None and r <= INT64_MAX})
         self._skip = np.asarray(ranks, dtype=np.int64) - np.arange(len(ranks), dtype=np.int64)
@@ -193,9 +195,7 @@ def scramble(ranks: list[int], size: int) -> list[int]:
     distinct, and consecutive ranks land far apart so unique codes do not look sequential."""
     if size <= 2:
         return list(ranks)
-    mult = (size * 618033988749894848) // 10**18 | 1  # about size / golden ratio
-    while math.gcd(mult, size) != 1:
-        mult += 2
+    mult = coprime_multiplier(size)
     offset = (size * 718281828459045235) // 10**18  # not a round number, so no early rank stands out
     return [(r * mult + offset) % size for r in ranks]
 

@@ -16,7 +16,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from sqlglot import exp
@@ -674,101 +673,3 @@ def _number_op(op: str, a: Any, b: Any, typed_division: bool) -> Any:
         r = abs(a) % abs(b)  # SQL modulo takes the sign of the dividend
         return r if a >= 0 else -r
     raise UnsupportedExpression(f"unsupported operator {op}")
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# Pattern matching
-
-
-@lru_cache(maxsize=1024)
-def like_regex(pattern: str, escape: str | None = "\\", case_insensitive: bool = False) -> re.Pattern[str]:
-    """Compile a SQL LIKE pattern (``%`` any run, ``_`` one character) to an anchored regex.
-
-    ``escape`` defaults to backslash (PostgreSQL and MySQL; ``ESCAPE ''`` disables it). LIKE is taken as case
-    sensitive (PostgreSQL; MySQL/SQLite are case-insensitive for their default collations, so a match here is a
-    match there too).
-    """
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if escape and ch == escape and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
-        i += 1
-    return re.compile("".join(out), re.DOTALL | (re.IGNORECASE if case_insensitive else 0))
-
-
-def like_matches(value: str, pattern: str, *, escape: str | None = "\\", case_insensitive: bool = False) -> bool:
-    """Whether ``value`` matches SQL LIKE ``pattern`` (see :func:`like_regex`)."""
-    return like_regex(pattern, escape, case_insensitive).fullmatch(value) is not None
-
-
-_POSIX_CLASSES = {
-    "alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
-    "space": r"\s", "blank": r" \t", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f", "word": r"\w",
-}
-
-
-@lru_cache(maxsize=1024)
-def posix_regex(pattern: str, case_insensitive: bool = False) -> re.Pattern[str]:
-    """Compile a PostgreSQL ``~`` (POSIX ARE) / MySQL REGEXP pattern to a Python regex used with ``search``.
-
-    Handles the common subset: Python-compatible syntax plus ``[[:class:]]`` bracket classes and ``\\m``/``\\M``/
-    ``\\y`` word boundaries. Anything Python's ``re`` rejects raises :class:`UnsupportedExpression`.
-    """
-    translated = re.sub(r"\[:([a-z]+):\]", lambda m: _POSIX_CLASSES.get(m.group(1), m.group(0)), pattern)
-    if "[:" in translated:
-        raise UnsupportedExpression(f"unsupported regex class in {pattern!r}")
-    translated = re.sub(r"\\[mMy]", r"\\b", translated)
-    try:
-        return re.compile(translated, re.IGNORECASE if case_insensitive else 0)
-    except re.error as err:
-        raise UnsupportedExpression(f"unsupported regex {pattern!r}: {err}") from err
-
-
-@lru_cache(maxsize=256)
-def similar_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a SQL ``SIMILAR TO`` pattern (``%``, ``_``, ``|``, ``*``, ``+``, ``?``, ``{m,n}``, ``()``, ``[]``)."""
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if ch == "[":
-            j = pattern.find("]", i + 2)
-            if j < 0:
-                raise UnsupportedExpression(f"unterminated bracket in {pattern!r}")
-            out.append(pattern[i:j + 1])
-            i = j + 1
-            continue
-        out.append(".*" if ch == "%" else "." if ch == "_" else ch if ch in "|*+?{}(),0123456789" else re.escape(ch))
-        i += 1
-    try:
-        return re.compile("".join(out), re.DOTALL)
-    except re.error as err:
-        raise UnsupportedExpression(f"unsupported SIMILAR TO pattern {pattern!r}") from err
-
-
-@lru_cache(maxsize=256)
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a SQLite ``GLOB`` pattern (``*``, ``?``, ``[...]``, ``[^...]``; case sensitive)."""
-    out, i = [], 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "[":
-            j = pattern.find("]", i + 2)
-            if j < 0:
-                out.append(re.escape(ch))
-                i += 1
-                continue
-            body = pattern[i + 1:j]
-            out.append("[" + ("^" + body[1:] if body.startswith("^") else body).replace("\\", "\\\\") + "]")
-            i = j + 1
-            continue
-        out.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
-        i += 1
-    return re.compile("".join(out), re.DOTALL)
