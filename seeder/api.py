@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from seeder.atomic_write import write_file_atomically, write_folder_atomically
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
-from seeder.dialects import dialect_names, get_dialect
+from seeder.dialects import dialect_names, get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError
 from seeder.generate.engine import ContentSource, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
@@ -50,7 +50,7 @@ FORMATS: tuple[str, ...] = ("sql", "copy", "csv", "jsonl", "fixture")
 #: Formats that are scripts for one target dialect.
 SCRIPT_FORMATS: tuple[str, ...] = ("sql", "copy")
 #: Dialects seeder writes scripts for (T-SQL, Oracle and DB2 are input-only), in the order messages name them.
-WRITABLE_DIALECTS: tuple[str, ...] = ("postgres", "mysql", "sqlite")
+WRITABLE_DIALECTS: tuple[str, ...] = tuple(d.name for d in target_dialects())
 #: How :func:`load` sends rows: multi-row INSERTs (every database) or COPY FROM STDIN (PostgreSQL).
 LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
@@ -214,7 +214,7 @@ def _script_dialect(schema: Schema, fmt: str, dialect: str | None) -> str:
         raise ConfigError(f"seeder reads {to or 'DB2'} DDL but writes only {', '.join(WRITABLE_DIALECTS)}: "
                           f"choose one with --to")
     to = target_dialect(to)
-    if fmt == "copy" and to != "postgres":
+    if fmt == "copy" and not get_dialect(to).copy_from_stdin:
         raise ConfigError(f"--format copy writes PostgreSQL COPY blocks, but the target is {to}: add --to postgres or "
                           "use --format sql")
     return to
@@ -425,10 +425,8 @@ def write_ddl(script: DdlScript, out: Output) -> None:
 
 
 def _url_dialect(url: str) -> str | None:
-    # Part A of issue #8 replaces this with the dialect registry's URL-scheme map (the loader has its own today).
-    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
-    return {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "mysql": "mysql",
-            "mariadb": "mysql"}.get(scheme)
+    target = url_dialect(url)  # the registry's one map from URL scheme to dialect (the loaders use it too)
+    return target.name if target is not None else None
 
 
 def check_load(url: str, *, method: str = "insert") -> None:
@@ -439,7 +437,8 @@ def check_load(url: str, *, method: str = "insert") -> None:
     """
     if method not in LOAD_METHODS:
         raise ConfigError(f"unknown load method {method!r}: use one of {', '.join(LOAD_METHODS)}")
-    if method == "copy" and _url_dialect(url) != "postgres":
+    database = url_dialect(url)
+    if method == "copy" and (database is None or not database.copy_from_stdin):
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
 
 
