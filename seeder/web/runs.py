@@ -25,8 +25,8 @@ ACCEPTED = (".sql", ".csv", ".txt", ".md")
 PREVIEW_ROWS = 10
 #: Characters of a cell shown on the page.
 CELL_CHARS = 60
-#: Target dialects offered.
-DIALECTS = ("postgres", "mysql", "sqlite")
+#: Target dialects offered: those seeder writes scripts for.
+DIALECTS = api.WRITABLE_DIALECTS
 
 
 @dataclass(frozen=True)
