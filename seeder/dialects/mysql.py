@@ -20,6 +20,7 @@ silently clipped (with a warning) instead of failing; ``max_allowed_packet`` def
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -73,7 +74,12 @@ class MySQL(TargetDialect):
         case_insensitive=True, backslash_escapes=True, hash_comments=True, delimiter_command=True,
         backtick_identifiers=True,
         types=TypeRules(boolean_types=(("TINYINT", (1,)),), naive_timestamptz=True,
-                        length_one_when_unsized=frozenset({"CHAR", "NCHAR", "BIT"}), decimal_default=(10, 0)),
+                        length_one_when_unsized=frozenset({"CHAR", "NCHAR", "BIT"}), decimal_default=(10, 0),
+                        # "Integer Types": TINYINT -128..127; "The DATE, DATETIME, and TIMESTAMP Types": TIMESTAMP
+                        # holds 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC, kept a day inside each end so that
+                        # a session time zone cannot push a value out.
+                        ranges=(("tinyint", (-(2**7), 2**7 - 1)),
+                                ("timestamp", (dt.datetime(1970, 1, 2), dt.datetime(2038, 1, 18))))),
     )
     url_schemes: tuple[tuple[str, str], ...] = (("mysql", "mysql+pymysql"), ("mariadb", "mariadb+pymysql"))
     session_settings: tuple[str, ...] = (

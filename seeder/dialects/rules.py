@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from sqlglot import exp
 
@@ -30,6 +30,10 @@ class TypeRules:
             without ``n``, a double. ``None``: sqlglot's reading stands.
         number_is_integer: ``NUMBER(p)`` / ``NUMBER(p, 0)`` hold integers of up to ``p`` digits (Oracle).
         date_has_time: ``DATE`` holds a time of day too (Oracle), so it is a timestamp.
+        ranges: value ranges of types whose range is this dialect's own: pairs of a lower-case type name and
+            ``(low, high)``, inclusive (MySQL ``TINYINT`` -128..127, SQL Server ``tinyint`` 0..255, MySQL
+            ``TIMESTAMP``). Read by :mod:`seeder.types`; names missing here take the range every dialect shares
+            (:data:`seeder.types.SHARED_RANGES`).
     """
 
     boolean_types: tuple[tuple[str, tuple[int, ...] | None], ...] = ()
@@ -39,6 +43,7 @@ class TypeRules:
     float_single_max_bits: int | None = None
     number_is_integer: bool = False
     date_has_time: bool = False
+    ranges: tuple[tuple[str, tuple[Any, Any]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,5 +33,7 @@ class TSQL(Dialect):
     read: ReadRules = ReadRules(
         case_insensitive=True, default_schema="dbo", batch_separator="GO", bracket_identifiers=True,
         block_heads=_BLOCK_HEADS, implicit_statements=True, identity_is_autoincrement=True,
-        types=TypeRules(boolean_types=(("BIT", None),), decimal_default=(18, 0), float_single_max_bits=24),
+        # "int, bigint, smallint, and tinyint (Transact-SQL)": tinyint is 0..255.
+        types=TypeRules(boolean_types=(("BIT", None),), decimal_default=(18, 0), float_single_max_bits=24,
+                        ranges=(("tinyint", (0, 255)),)),
     )

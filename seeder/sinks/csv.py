@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.schema import ColumnType, TableName
 from seeder.sinks.literals import (
@@ -118,7 +119,7 @@ def column_formatter(col_type: ColumnType) -> Formatter:
     kind = col_type.kind
     if kind in INTEGER_KINDS:
         return _integer_text
-    if kind in ("json", "jsonb"):
+    if kind in types.JSON_KINDS:
         return lambda v: None if v is None else json_text(v)
     if kind == "array":
         return lambda v: None if v is None else json_text(json_compatible(list(v)))

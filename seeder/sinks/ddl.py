@@ -35,6 +35,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
+from seeder import types
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.plan.graph import seeded_tables, skip_reason
 from seeder.schema import Check, Column, ColumnType, EnumType, ForeignKey, Schema, Table, TableName, UniqueConstraint
@@ -42,10 +43,10 @@ from seeder.schema import Check, Column, ColumnType, EnumType, ForeignKey, Schem
 _T = exp.DataType.Type
 
 #: Integer kinds, narrowest first; an unsigned source integer needs the next one up outside MySQL.
-_INT_KINDS = ("smallint", "integer", "bigint")
+_INT_KINDS = types.INTEGER_KINDS_BY_WIDTH
 _INT_TYPE = {"smallint": _T.SMALLINT, "integer": _T.INT, "bigint": _T.BIGINT}
 _UNSIGNED_TYPE = {"smallint": _T.USMALLINT, "integer": _T.UINT, "bigint": _T.UBIGINT}
-_TIME_KINDS = frozenset({"date", "time", "timestamp", "timestamptz"})
+_TIME_KINDS = types.DATETIME_KINDS | {"time"}
 #: Names are compared on this many leading characters when looking for clashes: PostgreSQL's identifier length, the
 #: shortest of the targets (it truncates longer names, so two long names may collide there).
 _NAME_KEY_LENGTH = 63
@@ -302,7 +303,7 @@ class _Renderer:
             return exp.DataType(this=_INT_TYPE[kind])
         if kind == "decimal":
             return self._decimal(col_type)
-        if kind in ("float", "double"):
+        if kind in types.FLOAT_KINDS:
             return exp.DataType(this=_T.FLOAT if kind == "float" else _T.DOUBLE)
         if kind in ("char", "varchar"):
             return self._string(col_type, keyed)
@@ -535,7 +536,7 @@ class _Renderer:
         if isinstance(node, exp.Uuid):
             return node if kind == "uuid" and rules.uuid_default else None
         if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal) and not node.this.is_string:
-            return node if kind in _INT_KINDS or kind in ("decimal", "float", "double", "money") else None
+            return node if kind in types.NUMBER_KINDS else None
         if isinstance(node, exp.Boolean):
             if kind == "boolean":
                 return node
@@ -550,7 +551,7 @@ class _Renderer:
             truth = {"1": True, "0": False, "true": True, "false": False, "t": True, "f": False, "y": True,
                      "n": False, "yes": True, "no": False}.get(raw.strip().lower())
             return None if truth is None else exp.Boolean(this=truth)
-        if kind in _INT_KINDS or kind in ("decimal", "float", "double", "money"):
+        if kind in types.NUMBER_KINDS:
             try:
                 float(raw)
             except ValueError:
@@ -618,7 +619,7 @@ class _Renderer:
         seen: set[str] = set()
         for column in table.columns:
             for check in column.checks:
-                if column.type.kind in ("json", "jsonb") and _is_json_test(check.expression):
+                if column.type.kind in types.JSON_KINDS and _is_json_test(check.expression):
                     continue  # the column is JSON-typed in the target: the check says nothing more
                 expression = self._transpiled(check.expression, f"CHECK {check.name or check.sql} on {table.name}")
                 if expression is not None and check.sql not in seen:

@@ -37,6 +37,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from seeder import types
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import GenerationError
 from seeder.schema import ColumnType
@@ -507,10 +508,8 @@ def _generic_encoder(caps: TargetDialect) -> Encoder:
     return enc
 
 
-_TEXT_KINDS = frozenset({"char", "varchar", "text", "xml", "inet", "cidr", "macaddr", "enum", "set", "tsvector",
-                         "other"})
 #: Column kinds whose values every sink writes with :func:`integer_text`.
-INTEGER_KINDS = frozenset({"smallint", "integer", "bigint"})
+INTEGER_KINDS = types.INTEGER_KINDS
 
 
 def _build(col_type: ColumnType, caps: TargetDialect) -> Encoder:
@@ -523,7 +522,7 @@ def _build(col_type: ColumnType, caps: TargetDialect) -> Encoder:
         return _decimal_encoder()
     if kind == "money":
         return _decimal_encoder(quote_result=rules.quoted_money)
-    if kind in ("float", "double"):
+    if kind in types.FLOAT_KINDS:
         return _float(caps)
     if kind == "boolean":
         return _bool(caps)
@@ -533,20 +532,20 @@ def _build(col_type: ColumnType, caps: TargetDialect) -> Encoder:
         return _isoformat_encoder(quote)
     if kind == "time":
         return _time_encoder(quote, rules.utc_offsets)
-    if kind in ("timestamp", "timestamptz"):
+    if kind in types.TIMESTAMP_KINDS:
         aware = kind == "timestamptz"
         return _datetime_encoder(quote, aware=aware, keep_zone=aware and rules.utc_offsets)
     if kind == "interval":
         return _interval_encoder(_INTERVAL_TEXT[rules.interval_style], quote)
     if kind == "uuid":
         return _uuid_encoder(quote)
-    if kind in ("json", "jsonb"):
+    if kind in types.JSON_KINDS:
         return _json_encoder(quote)
     if kind == "array":
         return _array_encoder(col_type, caps) if caps.has_arrays else _json_array_encoder(quote)
     if kind == "bit" and rules.bit_strings:
         return _bit_string_encoder(quote)
-    if kind in _TEXT_KINDS or kind == "bit":
+    if kind in types.STRING_KINDS:
         return _quoted_text_encoder(quote)
     return _generic_encoder(caps)
 

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError, PlanError
@@ -41,7 +42,6 @@ StatementKind = str  # 'setup' | 'insert' | 'update' | 'check' | 'teardown' | 's
 
 #: Kinds that cannot be compared with ``=`` in every dialect (PostgreSQL json/xml have no equality operator), so
 #: they are never used to find a row again when a table has no key.
-_UNCOMPARABLE_KINDS = frozenset({"json", "jsonb", "xml", "array", "other", "tsvector"})
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,7 @@ def _row_key(table: Table, written: tuple[str, ...], excluded: set[str]) -> tupl
             continue
         if all(c in avail and not by_name[c].nullable for c in u.columns):
             return list(u.columns), [False] * len(u.columns)
-    cols = [c for c in written if c in avail and by_name[c].type.kind not in _UNCOMPARABLE_KINDS]
+    cols = [c for c in written if c in avail and by_name[c].type.kind not in types.UNCOMPARABLE_KINDS]
     if not cols:
         raise PlanError(
             f"cannot fill the cycle-break foreign key of table {table.name} after insert: it has no key and no "
