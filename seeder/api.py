@@ -63,30 +63,10 @@ __all__ = [
     "WRITABLE_DIALECTS",
     "Output",
     "SchemaSource",
-    "build_plan",
-    "check_load",
-    "check_output",
-    "creation_ddl",
-    "database_dialect",
-    "describe_plan",
-    "describe_schema",
-    "dialect_names",
-    "estimate_llm",
-    "generate",
-    "llm_content",
-    "load",
-    "read_schema",
-    "read_source",
-    "render_ddl",
-    "script_header",
-    "target_dialect",
-    "unverified_checks",
-    "write_copy",
-    "write_csv",
-    "write_dataset",
-    "write_ddl",
-    "write_fixture",
-    "write_jsonl",
+    "build_plan", "check_load", "check_output", "content_for", "creation_ddl", "database_dialect", "describe_plan",
+    "describe_schema", "dialect_names", "estimate_llm", "fidelity", "generate", "like_existing", "llm_content", "load",
+    "profile_content", "read_schema", "read_source", "render_ddl", "script_header", "target_dialect",
+    "unverified_checks", "write_copy", "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl",
     "write_sql",
 ]
 
@@ -462,26 +442,6 @@ def database_dialect(url: str) -> str | None:
     return target.name if target is not None else None
 
 
-def creation_ddl(source: SchemaSource, url: str) -> str | DdlScript:
-    """What :func:`load`'s ``create_schema`` runs to create ``source``'s schema in the empty database at ``url``.
-
-    A DDL file gives its own text (which :func:`load` refuses for a database of another dialect); framework models
-    (SQLAlchemy metadata, Alembic projects) give the DDL their framework emits for the database's dialect.
-
-    Raises:
-        ConfigError: the source can create no schema (e.g. a live database), or its DDL cannot be rendered for the
-            database.
-    """
-    from seeder.sinks.ddl import DdlScript
-
-    if source.create_ddl is not None:
-        target = database_dialect(url) or source.schema.dialect
-        return DdlScript(text=source.create_ddl(target), notes=(), dialect=target, tables=len(source.schema.tables))
-    if source.text is None:
-        raise ConfigError(f"{source.origin or 'this source'} cannot create a schema; create it first")
-    return source.text
-
-
 def check_load(url: str, *, method: str = "insert") -> None:
     """Check, before generating, that ``method`` can load into the database at ``url`` (no connection is made).
 
@@ -539,3 +499,89 @@ def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = 
     else:
         from seeder.loaders.sqlalchemy import load as _load
     return _load(dataset, url, create_schema=ddl, disable_triggers=disable_triggers, echo=echo)
+
+
+# ------------------------------------------------------------------------------------- more ways in (issue 14)
+
+
+def like_existing(source: SchemaSource, sample: Any, *, limit: int | None = None) -> SchemaSource:
+    """``source`` with column profiles learnt from a sample of existing rows, for generation to follow.
+
+    Args:
+        source: a read source (its schema names the tables and columns to sample).
+        sample: a folder of ``<table>.csv`` files or one CSV file, a database URL, or a SQLAlchemy ``Engine`` /
+            ``Connection`` (one ``SELECT ... LIMIT`` per table).
+        limit: rows sampled per table from a database (default :data:`seeder.readers.samples.SAMPLE_ROWS`).
+
+    Raises:
+        SchemaReadError: the sample cannot be read, or a value does not fit its column.
+    """
+    from dataclasses import replace
+
+    from seeder.readers.samples import SAMPLE_ROWS, csv_sample, database_sample, learn
+
+    if isinstance(sample, (str, Path)) and "://" not in str(sample):
+        rows = csv_sample(source.schema, sample)
+    else:
+        rows = database_sample(sample, source.schema, limit=limit or SAMPLE_ROWS)
+    return replace(source, profiles={**source.profiles, **learn(source.schema, rows)})
+
+
+def profile_content(profiles: Mapping[Any, Any], fallback: ContentSource | None = None, *,
+                    allow_copies: bool = False) -> ContentSource:
+    """A content source that draws content columns from ``profiles`` (``SchemaSource.profiles``) and leaves the
+    other columns to ``fallback`` (default: the local generator; pass :func:`llm_content` for a model). Generated
+    rows equal to a sampled row are changed unless ``allow_copies``."""
+    from seeder.profiles.content import ProfileContent
+
+    return ProfileContent(profiles, fallback, allow_copies=allow_copies)
+
+
+def content_for(source: SchemaSource, content: ContentSource | None = None, *,
+                allow_copies: bool = False) -> tuple[Schema, ContentSource | None]:
+    """The schema and content source to generate ``source`` with.
+
+    Without profiles: ``source.schema`` and ``content`` unchanged. With profiles (a CSV source, :func:`like_existing`):
+    a :func:`profile_content` source drawing from them, handing other columns to ``content`` (the local generator
+    when ``None``); when ``content`` is a model's (it has ``report_lines``), the schema carries a few sampled rows
+    per table as examples for the prompts (see :func:`seeder.profiles.examples.with_examples`).
+    """
+    if not source.profiles:
+        return source.schema, content
+    schema = source.schema
+    if content is not None and hasattr(content, "report_lines"):
+        from seeder.profiles.examples import with_examples
+
+        schema = with_examples(schema, source.profiles)
+    return schema, profile_content(source.profiles, content, allow_copies=allow_copies)
+
+
+def fidelity(dataset: Dataset, profiles: Mapping[Any, Any]) -> list[Any]:
+    """Per profiled column, how far the generated values are from the sample (0 = same distribution, 1 = nothing in
+    common): a list of :class:`seeder.profiles.fidelity.ColumnFidelity`."""
+    from seeder.profiles.fidelity import fidelity as _fidelity
+
+    return _fidelity(dataset, profiles)
+
+
+def creation_ddl(source: SchemaSource, target: str) -> str | DdlScript | None:
+    """The DDL that creates ``source``'s tables for ``target`` (a dialect name, or a database URL), as
+    :func:`load` takes it: what the framework emits for framework models (``source.create_ddl``: SQLAlchemy's
+    ``metadata.create_all``, an Alembic project's migrations), a DDL source's own text, run as written (so
+    :func:`load` refuses it for a database of another dialect), or, when seeder made the schema itself (CSV files, a
+    description), the schema rendered for the target by :func:`render_ddl`.
+
+    Raises:
+        ConfigError: an unknown dialect name; framework DDL that cannot be rendered for the target.
+    """
+    dialect = database_dialect(target) if "://" in target else target_dialect(target)
+    if source.create_ddl is not None:
+        to = dialect or source.schema.dialect
+        from seeder.sinks.ddl import DdlScript
+
+        return DdlScript(text=source.create_ddl(to), notes=(), dialect=to, tables=len(source.schema.tables))
+    if source.kind == "ddl" or source.text is None:
+        return source.text
+    if dialect is None:
+        return source.text
+    return render_ddl(source.schema, dialect, header={"source": source.origin})

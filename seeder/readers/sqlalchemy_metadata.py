@@ -44,32 +44,44 @@ def claims(source: str) -> bool:
 
 
 def read(source: str, options: SourceOptions) -> SchemaSource:
-    """Import ``module:attr`` (the current directory first on ``sys.path``, as uvicorn and alembic do) and read it.
-
-    The dialect is ``options.dialect``, else ``options.extra["target"]`` (the database or ``--to`` dialect the CLI
-    knows), else PostgreSQL (``dialect_guessed``).
+    """Import ``module:attr`` (the current directory first on ``sys.path``, as uvicorn and alembic do) and read it
+    with :func:`read_object`.
 
     Raises:
         SchemaReadError: the module cannot be imported, the attribute is missing or holds no tables, or a type or
             CHECK cannot be read.
         ConfigError: unknown dialect.
     """
+    return read_object(import_object(source), options, source)
+
+
+def read_object(obj: Any, options: SourceOptions, origin: str = "SQLAlchemy metadata") -> SchemaSource:
+    """Read a SQLAlchemy object (see :func:`resolve_tables`; an ``Engine``/``Connection`` is reflected) for a dialect:
+    ``options.dialect``, else ``options.extra["target"]`` (the database or ``--to`` dialect the CLI knows), else the
+    engine's own, else PostgreSQL (``dialect_guessed``).
+
+    Raises:
+        SchemaReadError: no tables, or a type or CHECK that cannot be read. ConfigError: unknown dialect.
+    """
     from seeder.readers.sqlalchemy_tables import create_all_ddl, schema_from_tables
 
-    obj = import_object(source)
-    tables = resolve_tables(obj, source)
-    dialect, guessed = _choose_dialect(options)
-    schema = schema_from_tables(tables, dialect, source=source)
-    return SchemaSource(schema=schema, text=None, dialect_guessed=guessed, kind="sqlalchemy", origin=source,
+    tables = resolve_tables(obj, origin)
+    dialect, guessed = _choose_dialect(options, obj)
+    schema = schema_from_tables(tables, dialect, source=origin)
+    return SchemaSource(schema=schema, text=None, dialect_guessed=guessed, kind="sqlalchemy", origin=origin,
                         create_ddl=lambda target: create_all_ddl(tables, target))
 
 
-def _choose_dialect(options: SourceOptions) -> tuple[str, bool]:
-    from seeder.dialects import read_dialect
+def _choose_dialect(options: SourceOptions, obj: Any = None) -> tuple[str, bool]:
+    from seeder.dialects import read_dialect, url_dialect
 
     chosen = options.dialect or options.extra.get("target")
     if chosen:
         return read_dialect(chosen).sqlglot_dialect, False
+    engine_dialect = getattr(obj, "dialect", None)  # an Engine or Connection: its own database's dialect
+    own = url_dialect(f"{engine_dialect.name}://") if engine_dialect is not None else None
+    if own is not None:
+        return own.sqlglot_dialect, False
     return DEFAULT_DIALECT, True
 
 
@@ -99,14 +111,19 @@ def resolve_tables(obj: Any, source: str = "") -> list[Any]:
     """The ``Table`` objects ``obj`` stands for, in dependency-friendly metadata order.
 
     ``obj`` may be a ``MetaData``, a declarative base (anything with a ``metadata`` attribute holding a
-    ``MetaData``), a ``Table``, a mapped class, or a list/tuple of tables and mapped classes; for a list, the tables
-    their foreign keys reference are added too (a row needs its parents).
+    ``MetaData``), a ``Table``, a mapped class, a list/tuple of tables and mapped classes (the tables their foreign
+    keys reference are added too: a row needs its parents), or an ``Engine``/``Connection`` (its tables reflected).
 
     Raises:
         SchemaReadError: ``obj`` is none of these, or it holds no tables.
     """
     from sqlalchemy import MetaData, Table
+    from sqlalchemy.engine import Connection, Engine
 
+    if isinstance(obj, (Engine, Connection)):
+        reflected = MetaData()
+        reflected.reflect(obj)
+        obj = reflected
     if isinstance(obj, MetaData):
         tables = list(obj.sorted_tables)
     elif isinstance(getattr(obj, "metadata", None), MetaData) and not hasattr(obj, "__table__"):
