@@ -58,10 +58,17 @@ WRITABLE_DIALECTS: tuple[str, ...] = tuple(d.name for d in target_dialects())
 LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
 __all__ = [
-    "DEFAULT_ROWS", "DEFAULT_SEED", "FORMATS", "LOAD_METHODS", "SCRIPT_FORMATS", "WRITABLE_DIALECTS", "Output",
+    "DEFAULT_ROWS",
+    "DEFAULT_SEED",
+    "FORMATS",
+    "LOAD_METHODS",
+    "SCRIPT_FORMATS",
+    "WRITABLE_DIALECTS",
+    "Output",
     "SchemaSource",
-    "build_plan", "check_load", "check_output", "describe_plan", "describe_schema", "dialect_names", "estimate_llm",
-    "existing_rows", "fk_graph", "generate", "llm_content", "load", "load_target", "read_schema", "read_source",
+    "build_plan", "check_load", "check_output", "content_for", "creation_ddl", "database_dialect", "describe_plan",
+    "describe_schema", "dialect_names", "estimate_llm", "existing_rows", "fidelity", "fk_graph", "generate",
+    "like_existing", "llm_content", "load", "load_target", "profile_content", "read_schema", "read_source",
     "render_ddl", "script_header", "target_dialect", "truncation", "unverified_checks", "without_tables",
     "write_copy", "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql", "write_text",
 ]
@@ -360,13 +367,17 @@ def write_jsonl(dataset: Dataset, out: Output, *, per_table: bool = False) -> li
     return [Path(out)] if isinstance(out, (str, os.PathLike)) else []
 
 
-def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None) -> None:
+def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None,
+                  models: Mapping[Any, Any] | None = None) -> None:
     """Write ``dataset`` as a Django fixture (JSON) for ``manage.py loaddata``; tables map to ``app_label.model``.
 
     Args:
         dataset: the generated data.
         out: a text stream, or a path written atomically as :func:`write_sql` does.
         app_label: the app label of every model; ``None``: taken from ``<app>_<model>`` table names.
+        models: table name -> what a reader of the Django models knows about it (label, field names, natural
+            keys: a :class:`seeder.sinks.fixture.FixtureModel`); listed tables ignore ``app_label`` and the naming
+            rules.
 
     Raises:
         ConfigError: a table name that cannot be mapped to a model label (give ``app_label``); the file cannot be
@@ -374,7 +385,7 @@ def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None
     """
     from seeder.sinks.fixture import write_fixture as _write_fixture
 
-    _write_text(out, lambda f: _write_fixture(dataset, f, app_label=app_label))
+    _write_text(out, lambda f: _write_fixture(dataset, f, app_label=app_label, models=models))
 
 
 def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect: str | None = None,
@@ -457,7 +468,9 @@ def write_ddl(script: DdlScript, out: Output) -> None:
 # -------------------------------------------------------------------------------------------------------- load
 
 
-def _url_dialect(url: str) -> str | None:
+def database_dialect(url: str) -> str | None:
+    """The dialect name (``postgres``, ``mysql``, ``sqlite``) of a database URL, ``None`` when seeder cannot load
+    into it."""
     target = url_dialect(url)  # the registry's one map from URL scheme to dialect (the loaders use it too)
     return target.name if target is not None else None
 
@@ -498,7 +511,7 @@ def _check_create_schema(dataset: Dataset, create_schema: str | DdlScript, url: 
         written_for, text = create_schema.dialect, create_schema.text
     else:
         written_for, text = dataset.schema.dialect, create_schema
-    target = _url_dialect(url)
+    target = database_dialect(url)
     if target and written_for and target != written_for:
         raise ConfigError(f"--create-schema runs the DDL as written, which is {written_for}, but the database is "
                           f"{target}; create the schema first or use DDL for {target}")
@@ -610,3 +623,89 @@ def fk_graph(schema: Schema, plan: Plan, format: str = "mermaid") -> str:
     from seeder.fk_graph import render_graph
 
     return render_graph(schema, plan, format)
+
+
+# ------------------------------------------------------------------------------------- more ways in (issue 14)
+
+
+def like_existing(source: SchemaSource, sample: Any, *, limit: int | None = None) -> SchemaSource:
+    """``source`` with column profiles learnt from a sample of existing rows, for generation to follow.
+
+    Args:
+        source: a read source (its schema names the tables and columns to sample).
+        sample: a folder of ``<table>.csv`` files or one CSV file, a database URL, or a SQLAlchemy ``Engine`` /
+            ``Connection`` (one ``SELECT ... LIMIT`` per table).
+        limit: rows sampled per table from a database (default :data:`seeder.readers.samples.SAMPLE_ROWS`).
+
+    Raises:
+        SchemaReadError: the sample cannot be read, or a value does not fit its column.
+    """
+    from dataclasses import replace
+
+    from seeder.readers.samples import SAMPLE_ROWS, csv_sample, database_sample, learn
+
+    if isinstance(sample, (str, Path)) and "://" not in str(sample):
+        rows = csv_sample(source.schema, sample)
+    else:
+        rows = database_sample(sample, source.schema, limit=limit or SAMPLE_ROWS)
+    return replace(source, profiles={**source.profiles, **learn(source.schema, rows)})
+
+
+def profile_content(profiles: Mapping[Any, Any], fallback: ContentSource | None = None, *,
+                    allow_copies: bool = False) -> ContentSource:
+    """A content source that draws content columns from ``profiles`` (``SchemaSource.profiles``) and leaves the
+    other columns to ``fallback`` (default: the local generator; pass :func:`llm_content` for a model). Generated
+    rows equal to a sampled row are changed unless ``allow_copies``."""
+    from seeder.profiles.content import ProfileContent
+
+    return ProfileContent(profiles, fallback, allow_copies=allow_copies)
+
+
+def content_for(source: SchemaSource, content: ContentSource | None = None, *,
+                allow_copies: bool = False) -> tuple[Schema, ContentSource | None]:
+    """The schema and content source to generate ``source`` with.
+
+    Without profiles: ``source.schema`` and ``content`` unchanged. With profiles (a CSV source, :func:`like_existing`):
+    a :func:`profile_content` source drawing from them, handing other columns to ``content`` (the local generator
+    when ``None``); when ``content`` is a model's (it has ``report_lines``), the schema carries a few sampled rows
+    per table as examples for the prompts (see :func:`seeder.profiles.examples.with_examples`).
+    """
+    if not source.profiles:
+        return source.schema, content
+    schema = source.schema
+    if content is not None and hasattr(content, "report_lines"):
+        from seeder.profiles.examples import with_examples
+
+        schema = with_examples(schema, source.profiles)
+    return schema, profile_content(source.profiles, content, allow_copies=allow_copies)
+
+
+def fidelity(dataset: Dataset, profiles: Mapping[Any, Any]) -> list[Any]:
+    """Per profiled column, how far the generated values are from the sample (0 = same distribution, 1 = nothing in
+    common): a list of :class:`seeder.profiles.fidelity.ColumnFidelity`."""
+    from seeder.profiles.fidelity import fidelity as _fidelity
+
+    return _fidelity(dataset, profiles)
+
+
+def creation_ddl(source: SchemaSource, target: str) -> str | DdlScript | None:
+    """The DDL that creates ``source``'s tables for ``target`` (a dialect name, or a database URL), as
+    :func:`load` takes it: what the framework emits for framework models (``source.create_ddl``: SQLAlchemy's
+    ``metadata.create_all``, an Alembic project's migrations), a DDL source's own text, run as written (so
+    :func:`load` refuses it for a database of another dialect), or, when seeder made the schema itself (CSV files, a
+    description), the schema rendered for the target by :func:`render_ddl`.
+
+    Raises:
+        ConfigError: an unknown dialect name; framework DDL that cannot be rendered for the target.
+    """
+    dialect = database_dialect(target) if "://" in target else target_dialect(target)
+    if source.create_ddl is not None:
+        to = dialect or source.schema.dialect
+        from seeder.sinks.ddl import DdlScript
+
+        return DdlScript(text=source.create_ddl(to), notes=(), dialect=to, tables=len(source.schema.tables))
+    if source.kind in ("ddl", "database") or source.text is None:  # DDL as the file or the database has it
+        return source.text
+    if dialect is None:
+        return source.text
+    return render_ddl(source.schema, dialect, header={"source": source.origin})

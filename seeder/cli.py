@@ -25,6 +25,15 @@ from typing import Any, TypeVar
 import click
 
 from seeder import api
+from seeder.cli_sources import (
+    WayOptions,
+    echo_fidelity,
+    echo_source_facts,
+    pop_way_options,
+    read_for_cli,
+    source_facts,
+    way_options,
+)
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.dialects import mask_password
 from seeder.errors import ConfigError, Interrupted, SeederError
@@ -63,8 +72,13 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _source_extra(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if value is not None:
+        ctx.meta.setdefault("seeder.source_extra", {})[param.name] = value
+
+
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """Keep an option's value in the context (options every command shares, without widening each signature)."""
+    """Keep an option's value in the context (options several commands share, without widening each signature)."""
     ctx.meta[f"seeder.{param.name}"] = tuple(value or ())
     return value
 
@@ -75,13 +89,16 @@ def _remembered(name: str) -> tuple[str, ...]:
 
 
 def source_options(fn: F) -> F:
-    fn = click.option("--schema", "schemas", multiple=True, metavar="NAME", expose_value=False, callback=_remember,
+    fn = click.option("--schema", "schemas", multiple=True, metavar="NAME", expose_value=False,
+                      callback=lambda ctx, param, value: _source_extra(ctx, param, value or None),
                       help="Database SOURCE: the PostgreSQL schema to read (repeatable; default every schema with "
                            "tables).")(fn)
+    fn = click.option("--rev", expose_value=False, callback=_source_extra, metavar="REV",
+                      help="Alembic SOURCE: the revision whose schema to use (default: head).")(fn)
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
-    fn = click.argument("source")(fn)
+    fn = click.argument("source", required=False)(fn)  # none: --describe designs one (seeder.cli_sources)
     return fn
 
 
@@ -95,13 +112,19 @@ def selection_options(fn: F) -> F:
     return fn
 
 
-def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
-    schemas = _remembered("schemas")
-    src = api.read_source(source, config.source_dialect(dialect), **({"schemas": schemas} if schemas else {}))
+def _read(source: str | None, dialect: str | None, config: Config, options: dict[str, Any] | None = None,
+          seed: int = DEFAULT_SEED, ways: WayOptions | None = None, *, target: str | None = None) -> api.SchemaSource:
+    # target: the dialect the output is for (--to, the --db URL's): sources without a dialect of their own (framework
+    # models) are read for it. Source-kind options (--rev) travel in the click context.
+    extra = dict(click.get_current_context().meta.get("seeder.source_extra", {}))
+    if target:
+        extra["target"] = target
+    src = read_for_cli(source, config.source_dialect(dialect), config, options or {}, seed, ways, extra)
+    for note in src.notes:
+        click.echo(f"Note: {note}", err=True)
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
                    f"(use --dialect to choose)", err=True)
-    _echo_notes(src.notes)
     return src
 
 
@@ -111,7 +134,7 @@ def _plan(schema: Schema, rows: int | None, config: Config, existing: Any = None
                           exclude=exclude)
 
 
-def _existing(src: api.SchemaSource, source: str) -> Any:
+def _existing(src: api.SchemaSource, source: str | None) -> Any:
     """The existing rows of a database SOURCE (a context manager), or a null context for a DDL file."""
     return api.existing_rows(source, src.schema) if src.kind == "database" else contextlib.nullcontext(None)
 
@@ -211,11 +234,14 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     On a database URL it also shows the rows each table holds and what a run would append."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm, require_key=False)
-    src = _read(source, dialect, config)
+    src = _read(source, dialect, config, llm, config.run_seed(seed))
     schema = src.schema
     with _existing(src, source) as existing:
         plan = _plan(schema, rows, config, existing)
     summary = api.describe_plan(plan, schema)
+    facts = source_facts(src)
+    if facts:  # how a CSV or description source was read (nothing for a DDL file)
+        summary["source"] = facts
     if llm_settings is not None:
         summary["llm_estimate"] = api.estimate_llm(schema, plan, llm_settings, seed=config.run_seed(seed))
     if as_json:
@@ -235,6 +261,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
         click.echo(f"unverified: {u['note']}")
     appended = f" appended to {sum(t['existing'] for t in summary['tables'])} existing rows" if live else ""
     click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables{appended}")
+    echo_source_facts(src)
     if llm_settings is not None:
         echo_estimate(summary["llm_estimate"], llm_settings)
 
@@ -257,6 +284,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@way_options
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
@@ -266,16 +294,20 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     if fmt == "csv" and output == STDOUT:
         raise click.UsageError("--format csv writes one file per table: give a folder with -o")
     config = load_config(config_path)
+    ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
     run_seed = config.run_seed(seed)
+    src = _read(source, dialect, config, llm, run_seed, ways, target=target)
+    plan = _plan(src.schema, rows, config)
     to = api.check_output(src.schema, fmt, dialect=target, output=None if output == STDOUT else output)
     with _existing(src, source) as existing:  # a database SOURCE: the script appends to the rows it holds
         plan = _plan(src.schema, rows, config, existing)
-        content = content_source(llm_settings, run_seed)
-        data = api.generate(src.schema, plan, seed=run_seed, content=content, existing=existing)
+        llm_content = content_source(llm_settings, run_seed)
+        run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
     _echo_notes(data.notes)
-    echo_report(content)
+    echo_report(llm_content)
+    echo_fidelity(data, src)
     options: dict[str, Any] = {"dialect": to, "disable_triggers": disable_triggers,
                                "header": api.script_header(src, run_seed), "app_label": fixture_app}
     if output == STDOUT:
@@ -311,6 +343,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                                                "and sequences restarted); asks for confirmation.")
 @click.option("--cascade", is_flag=True, help="With --truncate: also empty the tables that reference them.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --truncate empties tables.")
+@way_options
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
@@ -321,15 +354,19 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     if cascade and not truncate:
         raise click.UsageError("--cascade only applies with --truncate")
     config = load_config(config_path)
+    ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
+    run_seed = config.run_seed(seed)
+    if url is not None:
+        api.check_load(url, method=method)
+    src = _read(source, dialect, config, llm, run_seed, ways,
+                target=api.database_dialect(url) if url is not None else None)
     if url is None and src.kind != "database":
         raise click.UsageError("Missing option '--db' (the database to load into; a database URL as SOURCE is "
                                "seeded in place)")
     target = api.load_target(source, src, url)
     # Refuse what cannot be loaded there before connecting (existing rows do not change that).
     api.check_load(target, method=method, schema=src.schema, plan=_plan(src.schema, rows, config))
-    run_seed = config.run_seed(seed)
     truncation = None
     # With --create-schema the tables do not exist yet: nothing to read.
     rows_there = contextlib.nullcontext(None) if create_schema else api.existing_rows(target, src.schema)
@@ -340,11 +377,13 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
             _confirm_truncation(target, truncation.tables, yes)
             existing = api.without_tables(existing, truncation.tables)
             plan = _plan(src.schema, rows, config, existing)
-        content = content_source(llm_settings, run_seed)
-        data = api.generate(src.schema, plan, seed=run_seed, content=content, existing=existing)
+        llm_content = content_source(llm_settings, run_seed)
+        run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
     _echo_notes(data.notes)
-    echo_report(content)
-    report = api.load(data, target, create_schema=src.text if create_schema else None,
+    echo_report(llm_content)
+    echo_fidelity(data, src)
+    report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
                       disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True),
                       truncate=truncation)
     total = sum(report.tables.values())
@@ -366,7 +405,7 @@ def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
         return
     if not _stdin_is_terminal():
         raise ConfigError(f"--truncate would empty {len(names)} tables of {where} ({shown}); there is no "
-                              "terminal to confirm on: add --yes")
+                          "terminal to confirm on: add --yes")
     if not click.confirm(f"Empty {len(names)} tables of {where} ({shown}) before loading?", default=False,
                          err=True):
         raise ConfigError("not confirmed: nothing was changed")
@@ -389,7 +428,7 @@ def ddl_command(source: str, dialect: str | None, config_path: str | None, targe
     """
     config = load_config(config_path)
     to = api.target_dialect(target)  # validate before reading
-    src = _read(source, dialect, config)
+    src = _read(source, dialect, config, target=to)
     script = api.render_ddl(src.schema, to, header={"source": src.origin})
     _echo_notes(script.notes)
     if output == STDOUT:
@@ -418,6 +457,14 @@ def graph_command(source: str, dialect: str | None, config_path: str | None, fmt
         return
     api.write_text(text, output)
     click.echo(f"Wrote the {fmt} graph of {len(schema.tables)} tables to {output}", err=True)
+
+
+from seeder.cli_serve import serve_command  # noqa: E402  (these modules use this one's helpers)
+from seeder.cli_ways import design_command, preview_command  # noqa: E402
+
+cli.add_command(design_command)
+cli.add_command(preview_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
