@@ -108,4 +108,5 @@ class Postgres(TargetDialect):
         sequence_position="SELECT pg_catalog.pg_sequence_last_value(({sequence})::regclass)",
         sequence_restore="SELECT pg_catalog.setval({sequence}, COALESCE({value}, (SELECT seqstart FROM "
                          "pg_catalog.pg_sequence WHERE seqrelid = ({sequence})::regclass)), {called})",
+        typed_parameters=True,
     )

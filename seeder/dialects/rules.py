@@ -312,6 +312,9 @@ class LiveRules:
         sequence_restore: template (``{sequence}`` as above, ``{value}``: a number or ``NULL``, ``{called}``:
             ``true``/``false``) of a statement putting a sequence back where ``sequence_position`` found it (``NULL``:
             never used), for a load that moved it early and then failed.
+        typed_parameters: a text parameter compared with a column of another type needs a cast to the column's type
+            (psycopg sends Python ``str`` as ``varchar``, and PostgreSQL has no ``inet = varchar`` or
+            ``enum = varchar`` operator).
         restart_after_commit: template (``{table}``) of a statement run after COMMIT that moves a table's numbering
             back to just past its largest key (MySQL's ``AUTO_INCREMENT = 1``, which the server raises to the
             largest key + 1; ``ALTER TABLE`` would commit the transaction, so it cannot run inside).
@@ -330,4 +333,5 @@ class LiveRules:
     fk_checks_off_while_emptying: bool = False
     sequence_position: str | None = None
     sequence_restore: str | None = None
+    typed_parameters: bool = False
     restart_after_commit: str | None = None

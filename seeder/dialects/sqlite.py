@@ -74,12 +74,16 @@ class SQLite(TargetDialect):
         trigger_query="SELECT name, tbl_name, sql FROM main.sqlite_master WHERE type = 'trigger' ORDER BY rowid",
         trigger_schema="main", drop_trigger="DROP TRIGGER main.{name}",
     )
-    # sqlite_master keeps every CREATE statement as written ("The Schema Table"); AUTOINCREMENT counters live in
-    # sqlite_sequence, which exists once the first AUTOINCREMENT table does ("SQLite Autoincrement").
+    # sqlite_master keeps every CREATE statement as written ("The Schema Table"); virtual tables (FTS, R*Tree) and
+    # the shadow tables that hold their data are no tables to seed: PRAGMA table_list (SQLite 3.37+) types them
+    # 'virtual' and 'shadow'. AUTOINCREMENT counters live in sqlite_sequence, which exists once the first
+    # AUTOINCREMENT table does ("SQLite Autoincrement").
     live: LiveRules = LiveRules(
         introspection="stored_ddl",
         ddl_query="SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('table', 'index', 'trigger') "
-                  "AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+                  "AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT IN ("
+                  "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('virtual', 'shadow')) "
+                  "ORDER BY rowid",
         restart_numbering="DELETE FROM main.sqlite_sequence WHERE name = {name}",
         numbering_probe="SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'",
     )

@@ -59,7 +59,7 @@ def shift_past_existing(ctx: GenerationContext, table: Table, specs: dict[str, V
         return
     for col in unique_columns:
         spec = specs.get(col)
-        if spec is None or spec.column.type.kind not in INTEGER_KINDS:
+        if spec is None or not _counts_up(spec):
             continue
         numbered = spec.column.autoincrement or spec.column.identity is not None
         if not known.row_count and not numbered:
@@ -72,10 +72,16 @@ def shift_past_existing(ctx: GenerationContext, table: Table, specs: dict[str, V
             specs[col] = replace(spec, lower=floor, lower_exclusive=False)
 
 
+def _counts_up(spec: ValueSpec) -> bool:
+    """An integer column over a range (not a list of allowed values): its unique values count up, so new ones can
+    start past the existing ones."""
+    return spec.column.type.kind in INTEGER_KINDS and spec.fixed is None and spec.choices is None
+
+
 def unique_rank_offset(ctx: GenerationContext, table: Table, spec: ValueSpec) -> int:
-    """The first rank of a unique column's new values: the table's row count, except for integer columns (which
-    start past the largest existing value instead, see :func:`shift_past_existing`)."""
-    if spec.column.type.kind in INTEGER_KINDS:
+    """The first rank of a unique column's new values: the table's row count, except for integer columns over a
+    range (which start past the largest existing value instead, see :func:`shift_past_existing`)."""
+    if _counts_up(spec):
         return 0
     return existing_count(ctx, table.name)
 

@@ -30,6 +30,7 @@ from seeder.dataset import Dataset, TableData
 from seeder.errors import GenerationError
 from seeder.generate.checks import derive_spec, failing_checks
 from seeder.generate.checks.known_functions import functions_for
+from seeder.generate.checks.regex_checks import column_patterns, fit_patterns
 from seeder.generate.context import stable_hash
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
@@ -154,6 +155,8 @@ class RowRedraw:
         unique = any(column in cols for cols in unique_sets(table))
         try:
             start = RANK_GAP + rows * attempt + index if unique else 0
-            return generate_values(spec, 1, rng, unique=unique, start=start)[0]
+            values = generate_values(spec, 1, rng, unique=unique, start=start)
         except GenerationError:
-            return generate_values(spec, 1, rng)[0]
+            values = generate_values(spec, 1, rng)
+        fit_patterns(spec, column_patterns(table, col), values, rng)  # regex CHECKs (lower-case codes, ...)
+        return values[0]

@@ -431,14 +431,13 @@ class StatementReader:
             column.comment = kind.this.name
 
     def _set_default(self, column: ColumnDraft, value: exp.Expression | None) -> None:
-        if value is None or isinstance(value, exp.Null):
-            column.default = None  # DEFAULT NULL is the same as no default
+        if value is None or isinstance(_uncast(value), exp.Null):
+            column.default = None  # DEFAULT NULL (or PostgreSQL's NULL::character varying) is no default
             return
         column.default = value.sql(self.dialect)
         if isinstance(value, exp.Anonymous) and value.name.lower() == "nextval" and value.expressions:
-            argument = value.expressions[0]
-            if isinstance(argument, exp.Cast):
-                argument = argument.this
+            # nextval('seq'::regclass), and the catalog's nextval(('seq'::text)::regclass)
+            argument = _uncast(value.expressions[0])
             column.autoincrement = True
             column.sequence = argument.name if isinstance(argument, exp.Literal) else argument.sql(self.dialect)
 
@@ -622,6 +621,13 @@ class StatementReader:
 
 
 _TOKEN_REPR = re.compile(r"<Token token_type: [^,]*, text: ([^,]*),[^>]*>")
+
+
+def _uncast(node: exp.Expression) -> exp.Expression:
+    """``node`` without the casts and parentheses around it (``(('seq'::text))::regclass`` -> ``'seq'``)."""
+    while isinstance(node, (exp.Cast, exp.Paren)):
+        node = node.this
+    return node
 
 
 def _token_text(m: re.Match[str]) -> str:

@@ -14,8 +14,9 @@ dump:
 * unique indexes that back no constraint (partial and expression ones included) through ``pg_get_indexdef``;
 * enum types (``pg_enum``), domains with their CHECKs, partition keys (``pg_get_partkeydef``) and bounds
   (``pg_get_expr(relpartbound)``), INHERITS parents (``pg_inherits``), table and column comments;
-* user triggers (``pg_get_triggerdef``) and the functions they execute (``pg_get_functiondef``), so the reader sees
-  which tables an INSERT trigger fills (PL/pgSQL bodies included).
+* user triggers (``pg_get_triggerdef``) with the functions they execute, and the other PL/pgSQL and SQL functions of
+  the user's schemas (``pg_get_functiondef``: a trigger function may call them), so the reader sees which tables an
+  INSERT trigger fills.
 
 The session's ``search_path`` is emptied for the transaction (``set_config('search_path', '', true)``, as
 ``pg_dump`` does), so every name the server deparses is schema-qualified. Which schemas exist is asked through
@@ -121,8 +122,11 @@ SELECT t.tgrelid, pg_catalog.pg_get_triggerdef(t.oid), t.tgfoid FROM pg_catalog.
 WHERE t.tgrelid = ANY(:oids) AND NOT t.tgisinternal AND t.tgparentid = 0
 ORDER BY t.tgrelid, t.tgname"""
 
-_FUNCTIONS = """
-SELECT p.oid, pg_catalog.pg_get_functiondef(p.oid) FROM pg_catalog.pg_proc p WHERE p.oid = ANY(:oids)
+_FUNCTIONS = f"""
+SELECT p.oid, pg_catalog.pg_get_functiondef(p.oid) FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE (p.oid = ANY(:oids) OR (p.prokind = 'f' AND {_USER_NAMESPACE} AND {_not_extension('p', 'pg_proc')}
+       AND p.prolang IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('plpgsql', 'sql'))))
 ORDER BY p.oid"""
 
 

@@ -20,15 +20,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, select, table, text, tuple_, union_all
+from sqlalchemy import and_, bindparam, cast, func, literal_column, select, table, text, tuple_, union_all
 from sqlalchemy import column as sa_column
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.expression import TableClause
+from sqlalchemy.types import UserDefinedType
 
 from seeder.dialects import DatabaseUrl, database_url
 from seeder.errors import DatabaseError
 from seeder.schema import Schema, Table, TableName
+from seeder.types import CHARACTER_KINDS
 
 #: Candidate tuples per ``IN`` list of :meth:`DatabaseRows.taken` (well below every driver's parameter limit).
 TAKEN_BATCH = 500
@@ -112,14 +114,40 @@ class DatabaseRows:
         cols = [t.c[c] for c in columns]
         found: set[tuple[Any, ...]] = set()
         for start in range(0, len(wanted), TAKEN_BATCH):
-            batch = wanted[start:start + TAKEN_BATCH]
-            condition = cols[0].in_([b[0] for b in batch]) if len(cols) == 1 else tuple_(*cols).in_(batch)
+            batch = [tuple(self._parameter(c, v) for c, v in zip(columns, row, strict=True))
+                     for row in wanted[start:start + TAKEN_BATCH]]
+            condition = (cols[0].in_([b[0] for b in batch]) if len(cols) == 1
+                         else tuple_(*cols).in_([tuple_(*b) for b in batch]))
             for row in self.owner.run(select(*cols).where(condition), f"checking keys of {self.name}"):
                 found.add(tuple(row))
         # Values come back in the database's Python types; equal values of other types compare equal (Decimal and
         # int, aware date-times in any zone), else their text does. Report the candidates themselves.
         texts = {_plain(v) for v in found}
         return {c for c in wanted if c in found or _plain(c) in texts}
+
+
+    def _parameter(self, column: str, value: Any) -> Any:
+        """``value`` as a bound parameter, cast to the column's type where the dialect needs it (``typed_parameters``:
+        text compared with an ``inet`` or enum column)."""
+        bound = bindparam(None, value)
+        if not (isinstance(value, str) and self.owner.target.dialect.live.typed_parameters and self.table is not None):
+            return bound
+        col = next((c for c in self.table.columns if c.name == column), None)
+        if col is None or col.type.kind in CHARACTER_KINDS:
+            return bound
+        return cast(bound, _NamedType(col.type.sql))
+
+
+class _NamedType(UserDefinedType[Any]):
+    """A SQL type known only by its name (``inet``, ``public.mpaa_rating``), for casts."""
+
+    cache_ok = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get_col_spec(self, **_kw: Any) -> str:
+        return self.name
 
 
 def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:

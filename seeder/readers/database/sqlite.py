@@ -2,7 +2,8 @@
 
 SQLite stores every ``CREATE TABLE``, ``CREATE INDEX`` and ``CREATE TRIGGER`` statement exactly as it was written
 ("The Schema Table", https://www.sqlite.org/schematab.html), so the introspected model is the DDL reader's model of
-those statements. Views are listed for the notes only; internal objects (``sqlite_%``) are left out.
+those statements. Views and virtual tables (FTS, R*Tree: SQLite fills their shadow tables itself) are counted for the
+notes only; internal objects (``sqlite_%``) are left out.
 """
 
 from __future__ import annotations
@@ -20,5 +21,10 @@ def introspect(conn: Connection, dialect: TargetDialect, schemas: tuple[str, ...
     assert query is not None  # the registry entry names it for stored_ddl
     statements = [sql.rstrip().rstrip(";") for _kind, _name, sql in conn.execute(text(query))]
     views = conn.execute(text("SELECT count(*) FROM main.sqlite_master WHERE type = 'view'")).scalar_one()
-    notes = (f"{views} views are not seeded",) if views else ()
+    virtual = conn.execute(text("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' "
+                                "AND type = 'virtual'")).scalar_one()
+    found = [f"{views} views" if views else "", f"{virtual} virtual tables (with their shadow tables)" if virtual
+             else ""]
+    found = [f for f in found if f]
+    notes = (f"{' and '.join(found)} in the database are not seeded",) if found else ()
     return Introspected(";\n\n".join(statements) + (";\n" if statements else ""), notes)
