@@ -133,8 +133,11 @@ def _bound(text: str) -> str:
 
 def _table(t: Table, dialect: str) -> dict[str, Any]:
     parts = t.partitioning
+    columns = [_column(c) for c in t.columns]
+    if t.inherits:  # inherited NOT NULL: see the module docstring
+        columns = [(*c[:7], None, *c[8:]) for c in columns]
     return {
-        "columns": [_column(c) for c in t.columns],
+        "columns": columns,
         "primary_key": t.primary_key.columns if t.primary_key else None,
         "foreign_keys": sorted(map(_foreign_key, t.foreign_keys), key=repr),
         "uniques": sorted((_unique(u, dialect) for u in t.uniques), key=repr),
@@ -161,12 +164,13 @@ def model_facts(schema: Schema) -> dict[str, Any]:
     }
 
 
-def named_constraints(schema: Schema) -> dict[str, set[tuple[str, str]]]:
-    """``{table: {(kind, name)}}`` of the constraints the DDL names, to check the database kept those names."""
+def named_constraints(schema: Schema, *, primary_keys: bool = True) -> dict[str, set[tuple[str, str]]]:
+    """``{table: {(kind, name)}}`` of the constraints the DDL names, to check the database kept those names
+    (``primary_keys=False`` for MySQL, which calls every primary key ``PRIMARY``)."""
     found: dict[str, set[tuple[str, str]]] = {}
     for t in schema.tables:
         names = found.setdefault(_name(t.name), set())
-        if t.primary_key and t.primary_key.name:
+        if primary_keys and t.primary_key and t.primary_key.name:
             names.add(("primary key", t.primary_key.name))
         names.update(("foreign key", fk.name) for fk in t.foreign_keys if fk.name)
         names.update(("check", c.name) for c in t.checks if c.name)

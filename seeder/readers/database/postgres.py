@@ -67,9 +67,10 @@ FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamesp
 WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(:schemas) AND {_not_extension('c', 'pg_class')}
 ORDER BY c.oid"""
 
-_OTHER_RELATIONS = """
+_OTHER_RELATIONS = f"""
 SELECT c.relkind, count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('v', 'm', 'f') AND n.nspname = ANY(:schemas) GROUP BY c.relkind ORDER BY c.relkind"""
+WHERE c.relkind IN ('v', 'm', 'f') AND n.nspname = ANY(:schemas) AND {_not_extension('c', 'pg_class')}
+GROUP BY c.relkind ORDER BY c.relkind"""
 
 _PARENTS = """
 SELECT i.inhrelid, pn.nspname, pc.relname FROM pg_catalog.pg_inherits i
