@@ -365,8 +365,13 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
         raise click.UsageError("Missing option '--db' (the database to load into; a database URL as SOURCE is "
                                "seeded in place)")
     target = api.load_target(source, src, url)
-    # Refuse what cannot be loaded there before connecting (existing rows do not change that).
-    api.check_load(target, method=method, schema=src.schema, plan=_plan(src.schema, rows, config))
+    # Refuse what cannot be loaded there before connecting (existing rows do not change that). A selection whose
+    # left-out parents may hold rows is judged with the rows, below.
+    try:
+        before_rows = _plan(src.schema, rows, config)
+    except ConfigError:
+        before_rows = None
+    api.check_load(target, method=method, schema=src.schema, plan=before_rows)
     truncation = None
     # With --create-schema the tables do not exist yet: nothing to read.
     rows_there = contextlib.nullcontext(None) if create_schema else api.existing_rows(target, src.schema)

@@ -72,7 +72,7 @@ class MySQL(TargetDialect):
     content_clue: str | None = r"\bAUTO_INCREMENT\b|\bENGINE\s*="
     read: ReadRules = ReadRules(
         case_insensitive=True, backslash_escapes=True, hash_comments=True, delimiter_command=True,
-        backtick_identifiers=True,
+        backtick_identifiers=True, json_by_is_json_check=True,
         types=TypeRules(boolean_types=(("TINYINT", (1,)),), naive_timestamptz=True,
                         length_one_when_unsized=frozenset({"CHAR", "NCHAR", "BIT"}), decimal_default=(10, 0),
                         # "Integer Types": TINYINT -128..127; "The DATE, DATETIME, and TIMESTAMP Types": TIMESTAMP

@@ -75,7 +75,8 @@ class ReadRules:
             columns of different declared types is not an error.
         identity_is_autoincrement: ``IDENTITY(seed, step)`` numbers the column like an auto-increment key rather
             than a SQL-standard identity column (T-SQL).
-        json_by_is_json_check: a text or binary column with ``CHECK (col IS JSON)`` holds JSON documents (Oracle).
+        json_by_is_json_check: a text or binary column with ``CHECK (col IS JSON)`` (Oracle) or ``CHECK
+            (JSON_VALID(col))`` (SQLite, MySQL/MariaDB) holds JSON documents.
         types: see :class:`TypeRules`.
     """
 

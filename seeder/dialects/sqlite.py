@@ -50,7 +50,7 @@ class SQLite(TargetDialect):
     integer_primary_key_is_rowid: bool = True
     read: ReadRules = ReadRules(
         case_insensitive=True, trigger_blocks=True, backtick_identifiers=True, bracket_identifiers=True,
-        untyped_columns=True, loose_column_types=True,
+        untyped_columns=True, loose_column_types=True, json_by_is_json_check=True,
     )
     url_schemes: tuple[tuple[str, str], ...] = (("sqlite", "sqlite"),)
     max_rows_per_insert: int = 500

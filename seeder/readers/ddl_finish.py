@@ -65,10 +65,19 @@ _JSON_CARRIERS = frozenset({"varchar", "text", "bytes"})  # kinds that hold JSON
 
 
 def _is_json_check(check: Check) -> bool:
-    """True for ``CHECK (col IS JSON)`` (any options, not negated)."""
-    node = check.expression
+    """True for ``CHECK (col IS JSON)`` (Oracle; any options, not negated) and ``CHECK (JSON_VALID(col))``
+    (SQLite, MySQL/MariaDB: Django's ``JSONField``, MariaDB's ``JSON`` alias of ``LONGTEXT``), also as
+    ``... OR col IS NULL``."""
+    return _json_test(check.expression)
+
+
+def _json_test(node: exp.Expression) -> bool:
     while isinstance(node, exp.Paren):
         node = node.this
+    if isinstance(node, exp.Or):
+        return _json_test(node.this) or _json_test(node.expression)
+    if isinstance(node, exp.Anonymous):
+        return str(node.this).lower() == "json_valid"
     return isinstance(node, exp.Is) and isinstance(node.expression, exp.JSON) and not node.args.get("negate")
 
 
