@@ -7,14 +7,16 @@ append; after it every seeded table holds exactly that many more rows (after the
 rows), with every constraint as the DDL left it (PostgreSQL: constraints still validated, triggers still on, sequences
 past every key; MariaDB: no orphan rows; SQLite: ``PRAGMA foreign_key_check`` clean).
 
-Then the rules one by one on small schemas (SQLite where the engine does not matter), MusicBrainz with every trigger
-on and its server's ``search_path``, and a Django-migrated database next to a ``pg_dump`` of it.
+MusicBrainz runs with every trigger on and its server's ``search_path``; its triggers refuse rows that break rules
+kept in PL/pgSQL, which the load regenerates. Then the rules one by one on small schemas (SQLite where the engine
+does not matter), and a Django-migrated database next to a ``pg_dump`` of it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -56,8 +58,12 @@ EXCLUDED = {
     # with random links and types no pair is (a cross-table rule of issue #13), so no redraw can be accepted.
     "musicbrainz/postgres.sql": ("link_attribute", "link_attribute_credit", "link_attribute_text_value"),
 }
+#: Tables INSERT triggers write to through dynamic SQL, which no reader sees: they gain more rows than seeder writes.
+#: MusicBrainz's update_tag_counts_for_raw_insert() adds the <entity>_tag rows with EXECUTE format('INSERT INTO %I').
+TRIGGER_WRITTEN = {"musicbrainz/postgres.sql": lambda name: name.name.endswith("_tag")}
 #: Files the generator cannot seed at all, from the DDL file either (CHECKs it cannot satisfy yet).
 GENERATION_GAPS = {
+    "wild/neosync__sqlmanager.postgres.sql": "a NOT NULL column of a composite type has no value generator",
     "wild/powerdns__schema.postgres.sql": "CHECK (name::text = lower(name::text)) is not met by the generator",
     "wild/icingadb__schema.postgres.sql": "CHECK exactly_20_bytes_long on a bytea domain is not met by the generator",
 }
@@ -104,16 +110,30 @@ def _name(text_name: str) -> TableName:
     return TableName(schema or None, name)
 
 
-def seed_twice_then_truncate(url: str, check: Callable[[], None], *extra: str) -> None:
+def seed_twice_then_truncate(url: str, check: Callable[[], None], *extra: str,
+                             written_by_triggers: Callable[[TableName], bool] = lambda _name: False) -> None:
+    """Load twice (same seed), then with ``--truncate``: every table gains exactly the rows the load reports
+    (``table: N rows``), which are the rows ``seeder plan`` promised except where the run's notes say why fewer."""
     schema = api.read_source(url).schema
-    for args in (("--seed", "1"), ("--seed", "1"), ("--truncate", "--yes", "--seed", "2")):
-        expected = planned(url, *extra)
-        before = row_counts(url, schema, list(expected))
+    # tables left out of the run still reference the emptied ones: they are emptied too
+    cascade = ("--cascade",) if "--exclude" in extra else ()
+    for args in (("--seed", "1"), ("--seed", "1"), ("--truncate", "--yes", "--seed", "2", *cascade)):
+        promised = planned(url, *extra)
+        before = row_counts(url, schema, list(promised))
         code, out = cli_run("load", url, "--rows", ROWS, *args, *extra)
-        assert code == 0, out
-        after = row_counts(url, schema, list(expected))
-        base = dict.fromkeys(expected, 0) if "--truncate" in args else before
-        assert {n: after[n] - base[n] for n in expected} == expected
+        assert code == 0, out[-3000:]
+        reported = {_name(m.group(1)): int(m.group(2)) for m in re.finditer(r"^(.+): (\d+) rows$", out, re.M)}
+        after = row_counts(url, schema, list(promised))
+        base = dict.fromkeys(promised, 0) if "--truncate" in args else before
+        gained = {n: after[n] - base[n] for n in promised}
+        # INSERT triggers add rows to some seeded tables on top (MusicBrainz's tag counts): at least the load's
+        triggered = {f.target for f in schema.trigger_fills} | {n for n in promised if written_by_triggers(n)}
+        assert all(gained[n] >= reported.get(n, 0) for n in triggered & set(promised))
+        assert {n: g for n, g in gained.items() if n not in triggered} == {
+            n: reported.get(n, 0) for n in promised if n not in triggered}
+        notes = "\n".join(line for line in out.splitlines() if line.startswith("Note:"))
+        fewer = [n for n, rows in promised.items() if reported.get(n, 0) != rows and n.name not in notes]
+        assert fewer == [], f"fewer rows than planned, without a note: {fewer}"
         check()
 
 
@@ -128,21 +148,29 @@ def excluded(relative: str) -> tuple[str, ...]:
 def test_postgres_seeds_in_place_twice_and_truncates(relative: str, pg_url: str) -> None:
     create_pg_schema(pg_url, relative)
     if relative == "musicbrainz/postgres.sql":
+        # every trigger on, with the search_path MusicBrainz's server uses (its triggers name tables unqualified)
         run_psql(pg_url, f"ALTER DATABASE {pg_url.rsplit('/', 1)[1]} SET search_path = musicbrainz, public")
+        code, out = cli_run("plan", pg_url, "--rows", ROWS)
+        assert code == 0 and "filled by trigger a_ins_artist on musicbrainz.artist" in out
     state = pg_state(pg_url)
 
     def check() -> None:
         assert pg_state(pg_url) == state  # constraints still validated, triggers still on, NOT NULLs restored
+        if relative == "musicbrainz/postgres.sql":  # a_ins_artist wrote one artist_meta row per artist
+            assert pg_query(pg_url, "SELECT (SELECT count(*) FROM musicbrainz.artist) = "
+                                    "(SELECT count(*) FROM musicbrainz.artist_meta)") == [(True,)]
         numbered = pg_query(pg_url, """
             SELECT format('%I.%I', n.nspname, c.relname), format('%I', a.attname), s.seq
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
             CROSS JOIN LATERAL pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS s(seq)
-            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND s.seq IS NOT NULL""")
+            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
+              AND s.seq IS NOT NULL""")
         for table, column, sequence in numbered:
             assert pg_query(pg_url, f"SELECT coalesce(pg_sequence_last_value('{sequence}'), 0) >= "
                                     f"coalesce(max({column}), 0) FROM {table}") == [(True,)], (table, column)
 
-    seed_twice_then_truncate(pg_url, check, *excluded(relative))
+    seed_twice_then_truncate(pg_url, check, *excluded(relative),
+                             written_by_triggers=TRIGGER_WRITTEN.get(relative, lambda _name: False))
 
 
 @pytest.mark.parametrize("relative", seeding_corpus("mysql"))
@@ -351,27 +379,6 @@ def test_sqlite_raise_abort_is_judged_too(sqlite_path: Path) -> None:
     assert "odd cents" in out
     assert sqlite_query(sqlite_path, "SELECT count(*) FROM product WHERE CAST(price * 100 AS INTEGER) % 2 = 1") == [
         (0,)]
-
-
-# ----------------------------------------------------------------------------------------------- MusicBrainz
-
-
-@pytest.mark.slow
-def test_musicbrainz_loads_with_every_trigger_on(pg_url: str) -> None:
-    create_pg_schema(pg_url, "musicbrainz/postgres.sql")
-    # the search_path MusicBrainz's server uses: its triggers name tables unqualified
-    run_psql(pg_url, f"ALTER DATABASE {pg_url.rsplit('/', 1)[1]} SET search_path = musicbrainz, public")
-    code, out = cli_run("plan", pg_url, "--rows", ROWS)
-    assert code == 0 and "musicbrainz.artist_meta" in out and "filled by trigger a_ins_artist" in out
-    for seed in ("1", "2"):
-        code, out = cli_run("load", pg_url, "--rows", ROWS, "--seed", seed, *excluded("musicbrainz/postgres.sql"))
-        assert code == 0, out[-2000:]
-        assert "regenerated" in out  # the triggers' rules refused some rows, which were drawn again
-    assert pg_query(pg_url, "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                            "WHERE NOT t.tgisinternal AND t.tgenabled <> 'O'") == [(0,)]
-    # the trigger wrote one artist_meta row per artist; seeder wrote none itself
-    assert pg_query(pg_url, "SELECT (SELECT count(*) FROM musicbrainz.artist), "
-                            "(SELECT count(*) FROM musicbrainz.artist_meta)") == [(2 * ROWS, 2 * ROWS)]
 
 
 # ------------------------------------------------------------------------------------------------- Django

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Rounds of re-ranking (each asks ``taken()`` once) before a collision is left to the final verification.
 RERANK_ROUNDS = 8
+#: Joint unique groups over at most this many tuples are checked against existing rows whole, in one ``taken()``.
+ENUMERATE_LIMIT = 65_536
 
 
 def existing_table(ctx: GenerationContext, name: TableName) -> ExistingTable | None:
@@ -180,21 +182,36 @@ def free_one_to_one(ctx: GenerationContext, table: Table, fk: ForeignKey, target
 def avoid_taken_tuples(ctx: GenerationContext, table: Table, columns: tuple[str, ...], picks: list[int], total: int,
                        decode: Callable[[list[int]], list[tuple[Any, ...]]], rng: np.random.Generator) -> list[int]:
     """Replace the picks (indices into a product of domains, decoded by ``decode`` into tuples of ``columns``)
-    whose tuple an existing row of ``table`` holds, by unused indices, a bounded number of rounds."""
+    whose tuple an existing row of ``table`` holds by unused indices whose tuple no row holds.
+
+    A product of at most :data:`ENUMERATE_LIMIT` tuples is checked whole with one ``taken()`` call (tight domains:
+    a one-to-one key whose free parents are exactly as many as the rows); a larger one is re-drawn in a bounded
+    number of rounds, never twice on an index found taken.
+    """
     found = existing_table(ctx, table.name)
     if found is None or not picks:
         return picks
-    used = set(picks)
+    if total <= ENUMERATE_LIMIT:
+        everything = list(range(total))
+        tuples = decode(everything)
+        held = found.taken(columns, tuples)
+        free = [i for i in everything if tuples[i] not in held]
+        free_set = set(free)
+        kept = {p for p in picks if p in free_set}
+        spare = [i for i in rng.permutation(free).tolist() if i not in kept]
+        return [p if p in kept else spare.pop() for p in picks] if len(spare) >= len(picks) - len(kept) else picks
+    used, bad_indices = set(picks), set()
     for _ in range(RERANK_ROUNDS):
         tuples = decode(picks)
         taken = found.taken(columns, tuples)
         bad = [i for i, t in enumerate(tuples) if t in taken]
+        bad_indices.update(picks[i] for i in bad)
         if not bad or len(used) >= total:
             break
         for i in bad:
             for _attempt in range(64):
                 candidate = int(rng.integers(0, total))
-                if candidate not in used:
+                if candidate not in used and candidate not in bad_indices:
                     used.add(candidate)
                     picks[i] = candidate
                     break
