@@ -370,6 +370,8 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     try:
         before_rows = _plan(src.schema, rows, config)
     except ConfigError:
+        if not any(config.table_selection(_remembered("only"), _remembered("exclude"))):
+            raise
         before_rows = None
     api.check_load(target, method=method, schema=src.schema, plan=before_rows)
     truncation = None
