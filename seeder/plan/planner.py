@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 
 from seeder.errors import ConfigError
 from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_reason
+from seeder.plan.infer import infer_rules
 from seeder.plan.model import CycleBreak, Plan, TablePlan
+from seeder.plan.rules import Rule, RuleSet, TableRole, merge_rules
 from seeder.schema import ForeignKey, Schema, Table, TableName
 
 #: Upper bound for ``--rows`` and per-table overrides; above this a typo is more likely than intent.
@@ -117,29 +119,40 @@ def _unique_capacity(table: Table, columns: tuple[str, ...], planned: Mapping[Ta
     return math.prod(factors) if factors else None
 
 
-def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None) -> Plan:
+def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None, *,
+               rules: Mapping[str, Rule | None] | None = None, extra_rules: Sequence[Rule] = (),
+               semantics: bool = True) -> Plan:
     """Plan a run over ``schema``.
 
     Args:
         schema: the schema model.
-        rows: rows requested per table (default 10).
+        rows: rows requested per table (default 10); scaled per table by its role (:class:`TableRole`: lookup
+            tables get at most :data:`~seeder.plan.rules.LOOKUP_MAX_ROWS`, order lines three times as many).
         overrides: per-table row counts keyed by table name as the user writes it (``film`` or ``public.film``;
-            matched case-insensitively when unambiguous).
+            matched case-insensitively when unambiguous); they win over the role's scale.
+        rules: rules from the configuration by id (:mod:`seeder.plan.rule_config`): a rule replaces the inferred
+            rule of the same id or is added; ``None`` switches the inferred rule off.
+        extra_rules: more rules (the LLM plan review's proposals), added after the inferred ones unless the
+            configuration names their id.
+        semantics: infer rules (default); ``False`` plans keys and counts only (every table gets ``rows``).
 
     Returns:
         The plan; tables whose constraints allow fewer rows get what is possible, with the reason in
-        ``TablePlan.limit``; partitions and INHERITS children are listed with ``skipped`` set.
+        ``TablePlan.limit``; partitions and INHERITS children are listed with ``skipped`` set; ``Plan.rules``
+        holds the semantic layer.
 
     Raises:
         ConfigError: a negative or huge row count, or an override naming a table the schema does not have.
     """
     validate_row_count(rows)
-    requested = {t.name: rows for t in schema.tables}
+    tables = seeded_tables(schema)
+    ruleset = _rules(tables, rules or {}, extra_rules) if semantics else RuleSet()
+    roles = {r.table: r for r in ruleset.of(TableRole)}
+    requested = {t.name: _role_rows(rows, roles.get(t.name)) for t in schema.tables}
     for key, value in (overrides or {}).items():
         name = resolve_table_name(schema, key)
         requested[name] = validate_row_count(value, f"rows for table {key}")
 
-    tables = seeded_tables(schema)
     by_name = {t.name: t for t in tables}
     graph = dependency_graph(tables)
     breaks = _break_cycles(graph, by_name)
@@ -174,11 +187,27 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
                 got = cap
                 limit = f"unique ({', '.join(cols)}) allows at most {cap} distinct values"
         planned[name] = got
-        plans[name] = TablePlan(table=name, requested=want, rows=got, limit=limit)
+        role = roles.get(name)
+        plans[name] = TablePlan(table=name, requested=want, rows=got, limit=limit, role=role.role if role else None)
 
     self_refs = tuple((t.name, fk) for t in tables for fk in t.foreign_keys if fk.ref_table == t.name)
     return Plan(order=order, generations=generations, tables=plans, cycle_breaks=tuple(breaks),
-                cycles=tuple(fk_cycles(graph)), self_references=self_refs)
+                cycles=tuple(fk_cycles(graph)), self_references=self_refs, rules=ruleset)
+
+
+def _rules(tables: list[Table], configured: Mapping[str, Rule | None], extra: Sequence[Rule]) -> RuleSet:
+    inferred = infer_rules(tables)
+    known = {r.id for r in inferred}
+    base = [*inferred, *(r for r in extra if r.id not in known and r.id not in configured)]
+    return merge_rules(base, configured)
+
+
+def _role_rows(rows: int, role: TableRole | None) -> int:
+    """Rows of a table of ``role`` when ``rows`` are asked per table: scaled, lookup tables capped."""
+    if role is None or rows == 0:
+        return rows
+    want = max(1, round(rows * role.scale))
+    return min(want, role.max_rows) if role.max_rows is not None else min(want, MAX_ROWS)
 
 
 def resolve_table_name(schema: Schema, key: str) -> TableName:

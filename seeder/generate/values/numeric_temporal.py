@@ -30,7 +30,7 @@ from seeder.generate.values.integer_domain import (
     draw,
     preferred_window,
 )
-from seeder.generate.values.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
+from seeder.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
 from seeder.types import integer_range, value_range
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()

@@ -32,9 +32,9 @@ from seeder.generate.memo import identity_cache
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import fixed_formats, numeric_temporal, text
 from seeder.generate.values.extension_types import extension_source
-from seeder.generate.values.semantic import semantic_kind
 from seeder.generate.values.vocabulary import object_array
 from seeder.schema import Column, ColumnType
+from seeder.semantic import semantic_kind
 from seeder.types import (
     CHARACTER_KINDS,
     DECIMAL_KINDS,

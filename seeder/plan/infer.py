@@ -1,0 +1,44 @@
+"""Infer the semantic rules of a schema (see :mod:`seeder.plan.rules`).
+
+:func:`infer_rules` runs the inference modules in a fixed order (shapes, cross-table links, row-level rules,
+values), so the same schema always gives the same rules in the same order. Nothing here does I/O or calls a model;
+the LLM plan review (:mod:`seeder.llm.review`) proposes additions separately.
+"""
+
+from __future__ import annotations
+
+from seeder.plan.facts import SchemaFacts
+from seeder.plan.infer_links import infer_links
+from seeder.plan.infer_rows import infer_row_rules
+from seeder.plan.infer_shapes import infer_shapes
+from seeder.plan.infer_values import infer_values
+from seeder.plan.rules import Rule, TableRole
+from seeder.schema import Table
+
+
+def infer_rules(tables: list[Table]) -> list[Rule]:
+    """Every rule inferred for ``tables`` (the seeded, effective tables of a schema), ids unique.
+
+    Returns:
+        Rules in a fixed order: table roles, fan-outs and NULL rates; agreements, existence, copies, aggregates,
+        child-after-parent times and periods; status timelines, time orders, linked records and row expressions;
+        vocabularies and magnitudes. Where two rules would decide the same column, the earlier family wins
+        (a copied or aggregated column gets no row expression or magnitude).
+    """
+    facts = SchemaFacts(tables)
+    shapes = infer_shapes(facts)
+    roles = {r.table: r.role for r in shapes if isinstance(r, TableRole)}
+    links = infer_links(facts, roles)
+    decided = {(r.table, c) for r in links if r.kind in ("copy", "aggregate") for c in r.columns}
+    rows = [r for r in infer_row_rules(facts)
+            if not (r.kind == "expr" and any((r.table, c) in decided for c in r.columns))]
+    decided |= {(r.table, c) for r in rows if r.kind == "expr" for c in r.columns}
+    values = [r for r in infer_values(facts)
+              if not (r.kind == "magnitude" and any((r.table, c) in decided for c in r.columns))]
+    out: list[Rule] = []
+    seen: set[str] = set()
+    for rule in [*shapes, *links, *rows, *values]:
+        if rule.id not in seen:
+            seen.add(rule.id)
+            out.append(rule)
+    return out
