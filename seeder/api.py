@@ -18,7 +18,7 @@ own function (:func:`check_output`, :func:`check_load`); the writers and :func:`
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -32,6 +32,7 @@ from seeder.generate.engine import generate as _generate
 from seeder.generate.engine import unverified_checks as _unverified_checks
 from seeder.plan.model import Plan
 from seeder.plan.planner import build_plan as _build_plan
+from seeder.plan.rules import Rule
 from seeder.readers.sources import SchemaSource
 from seeder.schema import Schema
 from seeder.summary import describe_plan as _describe_plan
@@ -55,12 +56,39 @@ WRITABLE_DIALECTS: tuple[str, ...] = ("postgres", "mysql", "sqlite")
 LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
 __all__ = [
-    "DEFAULT_ROWS", "DEFAULT_SEED", "FORMATS", "LOAD_METHODS", "SCRIPT_FORMATS", "WRITABLE_DIALECTS", "Output",
+    "DEFAULT_ROWS",
+    "DEFAULT_SEED",
+    "FORMATS",
+    "LOAD_METHODS",
+    "SCRIPT_FORMATS",
+    "WRITABLE_DIALECTS",
+    "Output",
     "SchemaSource",
-    "build_plan", "check_load", "check_output", "describe_plan", "describe_schema", "dialect_names", "estimate_llm",
-    "generate", "llm_content", "load", "read_schema", "read_source", "render_ddl", "script_header", "target_dialect",
+    "build_plan",
+    "check_load",
+    "check_output",
+    "describe_plan",
+    "describe_schema",
+    "dialect_names",
+    "estimate_llm",
+    "generate",
+    "llm_content",
+    "load",
+    "read_schema",
+    "read_source",
+    "render_ddl",
+    "review_plan",
+    "script_header",
+    "target_dialect",
     "unverified_checks",
-    "write_copy", "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql",
+    "write_copy",
+    "write_csv",
+    "write_dataset",
+    "write_ddl",
+    "write_fixture",
+    "write_jsonl",
+    "write_rules_config",
+    "write_sql",
 ]
 
 
@@ -91,13 +119,50 @@ def read_schema(path: str | Path, dialect: str | None = None) -> Schema:
     return read_source(path, dialect).schema
 
 
-def build_plan(schema: Schema, rows: int = DEFAULT_ROWS, overrides: Mapping[str, int] | None = None) -> Plan:
-    """Plan a run: topological order, row counts (``rows`` per table, ``overrides`` by table name), cycle breaks.
+def build_plan(schema: Schema, rows: int = DEFAULT_ROWS, overrides: Mapping[str, int] | None = None, *,
+               rules: Mapping[str, Any] | None = None, columns: Mapping[str, Any] | None = None,
+               sets: Sequence[str] = (), extra_rules: Sequence[Rule] = (), semantics: bool = True) -> Plan:
+    """Plan a run: topological order, row counts (``rows`` per table scaled by each table's role, ``overrides`` by
+    table name), cycle breaks, and the semantic rules (``plan.rules``) that make rows hold together.
+
+    Args:
+        rules: a config's ``[rules]`` section (change, add or switch off rules by id).
+        columns: a config's ``[columns]`` section (``value``/``choices``/``faker``/``expression`` pin a column).
+        sets: ``table.column=value`` pins for one run (``--set``).
+        extra_rules: proposals of the LLM plan review (:func:`review_plan`).
+        semantics: ``False`` plans keys and row counts only (no rules; every table gets ``rows``).
 
     Raises:
-        ConfigError: invalid row counts or an override for a table the schema does not have.
+        ConfigError: invalid row counts, an override for a table the schema does not have, or a rule, pin or
+            ``--set`` that names an unknown table, column, kind or setting.
     """
-    return _build_plan(schema, rows, overrides)
+    return _build_plan(schema, rows, overrides, rules=rules, columns=columns, sets=sets, extra_rules=extra_rules,
+                       semantics=semantics)
+
+
+def write_rules_config(plan: Plan, path: str | os.PathLike[str]) -> int:
+    """Write the plan's rules into a ``seeder.toml`` (or ``pyproject.toml``) at ``path``, keeping the file's other
+    settings (``seeder plan --write-config``); returns the number of rules written.
+
+    Raises:
+        ConfigError: the file exists but is not valid TOML, or cannot be written.
+    """
+    from seeder.config_writer import write_rules_config as _write
+
+    return _write(plan, path)
+
+
+def review_plan(schema: Schema, plan: Plan, settings: LLMSettings) -> list[Rule]:
+    """Ask the language model once (cached per schema) to review ``plan``'s rules; returns the additions it
+    proposes that pass seeder's checks (existing tables and columns, known kinds), marked ``origin="llm"``. Pass
+    them to :func:`build_plan` as ``extra_rules``. See :mod:`seeder.llm.review`.
+
+    Raises:
+        LLMError: the provider rejected the key or the model.
+    """
+    from seeder.llm.review import review_rules
+
+    return review_rules(schema, plan, settings)
 
 
 def describe_schema(schema: Schema, plan: Plan | None = None) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from seeder import api
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.errors import Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
+from seeder.llm.config import LLMSettings
 from seeder.plan.model import Plan
 from seeder.schema import Schema
 
@@ -77,8 +78,24 @@ def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
     return src
 
 
-def _plan(schema: Schema, rows: int | None, config: Config) -> Plan:
-    return api.build_plan(schema, config.rows_per_table(rows), config.table_rows)
+def _plan(schema: Schema, rows: int | None, config: Config, sets: Iterable[str] = (),
+          review: LLMSettings | None = None) -> Plan:
+    """The run's plan with the config's rules and pins and ``--set``; with ``review``, the LLM plan review's
+    proposals (one cached call per schema) join the inferred rules."""
+    plan = api.build_plan(schema, config.rows_per_table(rows), config.table_rows, rules=config.rules,
+                          columns=config.columns, sets=tuple(sets))
+    if review is None:
+        return plan
+    extra = api.review_plan(schema, plan, review)
+    if not extra:
+        return plan
+    return api.build_plan(schema, config.rows_per_table(rows), config.table_rows, rules=config.rules,
+                          columns=config.columns, sets=tuple(sets), extra_rules=extra)
+
+
+def set_option(fn: F) -> F:
+    return click.option("--set", "sets", multiple=True, metavar="TABLE.COLUMN=VALUE",
+                        help="Pin a column for this run (repeatable), e.g. --set order.status=paid.")(fn)
 
 
 def _echo_notes(notes: Iterable[str]) -> None:
@@ -159,15 +176,24 @@ def inspect(source: str, dialect: str | None, config_path: str | None, as_json: 
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); used by the --llm estimate.")
+@click.option("--write-config", "write_config", is_flag=False, flag_value="seeder.toml", default=None,
+              metavar="[PATH]", help="Write every rule into a config file to review and edit (default seeder.toml; "
+                                     "its other settings are kept).")
+@set_option
 @llm_options
 @handle_errors
 def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool,
-             seed: int | None, **llm: Any) -> None:
-    """Show the insert order, row counts, cycle breaks and limits for SOURCE (with --llm: model calls and tokens)."""
+             seed: int | None, write_config: str | None, sets: tuple[str, ...], **llm: Any) -> None:
+    """Show the insert order, row counts, cycle breaks, limits and the rules that make rows hold together for SOURCE
+    (with --llm: the model reviews the rules, and the calls and tokens a run would take)."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm, require_key=False)
     schema = _read(source, dialect, config).schema
-    plan = _plan(schema, rows, config)
+    review = llm_settings if llm_settings is not None and llm_settings.api_key else None
+    plan = _plan(schema, rows, config, sets, review)
+    if write_config:
+        written = api.write_rules_config(plan, write_config)
+        click.echo(f"Wrote {written} rules to {write_config}", err=True)
     summary = api.describe_plan(plan, schema)
     if llm_settings is not None:
         summary["llm_estimate"] = api.estimate_llm(schema, plan, llm_settings, seed=config.run_seed(seed))
@@ -177,15 +203,35 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     width = max((len(t["table"]) for t in summary["tables"]), default=5)
     click.echo(f"{'table':<{width}}  {'rows':>8}  note")
     for t in summary["tables"]:
-        note = t.get("skipped") or t.get("limit") or ""
+        note = t.get("skipped") or t.get("limit") or t.get("role") or ""
         click.echo(f"{t['table']:<{width}}  {t['rows']:>8}  {note}".rstrip())
     for b in summary["cycle_breaks"]:
         click.echo(f"cycle break: {b['table']}({', '.join(b['columns'])}) -> {b['references']}: {b['strategy']}")
     for u in summary["unverified_checks"]:
         click.echo(f"unverified: {u['note']}")
     click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables")
+    _echo_rules(summary)
     if llm_settings is not None:
         echo_estimate(summary["llm_estimate"], llm_settings)
+
+
+def _echo_rules(summary: dict[str, Any]) -> None:
+    """Every rule of the plan, grouped by table: ``id``, the rule in words, why, and where it came from."""
+    rules = summary["rules"]
+    if not rules and not summary["switched_off"]:
+        return
+    click.echo(f"\nrules ({len(rules)}; change or switch them off in seeder.toml, see --write-config):")
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for r in rules:
+        by_table.setdefault(r["table"], []).append(r)
+    order = [t for t in summary["order"] if t in by_table] + [t for t in by_table if t not in summary["order"]]
+    for table in order:
+        click.echo(f"  {table}")
+        for r in by_table[table]:
+            origin = "" if r["origin"] == "inferred" else f" [{r['origin']}]"
+            click.echo(f"    {r['id']}: {r['rule']}  ({r['why']}){origin}")
+    for rule_id in summary["switched_off"]:
+        click.echo(f"  switched off: {rule_id}")
 
 
 # ------------------------------------------------------------------------------------------------------ generate
@@ -205,18 +251,19 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@set_option
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             **llm: Any) -> None:
+             sets: tuple[str, ...] = (), **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     if fmt == "csv" and output == STDOUT:
         raise click.UsageError("--format csv writes one file per table: give a folder with -o")
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     src = _read(source, dialect, config)
-    plan = _plan(src.schema, rows, config)
+    plan = _plan(src.schema, rows, config, sets, llm_settings)
     run_seed = config.run_seed(seed)
     to = api.check_output(src.schema, fmt, dialect=target, output=None if output == STDOUT else output)
     content = content_source(llm_settings, run_seed)
@@ -252,16 +299,18 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
 @click.option("--method", type=click.Choice(list(api.LOAD_METHODS)), default="insert", show_default=True,
               help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
+@set_option
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
-         create_schema: bool, disable_triggers: bool, method: str = "insert", **llm: Any) -> None:
+         create_schema: bool, disable_triggers: bool, method: str = "insert", sets: tuple[str, ...] = (),
+         **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db, in one transaction."""
     config = load_config(config_path)
     api.check_load(url, method=method)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     src = _read(source, dialect, config)
-    plan = _plan(src.schema, rows, config)
+    plan = _plan(src.schema, rows, config, sets, llm_settings)
     run_seed = config.run_seed(seed)
     content = content_source(llm_settings, run_seed)
     data = api.generate(src.schema, plan, seed=run_seed, content=content)

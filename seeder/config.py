@@ -9,6 +9,12 @@ Layout (every key optional)::
     [tables."public.film"]   # or [tables.film]
     rows = 100
 
+    [rules."agree:order.address_id"]   # change, add or switch off plan rules (see seeder.plan.rule_config)
+    enabled = false
+
+    [columns."order.status"]           # pin a column (value, choices + weights, faker, expression)
+    value = "paid"
+
 Flags given on the command line override the file.
 """
 
@@ -26,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns"}
+_TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns", "rules"}
 
 #: Rows per table when neither a flag nor the config file says.
 DEFAULT_ROWS = 10
@@ -46,6 +52,7 @@ class Config:
     describe: str | None = None
     path: str | None = None
     columns: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, Any] = field(default_factory=dict)
 
     def rows_per_table(self, flag: int | None = None) -> int:
         """Rows per table of a run: ``flag`` (e.g. ``--rows``) when given, else the file's ``rows``, else
@@ -83,9 +90,12 @@ def _parse(data: dict[str, Any], path: str) -> Config:
     for key in ("rows", "seed"):
         if key in data:
             _int(data[key], f"{path}: {key}")
+    for key in ("rules", "columns"):
+        if not isinstance(data.get(key, {}), dict):
+            raise ConfigError(f"{path}: [{key}] must be a table of tables")
     return Config(rows=data.get("rows"), seed=data.get("seed"), dialect=data.get("dialect"),
                   table_rows=table_rows, llm=dict(data.get("llm", {})), describe=data.get("describe"), path=path,
-                  columns=dict(data.get("columns", {})))
+                  columns=dict(data.get("columns", {})), rules=dict(data.get("rules", {})))
 
 
 def _int(value: Any, what: str) -> int:

@@ -24,6 +24,7 @@ from seeder.generate.context import GenerationContext, PendingForeignKey
 from seeder.generate.key_checks import repick_foreign_keys
 from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
+from seeder.generate.row_rules import shape_spec
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values, unique_capacity
 from seeder.schema import Column, ForeignKey, Table, TableName
@@ -73,7 +74,8 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
     values: dict[str, list[Any]] = {}
 
     n = _limit_by_groups(ctx, table, layout, n)
-    specs = {c.name: _spec(ctx, table, c, layout) for c in written if c.name not in fk_cols}
+    rules = ctx.plan.rules.for_table(table.name)
+    specs = {c.name: shape_spec(_spec(ctx, table, c, layout), rules) for c in written if c.name not in fk_cols}
     n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
 
     # joint groups (distinct tuples), unique columns, partition keys

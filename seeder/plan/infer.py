@@ -12,7 +12,7 @@ from seeder.plan.infer_links import infer_links
 from seeder.plan.infer_rows import infer_row_rules
 from seeder.plan.infer_shapes import infer_shapes
 from seeder.plan.infer_values import infer_values
-from seeder.plan.rules import Rule, TableRole
+from seeder.plan.rules import Agreement, Existence, FanOut, Periods, Rule, TableRole, TimeOrder
 from seeder.schema import Table
 
 
@@ -23,15 +23,22 @@ def infer_rules(tables: list[Table]) -> list[Rule]:
         Rules in a fixed order: table roles, fan-outs and NULL rates; agreements, existence, copies, aggregates,
         child-after-parent times and periods; status timelines, time orders, linked records and row expressions;
         vocabularies and magnitudes. Where two rules would decide the same column, the earlier family wins
-        (a copied or aggregated column gets no row expression or magnitude).
+        (a copied or aggregated column gets no row expression or magnitude; a history period gets no time order,
+        the engine lays the periods out).
     """
     facts = SchemaFacts(tables)
     shapes = infer_shapes(facts)
     roles = {r.table: r.role for r in shapes if isinstance(r, TableRole)}
     links = infer_links(facts, roles)
+    # an FK drawn by an agreement or an existence rule takes no fan-out shape of its own
+    steered = {(r.table, r.second[0].columns) for r in links if isinstance(r, Agreement)}
+    steered |= {(r.table, (c,)) for r in links if isinstance(r, Existence) for c in r.members}
+    shapes = [r for r in shapes if not (isinstance(r, FanOut) and (r.table, r.fk) in steered)]
     decided = {(r.table, c) for r in links if r.kind in ("copy", "aggregate") for c in r.columns}
+    periods = {(r.table, r.start, r.end) for r in links if isinstance(r, Periods)}
     rows = [r for r in infer_row_rules(facts)
-            if not (r.kind == "expr" and any((r.table, c) in decided for c in r.columns))]
+            if not (r.kind == "expr" and any((r.table, c) in decided for c in r.columns))
+            and not (isinstance(r, TimeOrder) and (r.table, r.earlier, r.later) in periods)]
     decided |= {(r.table, c) for r in rows if r.kind == "expr" for c in r.columns}
     values = [r for r in infer_values(facts)
               if not (r.kind == "magnitude" and any((r.table, c) in decided for c in r.columns))]

@@ -168,8 +168,9 @@ def infer_linked(facts: SchemaFacts, table: Table) -> list[Rule]:
         names = {r for r, _ in roles}
         if len(names & {"country", "country_code", "state", "state_code", "city", "postal_code", "phone"}) >= 2:
             label = f"{prefix} address" if prefix else "address"
+            us_only = bool(set(facts.nouns(table)) & {"us", "usa"})
             out.append(Linked(table=table.name, record="address" if not prefix else f"address:{prefix}",
-                              roles=tuple(roles),
+                              roles=tuple(roles), locale="en_US" if us_only else None,
                               why=f"{label} columns from one locale: real places, matching postal codes and phones"))
     out.extend(_person(facts, table, skip))
     out.extend(_card(facts, table))
@@ -276,7 +277,8 @@ def infer_row_expressions(facts: SchemaFacts, table: Table) -> list[Rule]:
     lst = next((n for n, w in by_words.items() if {"list", "price"} <= w or "listprice" in w), None)
     cost = next((n for n, w in by_words.items() if w & {"cost", "standardcost"} and not w & {"replacement"}), None)
     if lst and cost and cost not in skip:
-        out.append(RowExpression(table=table.name, column=cost, expression=f"round({lst} * uniform(0.4, 0.8), 2)",
+        out.append(RowExpression(table=table.name, column=cost,
+                                 expression=f"round({lst} * random_between(0.4, 0.8), 2)",
                                  why=f"{cost} lies below {lst}"))
     return out
 

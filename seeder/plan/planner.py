@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -19,6 +20,7 @@ from seeder.errors import ConfigError
 from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_reason
 from seeder.plan.infer import infer_rules
 from seeder.plan.model import CycleBreak, Plan, TablePlan
+from seeder.plan.rule_config import pins_from_columns, pins_from_sets, rules_from_config
 from seeder.plan.rules import Rule, RuleSet, TableRole, merge_rules
 from seeder.schema import ForeignKey, Schema, Table, TableName
 
@@ -120,8 +122,8 @@ def _unique_capacity(table: Table, columns: tuple[str, ...], planned: Mapping[Ta
 
 
 def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None, *,
-               rules: Mapping[str, Rule | None] | None = None, extra_rules: Sequence[Rule] = (),
-               semantics: bool = True) -> Plan:
+               rules: Mapping[str, Any] | None = None, columns: Mapping[str, Any] | None = None,
+               sets: Sequence[str] = (), extra_rules: Sequence[Rule] = (), semantics: bool = True) -> Plan:
     """Plan a run over ``schema``.
 
     Args:
@@ -130,8 +132,11 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
             tables get at most :data:`~seeder.plan.rules.LOOKUP_MAX_ROWS`, order lines three times as many).
         overrides: per-table row counts keyed by table name as the user writes it (``film`` or ``public.film``;
             matched case-insensitively when unambiguous); they win over the role's scale.
-        rules: rules from the configuration by id (:mod:`seeder.plan.rule_config`): a rule replaces the inferred
-            rule of the same id or is added; ``None`` switches the inferred rule off.
+        rules: the configuration's ``[rules]`` section (:mod:`seeder.plan.rule_config`): by rule id, fields that
+            change an inferred rule, ``enabled = false`` to switch it off, or the fields of a new rule.
+        columns: the configuration's ``[columns]`` section: ``value``/``choices``/``faker``/``expression`` pin a
+            column (other keys, such as the LLM's ``hint``, are ignored here).
+        sets: ``--set table.column=value`` pins for one run (they win over the configuration).
         extra_rules: more rules (the LLM plan review's proposals), added after the inferred ones unless the
             configuration names their id.
         semantics: infer rules (default); ``False`` plans keys and counts only (every table gets ``rows``).
@@ -146,7 +151,7 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
     """
     validate_row_count(rows)
     tables = seeded_tables(schema)
-    ruleset = _rules(tables, rules or {}, extra_rules) if semantics else RuleSet()
+    ruleset = _rules(schema, tables, rules or {}, columns or {}, sets, extra_rules) if semantics else RuleSet()
     roles = {r.table: r for r in ruleset.of(TableRole)}
     requested = {t.name: _role_rows(rows, roles.get(t.name)) for t in schema.tables}
     for key, value in (overrides or {}).items():
@@ -195,10 +200,20 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
                 cycles=tuple(fk_cycles(graph)), self_references=self_refs, rules=ruleset)
 
 
-def _rules(tables: list[Table], configured: Mapping[str, Rule | None], extra: Sequence[Rule]) -> RuleSet:
+def _rules(schema: Schema, tables: list[Table], section: Mapping[str, Any], columns: Mapping[str, Any],
+           sets: Sequence[str], extra: Sequence[Rule]) -> RuleSet:
     inferred = infer_rules(tables)
-    known = {r.id for r in inferred}
-    base = [*inferred, *(r for r in extra if r.id not in known and r.id not in configured)]
+    by_id = {r.id: r for r in inferred}
+    everything = {t.name: t for t in schema.tables} | {t.name: t for t in tables}
+
+    def resolve(key: str) -> TableName:
+        return resolve_table_name(schema, key)
+
+    configured: dict[str, Rule | None] = {}
+    configured.update(rules_from_config(section, by_id, everything, resolve))
+    configured.update(pins_from_columns(columns, everything, resolve))
+    configured.update(pins_from_sets(sets, everything, resolve))
+    base = [*inferred, *(r for r in extra if r.id not in by_id and r.id not in configured)]
     return merge_rules(base, configured)
 
 

@@ -487,12 +487,14 @@ class Linked(Rule):
     ``address``: country, state, city, postal code and phone from one Faker locale (real place names); ``person``:
     first name by gender, courtesy title by gender; ``card``: number with the type's prefix and a Luhn check digit,
     expiry in the future of the row; ``flags``: ``mirror`` repeats ``primary`` (``active`` = ``activebool``).
-    ``roles`` pairs each role with a column of ``table``.
+    ``roles`` pairs each role with a column of ``table``; ``locale`` limits addresses to one Faker locale's
+    country (``en_US`` for a ``us_states`` table), ``None``: the default mix of countries.
     """
 
     kind: ClassVar[str] = "linked"
     record: str
     roles: tuple[tuple[str, str], ...]
+    locale: str | None = None
 
     @property
     def role_map(self) -> dict[str, str]:

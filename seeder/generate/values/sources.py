@@ -139,7 +139,7 @@ def _build_source(spec: ValueSpec) -> _Source:
     factory = _FACTORIES.get(ctype.kind)
     if factory is None:
         return extension_source(spec) or _UnsupportedSource(spec)
-    return factory(spec, semantic_kind(spec.table, spec.column))
+    return factory(spec, spec.semantic or semantic_kind(spec.table, spec.column))
 
 
 # ---------------------------------------------------------------------------------------------------------------
