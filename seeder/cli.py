@@ -27,7 +27,7 @@ from seeder import api
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.errors import Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
-from seeder.llm.config import LLMSettings
+from seeder.llm.config import LLMSettings, is_local_url
 from seeder.plan.model import Plan
 from seeder.schema import Schema
 
@@ -189,7 +189,9 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm, require_key=False)
     schema = _read(source, dialect, config).schema
-    review = llm_settings if llm_settings is not None and llm_settings.api_key else None
+    # the review calls the model: only with a real key or a local server (an estimate needs neither)
+    review = llm_settings if llm_settings is not None and (
+        llm_settings.secrets() or is_local_url(llm_settings.base_url)) else None
     plan = _plan(schema, rows, config, sets, review)
     if write_config:
         written = api.write_rules_config(plan, write_config)

@@ -376,7 +376,7 @@ def _flag_kind(t: tuple[str, ...], *, any_name: bool = False) -> str | None:
                 "activebool", "online", "current", "confirmed"}:
         return "active_flag"
     if words & {"deleted", "archived", "banned", "locked", "disabled", "hidden", "blocked", "cancelled", "canceled",
-                "suspended", "expired", "removed", "spam"}:
+                "suspended", "expired", "removed", "spam", "discontinued", "inactive", "obsolete"}:
         return "deleted_flag"
     if t[0] in {"is", "has", "can", "should", "allow", "allows", "needs", "uses"} and len(t) > 1:
         return "flag"

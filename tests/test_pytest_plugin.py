@@ -14,7 +14,7 @@ def test_fixture_loads_a_fresh_sqlite_database(seeder, tmp_path: Path):
     assert report.tables["review"] == 5 and report.tables["customer"] == 15
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert con.execute("SELECT count(*) FROM order_item").fetchone() == (15,)
+    assert con.execute("SELECT count(*) FROM order_item").fetchone() == (45,)  # order lines: 3 x --rows
 
 
 def test_fixture_generate_is_deterministic(seeder):

@@ -92,6 +92,13 @@ def _names(gender: str) -> np.ndarray:
     return arr
 
 
+def _fitting(names: np.ndarray, limit: int | None) -> np.ndarray:
+    if limit is None:
+        return names
+    short = names[np.fromiter((len(v) <= limit for v in names.tolist()), dtype=bool, count=len(names))]
+    return short if len(short) else names
+
+
 def _gender_of(value: Any) -> str | None:
     if isinstance(value, str) and value:
         head = value.strip()[:1].upper()
@@ -120,8 +127,10 @@ def apply_person(table: Table, rule: Linked, values: dict[str, list[Any]], rng: 
         if labels:
             values[column] = [None if old is None and table.column(column).nullable else labels[g]
                               for old, g in zip(values[column], genders, strict=True)]
-    picks = r.integers(0, 3000, n)
-    names = [_names(g)[int(p)] for g, p in zip(genders, picks.tolist(), strict=True)]
+    picks = r.integers(0, 1 << 30, n)
+    limit = length_limit(table.column(first).type)
+    pools = {g: _fitting(_names(g), limit) for g in ("M", "F")}
+    names = [pools[g][int(p) % len(pools[g])] for g, p in zip(genders, picks.tolist(), strict=True)]
     _write(table, values, first, names, keep)
     if "title" in roles and roles["title"] in values:
         t = r.integers(0, 3, n)

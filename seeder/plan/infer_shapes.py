@@ -53,7 +53,7 @@ def table_role(facts: SchemaFacts, table: Table) -> tuple[str, str]:
     content = [c for c in facts.content_columns(table) if not set(words(c.name)) & _AUDIT]
     fk_parents = {fk.ref_table for fk in fks}
     pk_fks = [fk for fk in fks if set(fk.columns) <= pk]
-    temporal = [c for c in content if is_temporal(c)]
+    temporal = [c for c in table.columns if is_temporal(c) and not set(words(c.name)) & _AUDIT]
     starts = [c for c in temporal if set(words(c.name)) & {"from", "start", "begin", "valid"}]
     ends = [c for c in temporal if set(words(c.name)) & {"to", "end", "until", "thru"}]
     if starts and ends and fks and (head in {"history", "salary", "title"} or pk_fks):
