@@ -7,12 +7,15 @@ the LLM plan review (:mod:`seeder.llm.review`) proposes additions separately.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from seeder.domains import domain_size
 from seeder.plan.facts import SchemaFacts
 from seeder.plan.infer_links import infer_links
 from seeder.plan.infer_rows import infer_row_rules
 from seeder.plan.infer_shapes import infer_shapes
 from seeder.plan.infer_values import infer_values
-from seeder.plan.rules import Agreement, Existence, FanOut, Periods, Rule, TableRole, TimeOrder
+from seeder.plan.rules import Agreement, Existence, FanOut, Periods, Rule, TableRole, TimeOrder, Vocabulary
 from seeder.schema import Table
 
 
@@ -42,6 +45,7 @@ def infer_rules(tables: list[Table]) -> list[Rule]:
     decided |= {(r.table, c) for r in rows if r.kind == "expr" for c in r.columns}
     values = [r for r in infer_values(facts)
               if not (r.kind == "magnitude" and any((r.table, c) in decided for c in r.columns))]
+    shapes = [_fit_lookup(r, values) if isinstance(r, TableRole) else r for r in shapes]
     out: list[Rule] = []
     seen: set[str] = set()
     for rule in [*shapes, *links, *rows, *values]:
@@ -49,3 +53,16 @@ def infer_rules(tables: list[Table]) -> list[Rule]:
             seen.add(rule.id)
             out.append(rule)
     return out
+
+
+def _fit_lookup(role: TableRole, values: list[Rule]) -> TableRole:
+    """A lookup table whose label has a listed vocabulary gets at most as many rows as the list has values, so its
+    names never need number suffixes (9 departments, not 50 numbered ones)."""
+    if role.role != "lookup" or role.max_rows is None:
+        return role
+    sizes = [domain_size(r.domain) for r in values if isinstance(r, Vocabulary) and r.table == role.table]
+    known = [s for s in sizes if s]
+    if not known or min(known) >= role.max_rows:
+        return role
+    return replace(role, max_rows=min(known), why=f"{role.why}; as many rows as its vocabulary lists")
+
