@@ -237,3 +237,80 @@ def test_time_order_lags_are_days_and_birth_precedes_hire_by_adult_years() -> No
     data = api.generate(schema, plan, seed=1)
     births, hires = table_values(data, "employees", "birth_date"), table_values(data, "employees", "hire_date")
     assert all((h - b).days >= 18 * 365 for b, h in zip(births, hires, strict=True))
+
+
+# ------------------------------------------------------------------------------------------------ LLM plan review
+
+
+def _review_server(proposals: list[dict]) -> type:
+    """A chat-completions handler that answers every request with ``proposals`` and counts requests."""
+    from http.server import BaseHTTPRequestHandler
+
+    class Handler(BaseHTTPRequestHandler):
+        requests: list[dict] = []
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+            Handler.requests.append(body)
+            content = json.dumps({"proposals": proposals})
+            answer = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
+                                 "choices": [{"index": 0, "finish_reason": "stop",
+                                              "message": {"role": "assistant", "content": content}}],
+                                 "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20}})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer.encode())
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    return Handler
+
+
+def test_llm_review_adds_checked_rules_in_one_cached_call(tmp_path: Path) -> None:
+    from tests.engines import serve_http
+    from tests.llm_server import settings_for
+
+    proposals = [
+        {"id": "magnitude:product.stock", "settings": '{"low": 0, "high": 40}', "why": "a small shop's stock"},
+        {"id": "vocab:nosuch.column", "settings": '{"domain": "x"}', "why": "a table that does not exist"},
+        {"id": "expr:order_item.quantity", "settings": '{"expresion": "1"}', "why": "a misspelt setting"},
+        {"id": "status:order.status", "settings": "{}", "why": "already inferred: not replaced"},
+        {"id": "'); DROP TABLE x; --", "settings": "not json", "why": "junk"},
+    ]
+    handler = _review_server(proposals)
+    schema = api.read_schema(SHOP)
+    plan = api.build_plan(schema, 20)
+
+    class Server:
+        base_url: str
+
+    with serve_http(handler) as url:
+        server = Server()
+        server.base_url = url
+        settings = settings_for(server, tmp_path / "cache")  # type: ignore[arg-type]
+        extra = api.review_plan(schema, plan, settings)
+        again = api.review_plan(schema, plan, settings)
+    assert [r.id for r in extra] == ["magnitude:product.stock"] == [r.id for r in again]
+    assert extra[0].origin == "llm" and extra[0].why == "a small shop's stock"
+    assert len(handler.requests) == 1  # the second review came from the cache
+    prompt = handler.requests[0]["messages"][-1]["content"]
+    assert "status:order.status" in prompt and "order_item" in prompt
+    reviewed = api.build_plan(schema, 20, extra_rules=extra)
+    assert reviewed.rules.by_id()["magnitude:product.stock"].origin == "llm"
+    data = api.generate(schema, reviewed, seed=1)
+    assert all(0 <= s <= 40 for s in table_values(data, "product", "stock"))
+
+
+def test_plan_llm_shows_the_reviews_rules(tmp_path: Path) -> None:
+    from tests.engines import serve_http
+
+    handler = _review_server([{"id": "magnitude:product.stock", "settings": '{"low": 0, "high": 40}',
+                               "why": "a small shop's stock"}])
+    with serve_http(handler) as url:
+        result = CliRunner().invoke(cli, ["plan", SHOP, "--llm", "--llm-base-url", url, "--cache-dir",
+                                          str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    assert "magnitude:product.stock: stock: 0..40 (uniform)  (a small shop's stock) [llm]" in result.output
