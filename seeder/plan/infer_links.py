@@ -64,12 +64,14 @@ def paths_from(facts: SchemaFacts, table: Table, fk: ForeignKey) -> list[FkPath]
 
 
 def _owned(facts: SchemaFacts, path: FkPath, roles: dict[TableName, str]) -> bool:
-    """Whether every table the path passes through (before its ancestor) belongs to the ancestor."""
+    """Whether the tables the path passes through belong to its ancestor: the ancestor is not a place (an address,
+    a city: shared, not owned) nor a plain lookup table."""
     ancestor = path[-1].ref_table
-    if set(facts.nouns(ancestor)) & PLACE_NOUNS or (roles.get(ancestor) == "lookup" and \
-            not set(facts.nouns(ancestor)) & {"store", "department", "dept", "territory", "warehouse", "branch"}):
+    nouns = set(facts.nouns(ancestor))
+    if nouns & PLACE_NOUNS:
         return False
-    return all(not (set(facts.nouns(hop.table)) & PLACE_NOUNS and hop.table != ancestor) for hop in path[1:])
+    return not (roles.get(ancestor) == "lookup"
+                and not nouns & {"store", "department", "dept", "territory", "warehouse", "branch"})
 
 
 def infer_agreements(facts: SchemaFacts, roles: dict[TableName, str]) -> list[Rule]:
