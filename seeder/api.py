@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from seeder.atomic_write import write_file_atomically, write_folder_atomically
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
-from seeder.dialects import dialect_names, get_dialect
+from seeder.dialects import dialect_names, get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError
 from seeder.generate.engine import ContentSource, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
@@ -51,7 +51,7 @@ FORMATS: tuple[str, ...] = ("sql", "copy", "csv", "jsonl", "fixture")
 #: Formats that are scripts for one target dialect.
 SCRIPT_FORMATS: tuple[str, ...] = ("sql", "copy")
 #: Dialects seeder writes scripts for (T-SQL, Oracle and DB2 are input-only), in the order messages name them.
-WRITABLE_DIALECTS: tuple[str, ...] = ("postgres", "mysql", "sqlite")
+WRITABLE_DIALECTS: tuple[str, ...] = tuple(d.name for d in target_dialects())
 #: How :func:`load` sends rows: multi-row INSERTs (every database) or COPY FROM STDIN (PostgreSQL).
 LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
@@ -67,13 +67,18 @@ __all__ = [
     "build_plan",
     "check_load",
     "check_output",
+    "content_for",
+    "creation_ddl",
     "describe_plan",
     "describe_schema",
     "dialect_names",
     "estimate_llm",
+    "fidelity",
     "generate",
+    "like_existing",
     "llm_content",
     "load",
+    "profile_content",
     "read_schema",
     "read_source",
     "render_ddl",
@@ -279,7 +284,7 @@ def _script_dialect(schema: Schema, fmt: str, dialect: str | None) -> str:
         raise ConfigError(f"seeder reads {to or 'DB2'} DDL but writes only {', '.join(WRITABLE_DIALECTS)}: "
                           f"choose one with --to")
     to = target_dialect(to)
-    if fmt == "copy" and to != "postgres":
+    if fmt == "copy" and not get_dialect(to).copy_from_stdin:
         raise ConfigError(f"--format copy writes PostgreSQL COPY blocks, but the target is {to}: add --to postgres or "
                           "use --format sql")
     return to
@@ -490,10 +495,8 @@ def write_ddl(script: DdlScript, out: Output) -> None:
 
 
 def _url_dialect(url: str) -> str | None:
-    # Part A of issue #8 replaces this with the dialect registry's URL-scheme map (the loader has its own today).
-    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
-    return {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "mysql": "mysql",
-            "mariadb": "mysql"}.get(scheme)
+    target = url_dialect(url)  # the registry's one map from URL scheme to dialect (the loaders use it too)
+    return target.name if target is not None else None
 
 
 def check_load(url: str, *, method: str = "insert") -> None:
@@ -504,7 +507,8 @@ def check_load(url: str, *, method: str = "insert") -> None:
     """
     if method not in LOAD_METHODS:
         raise ConfigError(f"unknown load method {method!r}: use one of {', '.join(LOAD_METHODS)}")
-    if method == "copy" and _url_dialect(url) != "postgres":
+    database = url_dialect(url)
+    if method == "copy" and (database is None or not database.copy_from_stdin):
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
 
 
@@ -552,3 +556,83 @@ def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = 
     else:
         from seeder.loaders.sqlalchemy import load as _load
     return _load(dataset, url, create_schema=ddl, disable_triggers=disable_triggers, echo=echo)
+
+
+# ------------------------------------------------------------------------------------- more ways in (issue 14)
+
+
+def like_existing(source: SchemaSource, sample: Any, *, limit: int | None = None) -> SchemaSource:
+    """``source`` with column profiles learnt from a sample of existing rows, for generation to follow.
+
+    Args:
+        source: a read source (its schema names the tables and columns to sample).
+        sample: a folder of ``<table>.csv`` files or one CSV file, a database URL, or a SQLAlchemy ``Engine`` /
+            ``Connection`` (one ``SELECT ... LIMIT`` per table).
+        limit: rows sampled per table from a database (default :data:`seeder.readers.samples.SAMPLE_ROWS`).
+
+    Raises:
+        SchemaReadError: the sample cannot be read, or a value does not fit its column.
+    """
+    from dataclasses import replace
+
+    from seeder.readers.samples import SAMPLE_ROWS, csv_sample, database_sample, learn
+
+    if isinstance(sample, (str, Path)) and "://" not in str(sample):
+        rows = csv_sample(source.schema, sample)
+    else:
+        rows = database_sample(sample, source.schema, limit=limit or SAMPLE_ROWS)
+    return replace(source, profiles={**source.profiles, **learn(source.schema, rows)})
+
+
+def profile_content(profiles: Mapping[Any, Any], fallback: ContentSource | None = None, *,
+                    allow_copies: bool = False) -> ContentSource:
+    """A content source that draws content columns from ``profiles`` (``SchemaSource.profiles``) and leaves the
+    other columns to ``fallback`` (default: the local generator; pass :func:`llm_content` for a model). Generated
+    rows equal to a sampled row are changed unless ``allow_copies``."""
+    from seeder.profiles.content import ProfileContent
+
+    return ProfileContent(profiles, fallback, allow_copies=allow_copies)
+
+
+def content_for(source: SchemaSource, content: ContentSource | None = None, *,
+                allow_copies: bool = False) -> tuple[Schema, ContentSource | None]:
+    """The schema and content source to generate ``source`` with.
+
+    Without profiles: ``source.schema`` and ``content`` unchanged. With profiles (a CSV source, :func:`like_existing`):
+    a :func:`profile_content` source drawing from them, handing other columns to ``content`` (the local generator
+    when ``None``); when ``content`` is a model's (it has ``report_lines``), the schema carries a few sampled rows
+    per table as examples for the prompts (see :func:`seeder.profiles.examples.with_examples`).
+    """
+    if not source.profiles:
+        return source.schema, content
+    schema = source.schema
+    if content is not None and hasattr(content, "report_lines"):
+        from seeder.profiles.examples import with_examples
+
+        schema = with_examples(schema, source.profiles)
+    return schema, profile_content(source.profiles, content, allow_copies=allow_copies)
+
+
+def fidelity(dataset: Dataset, profiles: Mapping[Any, Any]) -> list[Any]:
+    """Per profiled column, how far the generated values are from the sample (0 = same distribution, 1 = nothing in
+    common): a list of :class:`seeder.profiles.fidelity.ColumnFidelity`."""
+    from seeder.profiles.fidelity import fidelity as _fidelity
+
+    return _fidelity(dataset, profiles)
+
+
+def creation_ddl(source: SchemaSource, target: str) -> str | DdlScript | None:
+    """The DDL that creates ``source``'s tables for ``target`` (a dialect name, or a database URL), as
+    :func:`load` takes it: a DDL source's own text, run as written (so :func:`load` refuses it for a database of
+    another dialect), or, when seeder made the schema itself (CSV files, a description, SQLAlchemy metadata), the
+    schema rendered for the target by :func:`render_ddl`.
+
+    Raises:
+        ConfigError: an unknown dialect name.
+    """
+    if source.kind == "ddl" or source.text is None:
+        return source.text
+    dialect = _url_dialect(target) if "://" in target else target_dialect(target)
+    if dialect is None:
+        return source.text
+    return render_ddl(source.schema, dialect, header={"source": source.origin})

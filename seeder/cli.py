@@ -24,6 +24,15 @@ from typing import Any, TypeVar
 import click
 
 from seeder import api
+from seeder.cli_sources import (
+    WayOptions,
+    echo_fidelity,
+    echo_source_facts,
+    pop_way_options,
+    read_for_cli,
+    source_facts,
+    way_options,
+)
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.errors import Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
@@ -66,12 +75,13 @@ def source_options(fn: F) -> F:
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
-    fn = click.argument("source")(fn)
+    fn = click.argument("source", required=False)(fn)  # none: --describe designs one (seeder.cli_sources)
     return fn
 
 
-def _read(source: str, dialect: str | None, config: Config) -> api.SchemaSource:
-    src = api.read_source(source, config.source_dialect(dialect))
+def _read(source: str | None, dialect: str | None, config: Config, options: dict[str, Any] | None = None,
+          seed: int = DEFAULT_SEED, ways: WayOptions | None = None) -> api.SchemaSource:
+    src = read_for_cli(source, config.source_dialect(dialect), config, options or {}, seed, ways)
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
                    f"(use --dialect to choose)", err=True)
@@ -188,7 +198,8 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     (with --llm: the model reviews the rules, and the calls and tokens a run would take)."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm, require_key=False)
-    schema = _read(source, dialect, config).schema
+    src = _read(source, dialect, config, llm, config.run_seed(seed))
+    schema = src.schema
     # the review calls the model: only with a real key or a local server (an estimate needs neither)
     review = llm_settings if llm_settings is not None and (
         llm_settings.secrets() or is_local_url(llm_settings.base_url)) else None
@@ -197,6 +208,9 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
         written = api.write_rules_config(plan, write_config)
         click.echo(f"Wrote {written} rules to {write_config}", err=True)
     summary = api.describe_plan(plan, schema)
+    facts = source_facts(src)
+    if facts:  # how a CSV or description source was read (nothing for a DDL file)
+        summary["source"] = facts
     if llm_settings is not None:
         summary["llm_estimate"] = api.estimate_llm(schema, plan, llm_settings, seed=config.run_seed(seed))
     if as_json:
@@ -212,6 +226,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     for u in summary["unverified_checks"]:
         click.echo(f"unverified: {u['note']}")
     click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables")
+    echo_source_facts(src)
     _echo_rules(summary)
     if llm_settings is not None:
         echo_estimate(summary["llm_estimate"], llm_settings)
@@ -254,6 +269,7 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
 @set_option
+@way_options
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
@@ -263,15 +279,18 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     if fmt == "csv" and output == STDOUT:
         raise click.UsageError("--format csv writes one file per table: give a folder with -o")
     config = load_config(config_path)
+    ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
-    plan = _plan(src.schema, rows, config, sets, llm_settings)
     run_seed = config.run_seed(seed)
+    src = _read(source, dialect, config, llm, run_seed, ways)
+    plan = _plan(src.schema, rows, config, sets, llm_settings)
     to = api.check_output(src.schema, fmt, dialect=target, output=None if output == STDOUT else output)
-    content = content_source(llm_settings, run_seed)
-    data = api.generate(src.schema, plan, seed=run_seed, content=content)
+    llm_content = content_source(llm_settings, run_seed)
+    run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+    data = api.generate(run_schema, plan, seed=run_seed, content=content)
     _echo_notes(data.notes)
-    echo_report(content)
+    echo_report(llm_content)
+    echo_fidelity(data, src)
     options: dict[str, Any] = {"dialect": to, "disable_triggers": disable_triggers,
                                "header": api.script_header(src, run_seed), "app_label": fixture_app}
     if output == STDOUT:
@@ -302,6 +321,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 @click.option("--method", type=click.Choice(list(api.LOAD_METHODS)), default="insert", show_default=True,
               help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
 @set_option
+@way_options
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str, rows: int | None, seed: int | None,
@@ -310,15 +330,18 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     """Generate rows for SOURCE and load them into the database at --db, in one transaction."""
     config = load_config(config_path)
     api.check_load(url, method=method)
+    ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
-    src = _read(source, dialect, config)
-    plan = _plan(src.schema, rows, config, sets, llm_settings)
     run_seed = config.run_seed(seed)
-    content = content_source(llm_settings, run_seed)
-    data = api.generate(src.schema, plan, seed=run_seed, content=content)
+    src = _read(source, dialect, config, llm, run_seed, ways)
+    plan = _plan(src.schema, rows, config, sets, llm_settings)
+    llm_content = content_source(llm_settings, run_seed)
+    run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+    data = api.generate(run_schema, plan, seed=run_seed, content=content)
     _echo_notes(data.notes)
-    echo_report(content)
-    report = api.load(data, url, create_schema=src.text if create_schema else None,
+    echo_report(llm_content)
+    echo_fidelity(data, src)
+    report = api.load(data, url, create_schema=api.creation_ddl(src, url) if create_schema else None,
                       disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True))
     total = sum(report.tables.values())
     click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
@@ -349,6 +372,14 @@ def ddl_command(source: str, dialect: str | None, config_path: str | None, targe
         return
     api.write_ddl(script, output)
     click.echo(f"Wrote {script.dialect} DDL for {script.tables} tables to {output}", err=True)
+
+
+from seeder.cli_serve import serve_command  # noqa: E402  (these modules use this one's helpers)
+from seeder.cli_ways import design_command, preview_command  # noqa: E402
+
+cli.add_command(design_command)
+cli.add_command(preview_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:

@@ -5,9 +5,9 @@ such a type *holds*. The value generators, the CHECK analysis and repair, and th
 they cannot disagree about a type (e.g. where MySQL's ``TINYINT`` ends). Pure functions, no I/O.
 
 Most facts follow from the type alone. A few depend on the dialect the type was read in (its sqlglot name, as in
-:attr:`seeder.schema.Schema.dialect`): those are entries of :data:`DIALECT_RANGES`, keyed by ``(dialect, type
-name)``. The entry for dialect ``""`` applies when the dialect is unknown or has no entry of its own; it holds the
-range every dialect that has the type accepts. Callers never compare dialect names themselves.
+:attr:`seeder.schema.Schema.dialect`): those live in the dialect's registry entry (``TypeRules.ranges`` in
+:mod:`seeder.dialects`), and :data:`SHARED_RANGES` holds the range every dialect that has the type accepts, used
+when the dialect is unknown or has no entry of its own. Callers never compare dialect names themselves.
 
 Sources of the ranges:
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from seeder.schema import ColumnType
@@ -56,6 +57,13 @@ TEXT_KINDS = CHARACTER_KINDS | LABEL_KINDS | {"xml", "other"}
 #: Kinds whose declared length (``ColumnType.length``) bounds a value: characters for ``char``/``varchar``, bits
 #: (the characters of the text form) for ``bit``, bytes for ``bytes``.
 LENGTH_KINDS = frozenset({"char", "varchar", "bit", "bytes"})
+#: JSON document kinds (any JSON-compatible Python value).
+JSON_KINDS = frozenset({"json", "jsonb"})
+#: Kinds PostgreSQL cannot compare with ``=`` (json, xml, tsvector have no equality operator; arrays and unknown
+#: types may not), so a row is never found again by them.
+UNCOMPARABLE_KINDS = JSON_KINDS | {"xml", "array", "other", "tsvector"}
+#: Integer kinds, narrowest first (a wider one holds every value of a narrower one).
+INTEGER_KINDS_BY_WIDTH = ("smallint", "integer", "bigint")
 #: Kinds with too few values to make a column unique on its own.
 SMALL_DOMAIN_KINDS = frozenset({"boolean"}) | LABEL_KINDS
 
@@ -65,22 +73,18 @@ SMALL_DOMAIN_KINDS = frozenset({"boolean"}) | LABEL_KINDS
 _KIND_BITS = {"smallint": 16, "integer": 32, "bigint": 64}
 #: Integer types narrower than the kind the reader gives them, by type name: their bits.
 _NAMED_BITS = {"tinyint": 8, "mediumint": 24}
-#: The MySQL TIMESTAMP range, a day inside each end, so that a session time zone cannot push a value out.
-_MYSQL_TIMESTAMP = (dt.datetime(1970, 1, 2), dt.datetime(2038, 1, 18))
 #: PostgreSQL money (8-byte integer of cents; its lowest value, .08, is left out to keep the range symmetric).
 _MONEY_TOP = Decimal("92233720368547758.07")
 #: Largest finite values of the floating-point kinds (IEEE 754 single and double precision).
 _FLOAT_TOP = {"float": 3.4e38, "double": 1.7e308}
 
-#: Ranges that depend on the dialect or on the type's name: ``(dialect, type name) -> (low, high)``, inclusive.
-#: Dialect ``""`` is the fallback: what every dialect that has the type accepts.
-DIALECT_RANGES: dict[tuple[str, str], tuple[Any, Any]] = {
-    ("", "tinyint"): (0, 127),  # MySQL -128..127, SQL Server 0..255: both accept 0..127
-    ("mysql", "tinyint"): (-(2**7), 2**7 - 1),
-    ("tsql", "tinyint"): (0, 255),
-    ("", "mediumint"): (-(2**23), 2**23 - 1),  # MySQL/MariaDB only
-    ("", "year"): (1901, 2155),  # MySQL/MariaDB only
-    ("mysql", "timestamp"): _MYSQL_TIMESTAMP,
+#: Ranges of types named by the SQL standard or by one dialect, that every dialect having the type accepts:
+#: ``type name -> (low, high)``, inclusive. A dialect whose range differs says so in its registry entry
+#: (``TypeRules.ranges`` in :mod:`seeder.dialects`), which wins.
+SHARED_RANGES: dict[str, tuple[Any, Any]] = {
+    "tinyint": (0, 127),  # MySQL -128..127, SQL Server 0..255: both accept 0..127
+    "mediumint": (-(2**23), 2**23 - 1),  # MySQL/MariaDB only
+    "year": (1901, 2155),  # MySQL/MariaDB only
 }
 
 
@@ -104,7 +108,21 @@ def _dialect_range(ctype: ColumnType, dialect: str) -> tuple[Any, Any] | None:
     if not words:
         return None
     name = words[0]
-    return DIALECT_RANGES.get((dialect, name)) or DIALECT_RANGES.get(("", name))
+    return _registry_ranges(dialect).get(name) or SHARED_RANGES.get(name)
+
+
+@cache
+def _registry_ranges(dialect: str) -> dict[str, tuple[Any, Any]]:
+    """The type ranges the registry entry of ``dialect`` declares (none for an unknown or empty name)."""
+    if not dialect:
+        return {}
+    from seeder.dialects import read_dialect
+    from seeder.errors import ConfigError
+
+    try:
+        return dict(read_dialect(dialect).read.types.ranges)
+    except ConfigError:
+        return {}
 
 
 def integer_range(ctype: ColumnType, dialect: str = "") -> tuple[int, int]:

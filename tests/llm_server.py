@@ -15,7 +15,10 @@ Knobs (plain attributes, safe to change between requests):
 * ``json_schema`` — ``False`` makes ``response_format`` type ``json_schema`` a 400 (like servers without it);
 * ``script`` — faults for the next requests, consumed one per request (``None`` entries = normal answers);
   ``fault`` — the fault for every request after the script (``None``: normal);
-* ``retry_after`` — the ``Retry-After`` header value sent with 429s; ``slow_seconds`` — delay of ``slow``.
+* ``retry_after`` — the ``Retry-After`` header value sent with 429s; ``slow_seconds`` — delay of ``slow``;
+* ``designs`` — answers to schema-design requests (``seeder design``), consumed one per request (a first answer
+  with errors and a repaired second one, or two broken ones); ``design`` — the answer once ``designs`` is used up
+  (default :data:`SENTENCE_DESIGN`, a model's design for :data:`SENTENCE`).
 
 Faults: ``rate_limit`` (429 + Retry-After), ``server_error`` (500), ``slow`` (answers after ``slow_seconds``),
 ``malformed`` (truncated JSON), ``missing_fields``, ``extra_fields``, ``too_few``, ``too_many``, ``bad_values``
@@ -51,6 +54,46 @@ NASTY_STRINGS = [
     "%s %(name)s :param ? $1",
     "emoji \U0001f600 and accents éü",
 ]
+#: The description of issue 14's "done when", and a design a model would answer with (as structured output).
+SENTENCE = ("customers with a name, a unique email, a G7 country and a last login in the past 90 days; "
+            "orders with 1 to 5 lines each")
+G7 = ("Canada", "France", "Germany", "Italy", "Japan", "United Kingdom", "United States")
+SENTENCE_DESIGN: dict[str, Any] = {
+    "tables": [
+        {"name": "customers", "comment": "people who order", "primary_key": ["customer_id"], "unique": [["email"]],
+         "foreign_keys": [], "columns": [
+             {"name": "customer_id", "type": "integer", "nullable": False, "comment": None},
+             {"name": "name", "type": "varchar(100)", "nullable": False, "comment": "full name"},
+             {"name": "email", "type": "varchar(255)", "nullable": False, "comment": None},
+             {"name": "country", "type": "varchar(40)", "nullable": False, "comment": "a G7 member state"},
+             {"name": "last_login", "type": "timestamp", "nullable": False, "comment": None}]},
+        {"name": "orders", "comment": None, "primary_key": ["order_id"], "unique": [],
+         "foreign_keys": [{"columns": ["customer_id"], "references": "customers", "ref_columns": ["customer_id"]}],
+         "columns": [
+             {"name": "order_id", "type": "integer", "nullable": False, "comment": None},
+             {"name": "customer_id", "type": "integer", "nullable": False, "comment": None},
+             {"name": "placed_at", "type": "timestamp", "nullable": False, "comment": None}]},
+        {"name": "order_lines", "comment": "the lines of an order", "primary_key": ["order_id", "line_no"],
+         "unique": [], "foreign_keys": [{"columns": ["order_id"], "references": "orders",
+                                         "ref_columns": ["order_id"]}],
+         "columns": [
+             {"name": "order_id", "type": "integer", "nullable": False, "comment": None},
+             {"name": "line_no", "type": "smallint", "nullable": False, "comment": "1, 2, ... within the order"},
+             {"name": "product", "type": "varchar(80)", "nullable": False, "comment": None},
+             {"name": "quantity", "type": "integer", "nullable": False, "comment": None},
+             {"name": "unit_price", "type": "numeric(10,2)", "nullable": False, "comment": None}]},
+    ],
+    "rules": [
+        {"text": "the country is a G7 country", "table": "customers", "column": "country",
+         "check": "country IN (" + ", ".join(f"'{c}'" for c in G7) + ")"},
+        {"text": "the last login is in the past 90 days", "table": "customers", "column": "last_login",
+         "check": None},
+        {"text": "an order has at most 5 lines", "table": "order_lines", "column": "line_no",
+         "check": "line_no BETWEEN 1 AND 5"},
+        {"text": "every order has at least one line", "table": "orders", "column": None, "check": None},
+        {"text": "quantities are positive", "table": "order_lines", "column": "quantity", "check": "quantity > 0"},
+    ],
+}
 _WORDS = ["amber", "harbor", "velvet", "quartz", "meadow", "cobalt", "ember", "willow", "summit", "lagoon", "cedar",
           "falcon", "orchid", "prairie", "granite", "saffron", "tundra", "zephyr", "juniper", "onyx"]
 
@@ -236,6 +279,8 @@ class FakeLLM:
         self.fault: str | None = None
         self.retry_after = "0"
         self.slow_seconds = 2.0
+        self.designs: list[dict[str, Any]] = []
+        self.design: dict[str, Any] = SENTENCE_DESIGN
         self.log: list[dict[str, Any]] = []
         #: Most requests being answered at the same moment (shows whether the client really ran them in parallel).
         self.max_in_flight = 0
@@ -389,6 +434,10 @@ class FakeLLM:
             schema = json.loads(m.group(1)) if m else {}
             if data.get("task") == "repair" and "rows_to_fix" not in data:
                 data = parse_data_block(users[0]) or {}
+        if "tables" in schema.get("properties", {}) and "rules" in schema.get("properties", {}):
+            with self._lock:
+                design = self.designs.pop(0) if self.designs else self.design
+            return json.dumps(design, ensure_ascii=False)
         seed = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).digest()
         maker = _Maker(random.Random(seed), fault)
         text = json.dumps(_instance(schema, maker, data, fault), ensure_ascii=False)

@@ -13,7 +13,7 @@ from seeder.api import build_plan
 from seeder.cli import cli
 from seeder.errors import SchemaReadError
 from seeder.readers.ddl import read_ddl, read_ddl_file, split_statements
-from seeder.readers.ddl_fixups import parse_oracle_partitioning, split_table_tail, tsql_drop_clustering
+from seeder.readers.ddl_workarounds import parse_oracle_partitioning, workarounds_for
 from seeder.schema import Schema, Table, TableName
 from tests.engines import needs_schemas, schemas_dir
 
@@ -259,10 +259,21 @@ def test_oracle_sqlplus_lines_and_slash_terminators() -> None:
 
 # ------------------------------------------------------------------------------------- targeted pre-passes
 
+def rewritten(dialect: str, text: str) -> list[str]:
+    """The token texts a CREATE TABLE work-around hands to sqlglot's parser."""
+    fix = workarounds_for(dialect)
+    tokens = fix.tokens(text)
+    assert tokens is not None
+    return [tok.text for tok in fix.create_table(tokens)]
+
+
 def test_tsql_clustering_word_removed_only_after_key() -> None:
-    assert tsql_drop_clustering("PRIMARY KEY NONCLUSTERED (a), UNIQUE CLUSTERED (b)") == "PRIMARY KEY (a), UNIQUE (b)"
-    index = "CREATE UNIQUE CLUSTERED INDEX i ON t (a)"
-    assert tsql_drop_clustering(index) == index
+    words = rewritten("tsql", "CREATE TABLE t (a INT, PRIMARY KEY NONCLUSTERED (a), UNIQUE CLUSTERED (b), "
+                              "c VARCHAR(9) DEFAULT 'PRIMARY KEY CLUSTERED (')")
+    assert "NONCLUSTERED" not in words and "CLUSTERED" not in words
+    assert "PRIMARY KEY CLUSTERED (" in words  # a string literal is one token: never rewritten
+    index = "CREATE UNIQUE CLUSTERED INDEX i ON t ( a )"
+    assert " ".join(rewritten("tsql", index)) == index  # not after PRIMARY KEY/UNIQUE and before "(": kept
     schema = read_ddl("CREATE TABLE t (a INT NOT NULL, b INT, PRIMARY KEY NONCLUSTERED (a), UNIQUE CLUSTERED (b))",
                       "tsql")
     assert schema.tables[0].primary_key.columns == ("a",)
@@ -310,9 +321,12 @@ def test_oracle_types() -> None:
 
 
 def test_oracle_table_options_cut_off() -> None:
-    head, tail = split_table_tail("CREATE TABLE t (a CHAR(2) DEFAULT ')', b INT) ORGANIZATION INDEX")
-    assert head == "CREATE TABLE t (a CHAR(2) DEFAULT ')', b INT)"
-    assert tail == " ORGANIZATION INDEX"
+    fix = workarounds_for("oracle")
+    tokens = fix.tokens("CREATE TABLE t (a CHAR(2) DEFAULT ')', b INT) ORGANIZATION INDEX")
+    assert tokens is not None
+    fallback = fix.table_fallback(tokens)
+    assert fallback is not None and fallback.text == "CREATE TABLE t (a CHAR(2) DEFAULT ')', b INT)"
+    assert fallback.note == "Oracle table options ignored: ORGANIZATION INDEX" and fallback.partitioning is None
     schema = read_ddl("CREATE TABLE t (a CHAR(2), CONSTRAINT pk PRIMARY KEY (a)) ORGANIZATION INDEX;", "oracle")
     assert schema.tables[0].primary_key.columns == ("A",)
     assert schema.notes == ("line 1: Oracle table options ignored: ORGANIZATION INDEX",)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,8 @@ from seeder.dialects import get_dialect
 from seeder.errors import ConfigError, GenerationError
 from seeder.plan.model import Plan, TablePlan
 from seeder.schema import Column, ColumnType, PrimaryKey, Schema, Table, TableName
+from seeder.sinks.copy import copy_formatter
+from seeder.sinks.csv import column_formatter
 from seeder.sinks.literals import (
     NUL_POLICY,
     column_encoder,
@@ -193,11 +196,34 @@ def test_number_and_duration_text() -> None:
     assert iso_duration(timedelta(seconds=-90)) == "-P0DT90S"
 
 
-def test_encode_values_fast_path_matches_the_encoder() -> None:
-    values = [1, -2, 3_000_000_000]
-    enc = column_encoder(BIG, "postgres")
-    assert encode_values(values, BIG, enc) == ["1", "-2", "3000000000"]
-    assert encode_values([1, None], INT, enc) == ["1", "NULL"]
+#: Values an integer column may hold, with the one text every path of every sink writes for them.
+INTEGER_VALUES = [
+    (1, "1"), (-2, "-2"), (3_000_000_000, "3000000000"), (2**70, str(2**70)), (True, "1"), (False, "0"),
+    (4.0, "4"), (-0.0, "0"), (np.int64(7), "7"), (np.int32(-3), "-3"), (np.uint8(255), "255"), (np.float64(9.0), "9"),
+    (Decimal("12"), "12"), (Decimal("5.00"), "5"), (Decimal("1E+2"), "100"),
+    (187.46, "187.46"), (Decimal("2.5"), "2.5"),  # not integral: written exactly, never truncated
+]
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql", "sqlite"])
+def test_integer_fast_path_matches_the_encoder(dialect: str) -> None:
+    values = [v for v, _ in INTEGER_VALUES]
+    texts = [t for _, t in INTEGER_VALUES]
+    for col_type in (SMALL, INT, BIG):
+        enc = column_encoder(col_type, dialect)
+        assert [enc(v) for v in values] == texts
+        assert encode_values(values, col_type, enc) == texts  # the bulk path, no NULL
+        assert encode_values([1, None, *values], col_type, enc) == ["1", "NULL", *texts]
+        assert encode_values([True, 3, False], col_type, enc) == ["1", "3", "0"]  # int and bool only: the C path
+
+
+def test_integer_columns_read_the_same_in_csv_and_copy() -> None:
+    csv_field, copy_field = column_formatter(BIG), copy_formatter(BIG)
+    assert [csv_field(v) for v, _ in INTEGER_VALUES] == [t for _, t in INTEGER_VALUES]
+    assert [copy_field(v) for v, _ in INTEGER_VALUES] == [t for _, t in INTEGER_VALUES]
+    assert (csv_field(None), copy_field(None)) == (None, "\\N")
+    with pytest.raises(GenerationError, match="not a number"):
+        column_encoder(BIG, "postgres")(float("nan"))
 
 
 def test_repeated_dates_and_times_come_from_the_cache_unchanged() -> None:

@@ -15,12 +15,13 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-import seeder.loaders.sqlalchemy as loader_mod
 from seeder.dataset import Dataset, TableData
+from seeder.dialects import database_url
 from seeder.errors import ConfigError, Interrupted, LoadError
-from seeder.loaders.sqlalchemy import LoadReport, Target, load
+from seeder.loaders.sqlalchemy import InsertWriter, LoadReport, load
 from seeder.plan.model import CycleBreak, Plan, TablePlan
 from seeder.schema import Column, ColumnType, ForeignKey, PrimaryKey, Schema, Table, TableName
+from seeder.sinks.sql import Statement
 from tests.engines import (
     PW_ROLE_PASSWORD,
     PgServer,
@@ -166,15 +167,15 @@ def pg_setup(url: str, *, trigger: bool = False, deferrable_fk: bool = False) ->
 
 
 def test_target_defaults_drivers_and_hides_password() -> None:
-    t = Target.parse("postgresql://me:pa%40ss@db.example:5432/app")
+    t = database_url("postgresql://me:pa%40ss@db.example:5432/app")
     assert t.url.drivername == "postgresql+psycopg"
     assert t.safe == "postgresql+psycopg://me:***@db.example:5432/app"
-    assert t.dialect == "postgres"
+    assert t.dialect.name == "postgres"
     assert t.scrub("auth failed for pa@ss / pa%40ss") == "auth failed for *** / ***"
-    short = Target.parse("postgresql://u:p@h/db")  # a one-letter password must not eat the "p" of "port"
+    short = database_url("postgresql://u:p@h/db")  # a one-letter password must not eat the "p" of "port"
     assert short.scrub('server at "h", port 1 failed; p rejected') == 'server at "h", port 1 failed; *** rejected'
-    assert Target.parse("mysql://u@h/db").url.drivername == "mysql+pymysql"
-    assert Target.parse("sqlite:///x.db").dialect == "sqlite"
+    assert database_url("mysql://u@h/db").url.drivername == "mysql+pymysql"
+    assert database_url("sqlite:///x.db").dialect.name == "sqlite"
 
 
 @pytest.mark.parametrize("url, match", [
@@ -330,23 +331,28 @@ def test_sqlite_foreign_keys_are_enforced(sqlite_path: Path) -> None:
         load(make_dataset(orphan_row=9), sqlite_url(sqlite_path))
 
 
-def test_keyboard_interrupt_rolls_back(sqlite_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+class InterruptedWriter(InsertWriter):
+    """A writer (the loader's public extension point) whose stream is interrupted at its second insert."""
+
+    def statements(self, dataset: Dataset, dialect: Any, *, disable_triggers: bool) -> Iterator[Statement]:
+        stream = super().statements(dataset, dialect, disable_triggers=disable_triggers)
+
+        def interrupted() -> Iterator[Statement]:
+            inserts = 0
+            for stmt in stream:
+                if stmt.kind == "insert":
+                    inserts += 1
+                    if inserts == 2:
+                        raise KeyboardInterrupt
+                yield stmt
+        return interrupted()
+
+
+def test_keyboard_interrupt_rolls_back(sqlite_path: Path) -> None:
     sqlite_script(sqlite_path, SQLITE_DDL)
     before = sqlite_state(sqlite_path)
-    real = loader_mod._iter_statements
-
-    def interrupted(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        inserts = 0
-        for stmt in real(*args, **kwargs):
-            if stmt.kind == "insert":
-                inserts += 1
-                if inserts == 2:
-                    raise KeyboardInterrupt
-            yield stmt
-
-    monkeypatch.setattr(loader_mod, "_iter_statements", interrupted)
     with pytest.raises(Interrupted, match="rolled back"):
-        load(make_dataset(), sqlite_url(sqlite_path))
+        load(make_dataset(), sqlite_url(sqlite_path), writer=InterruptedWriter())
     assert sqlite_state(sqlite_path) == before
 
 

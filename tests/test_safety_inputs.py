@@ -211,8 +211,8 @@ def test_output_and_format_mistakes(tmp_path: Path) -> None:
 def test_database_url_mistakes(tmp_path: Path) -> None:
     one_error(["load", SHOP, "--db", "not a url"], "cannot parse the database URL; expected e.g. sqlite:///file.db "
               "or postgresql+psycopg://user@host:5432/dbname")
-    one_error(["load", SHOP, "--db", "oracle://u:pw@h/x"], "unsupported database URL scheme 'oracle'; use sqlite, "
-              "postgresql (+psycopg) or mysql (+pymysql)")
+    one_error(["load", SHOP, "--db", "oracle://u:pw@h/x"], "unsupported database URL scheme 'oracle'; use "
+              "postgresql (+psycopg), mysql (+pymysql) or sqlite")
     one_error(["load", SHOP, "--db", f"sqlite:///{tmp_path}/no/dir/x.db"],
               f"sqlite:///{tmp_path}/no/dir/x.db: directory {tmp_path}/no/dir does not exist; create it or fix "
               "the path")

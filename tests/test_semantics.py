@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -247,9 +248,9 @@ def _review_server(proposals: list[dict]) -> type:
     from http.server import BaseHTTPRequestHandler
 
     class Handler(BaseHTTPRequestHandler):
-        requests: list[dict] = []
+        requests: ClassVar[list[dict]] = []
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["content-length"])))
             Handler.requests.append(body)
             content = json.dumps({"proposals": proposals})

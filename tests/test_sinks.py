@@ -355,6 +355,19 @@ def test_statement_byte_cap_splits_batches(sqlite_path: Path) -> None:
     assert [s.first_row for s in inserts] == sorted({s.first_row for s in inserts})
 
 
+def test_statement_byte_cap_counts_utf8_bytes_not_characters() -> None:
+    note = Table(TableName(None, "note"), (Column("id", INT, nullable=False), Column("body", TEXT)),
+                 primary_key=PrimaryKey(("id",)))
+    td = TableData(note, ("id", "body"), (list(range(6)), ["€" * 10] * 6))
+    plan = Plan(order=(note.name,), generations=((note.name,),), tables={note.name: TablePlan(note.name, 6, 6)})
+    ds = Dataset(schema=Schema((note,), "sqlite"), plan=plan, tables=[td])
+    # A row "0, '€€€€€€€€€€'" is 15 characters but 35 UTF-8 bytes; with 4 bytes of separators per row, a cap of
+    # 100 bytes holds 2 rows (5 if characters were counted).
+    caps = replace(get_dialect("sqlite"), max_statement_bytes=100)
+    inserts = [s for s in iter_statements(ds, caps) if s.kind == "insert"]
+    assert [(s.first_row, s.row_count) for s in inserts] == [(0, 2), (2, 2), (4, 2)]
+
+
 def test_options_a_script_cannot_honour_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="seeder load"):
         iter_statements(company_dataset(), "sqlite", disable_triggers=True)

@@ -1,13 +1,14 @@
 """Load a :class:`~seeder.dataset.Dataset` into a live database in one transaction: everything or nothing.
 
-The SQL comes from :func:`seeder.sinks.sql.iter_statements` (literal values, no parameters); SQLAlchemy is used to
-parse the URL, pick and load the driver and open the connection. Statements then go straight to the DBAPI cursor
-with no parameters, because the drivers only leave ``%``, ``:name`` and ``?`` alone when no parameters are passed:
-psycopg 3 parses placeholders even inside string literals as soon as a parameter collection is given (checked:
-``exec_driver_sql("SELECT '%s'")`` fails with "positional and named placeholders cannot be mixed" on psycopg 3.3),
-and PyMySQL's ``cursor.execute`` only %-formats when ``args is not None``.
-
-Transaction handling per engine:
+The SQL comes from a :class:`~seeder.loaders.writers.RowWriter` (by default the SQL sink's
+:func:`seeder.sinks.sql.iter_statements`: literal values, no parameters); the database URL is resolved by the dialect
+registry (:func:`seeder.dialects.database_url`), and SQLAlchemy picks and loads the driver and opens the connection.
+Statements then go straight to the DBAPI cursor with no parameters, because the drivers only leave ``%``, ``:name``
+and ``?`` alone when no parameters are passed: psycopg 3 parses placeholders even inside string literals as soon as a
+parameter collection is given (checked: ``exec_driver_sql("SELECT '%s'")`` fails with "positional and named
+placeholders cannot be mixed" on psycopg 3.3), and PyMySQL's ``cursor.execute`` only %-formats when ``args is not
+None``. How the load drives each engine's transaction is the dialect's :class:`~seeder.dialects.rules.LoaderHooks`;
+what that means today:
 
 * PostgreSQL: DDL is transactional; statements run in the driver's implicit transaction. Sequence statements
   (``setval``, not transactional in PostgreSQL) run last, after ``SET CONSTRAINTS ALL IMMEDIATE`` has checked any
@@ -36,26 +37,23 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 from sqlalchemy import create_engine, event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from seeder.dataset import Dataset, TableData
+from seeder.dialects import DatabaseUrl, database_url
+from seeder.dialects.urls import supported_schemes
 from seeder.errors import ConfigError, Interrupted, LoadError, SeederError
-from seeder.loaders.triggers import drop_triggers, recreate_triggers, sqlite_triggers_on
+from seeder.loaders.triggers import drop_triggers, recreate_triggers, triggers_on
+from seeder.loaders.writers import InsertWriter, RowWriter
 from seeder.schema import TableName
+from seeder.sinks.sql import Statement, iter_statements
 
-#: SQLAlchemy backend name -> sqlglot dialect name used by the sinks and the DDL splitter.
-DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}
-#: Drivers this project installs; a URL without ``+driver`` would otherwise pick psycopg2 / mysqlclient.
-DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
 CONNECT_TIMEOUT_SECONDS = 10
 _SAVEPOINT = "seeder_batch"
-#: MySQL statements that drop, create or switch databases (``DROP SCHEMA IF EXISTS sakila``, ``USE sakila``).
-_DATABASE_SWITCH = re.compile(r"\s*(?:(?:CREATE|DROP)\s+(?:DATABASE|SCHEMA)\b|USE\s)", re.IGNORECASE)
 _MAX_VALUES_TEXT = 160
 
 
@@ -79,14 +77,16 @@ class LoadReport:
     triggers_disabled: bool
 
 
-def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
-         echo: Callable[[str], None] | None = None) -> LoadReport:
+def load(dataset: Dataset, url: str | DatabaseUrl, *, create_schema: str | None = None,
+         disable_triggers: bool = False, echo: Callable[[str], None] | None = None,
+         writer: RowWriter | None = None) -> LoadReport:
     """Insert every row of ``dataset`` into the database at ``url`` in a single transaction.
 
     Args:
         dataset: the generated data; its tables are inserted in dataset order by the SQL sink's statements.
-        url: a SQLAlchemy URL: ``sqlite:///path.db``, ``postgresql[+psycopg]://user[:pw]@host:port/db``,
-            ``mysql[+pymysql]://...``. Without ``+driver`` the installed drivers (psycopg 3, PyMySQL) are used.
+        url: a SQLAlchemy URL: ``sqlite:///path.db``, ``postgres[ql][+psycopg]://user[:pw]@host:port/db``,
+            ``mysql[+pymysql]://...``, ``mariadb://...`` (see :mod:`seeder.dialects.urls`; without ``+driver`` the
+            installed drivers, psycopg 3 and PyMySQL, are used), or a :class:`~seeder.dialects.DatabaseUrl`.
         create_schema: DDL text (in the target's dialect) executed first, statement by statement, inside the same
             transaction on PostgreSQL and SQLite (before it on MySQL, whose DDL commits implicitly). For SQLite a
             missing database file is created for it, and removed again if the load fails. Session settings the DDL
@@ -96,6 +96,7 @@ def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disabl
             (table owner rights needed; undone before commit), SQLite drops and re-creates the triggers of the
             written tables inside the transaction. Not supported for MySQL.
         echo: receives one-line progress messages (connected, schema statements, triggers, per-table rows).
+        writer: sends the rows (see :mod:`seeder.loaders.writers`); default :class:`InsertWriter`.
 
     Returns:
         A :class:`LoadReport`.
@@ -109,66 +110,11 @@ def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disabl
         Interrupted: KeyboardInterrupt during the load; the transaction was rolled back.
         SeederError: whatever the SQL sink raises while rendering statements (the transaction is rolled back).
     """
-    target = Target.parse(url)
-    if disable_triggers and target.dialect == "mysql":
-        raise ConfigError("disable_triggers is not supported for MySQL/MariaDB yet; load without it")
-    return _Load(dataset, target, create_schema, disable_triggers, echo or (lambda _msg: None)).run()
-
-
-# --------------------------------------------------------------------------------------------------- the target
-
-
-@dataclass(frozen=True)
-class Target:
-    """A parsed target URL: the SQLAlchemy URL (driver filled in), its safe rendering and its sqlglot dialect."""
-
-    url: URL
-    safe: str
-    dialect: str
-    secrets: tuple[str, ...]
-
-    @classmethod
-    def parse(cls, url: str) -> Target:
-        """Parse ``url``; :class:`ConfigError` if it is not a URL of a supported backend."""
-        try:
-            parsed = make_url(url)
-        except (sa_exc.ArgumentError, ValueError):
-            # The text may hold a password: do not repeat it.
-            raise ConfigError("cannot parse the database URL; expected e.g. sqlite:///file.db or "
-                              "postgresql+psycopg://user@host:5432/dbname") from None
-        backend = parsed.get_backend_name()
-        if backend not in DIALECTS:
-            raise ConfigError(f"unsupported database URL scheme {parsed.drivername!r}; use sqlite, postgresql "
-                              "(+psycopg) or mysql (+pymysql)")
-        if "+" not in parsed.drivername and backend in DEFAULT_DRIVERS:
-            parsed = parsed.set(drivername=DEFAULT_DRIVERS[backend])
-        password = parsed.password
-        secrets: tuple[str, ...] = ()
-        if password:
-            pw = str(password)
-            secrets = tuple(sorted({pw, quote(pw, safe=""), quote_plus(pw)}, key=len, reverse=True))
-        return cls(parsed, parsed.render_as_string(hide_password=True), DIALECTS[backend], secrets)
-
-    def scrub(self, text: str) -> str:
-        """``text`` with every form of the password replaced by ``***``.
-
-        Only whole occurrences are replaced (not preceded or followed by a letter or digit), so a short password
-        such as ``p`` does not mangle words like ``port``; drivers quote passwords as whole tokens
-        (``password=...``, ``user:...@``).
-        """
-        for secret in self.secrets:
-            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", "***", text)
-        return text
-
-    @property
-    def sqlite_file(self) -> Path | None:
-        """The SQLite database file, or ``None`` for in-memory databases, URI filenames and other backends."""
-        if self.dialect != "sqlite":
-            return None
-        database = self.url.database
-        if not database or database == ":memory:" or str(self.url.query.get("uri", "")).lower() == "true":
-            return None
-        return Path(database)
+    target = url if isinstance(url, DatabaseUrl) else database_url(url)
+    if disable_triggers and not target.dialect.can_disable_triggers:
+        raise ConfigError(f"disable_triggers is not supported for {target.dialect.title} yet; load without it")
+    return _Load(dataset, target, create_schema, disable_triggers, echo or (lambda _msg: None),
+                 writer or InsertWriter()).run()
 
 
 # --------------------------------------------------------------------------------------------------- the load
@@ -251,14 +197,8 @@ def _values_text(td: TableData, index: int) -> str:
     return pairs if len(pairs) <= _MAX_VALUES_TEXT else pairs[: _MAX_VALUES_TEXT - 3] + "..."
 
 
-def _iter_statements(dataset: Dataset, dialect: str, *, disable_triggers: bool) -> Iterator[Any]:
-    from seeder.sinks.sql import iter_statements  # the SQL sink renders every statement the loader runs
-
-    return iter(iter_statements(dataset, dialect, disable_triggers=disable_triggers, transaction=False))
-
-
-def _split_statements(text: str, dialect: str) -> list[tuple[int, str]]:
-    from seeder.readers.ddl import split_statements  # imported on use: the DDL reader pulls in sqlglot
+def _split_statements(text: str, dialect: Any) -> list[tuple[int, str]]:
+    from seeder.readers.ddl import split_statements  # imported on use: the DDL reader module is large
 
     return split_statements(text, dialect)
 
@@ -266,14 +206,18 @@ def _split_statements(text: str, dialect: str) -> list[tuple[int, str]]:
 class _Load:
     """One load: connection, transaction, statement stream, error translation."""
 
-    def __init__(self, dataset: Dataset, target: Target, create_schema: str | None, disable_triggers: bool,
-                 echo: Callable[[str], None]) -> None:
+    def __init__(self, dataset: Dataset, target: DatabaseUrl, create_schema: str | None, disable_triggers: bool,
+                 echo: Callable[[str], None], writer: RowWriter) -> None:
         self.dataset = dataset
         self.target = target
         self.create_schema = create_schema
         self.disable_triggers = disable_triggers
         self.echo = echo
+        self.writer = writer
         self.dialect = target.dialect
+        self.hooks = target.dialect.loader
+        # Triggers are switched by statements of the stream where a script can do it, else by the loader itself.
+        self.script_triggers = disable_triggers and target.dialect.script_disable_triggers
         self.counts: dict[str, int] = {str(td.table.name): 0 for td in dataset.tables}
         self.statements = 0
         self.dbapi_error: type[BaseException] = Exception
@@ -283,10 +227,9 @@ class _Load:
     def run(self) -> LoadReport:
         start = time.perf_counter()
         # The sink checks dialect, options and cycle breaks when called: fail before touching the database.
-        pg_disable = self.disable_triggers and self.dialect == "postgres"
-        statements = _iter_statements(self.dataset, self.dialect, disable_triggers=pg_disable)
-        sqlite_file = self.target.sqlite_file
-        created_file = self._check_sqlite_file(sqlite_file)
+        statements = iter(self.writer.statements(self.dataset, self.dialect, disable_triggers=self.script_triggers))
+        database_file = self.target.database_file
+        created_file = self._check_database_file(database_file)
         engine = self._engine()
         ok = False
         try:
@@ -302,8 +245,9 @@ class _Load:
             ok = True
         finally:
             engine.dispose()
-            if created_file and not ok and sqlite_file is not None:
-                for leftover in (sqlite_file, *(Path(f"{sqlite_file}-{x}") for x in ("journal", "wal", "shm"))):
+            if created_file and not ok and database_file is not None:
+                # The file and SQLite's rollback journal / write-ahead log files next to it.
+                for leftover in (database_file, *(Path(f"{database_file}-{x}") for x in ("journal", "wal", "shm"))):
                     with contextlib.suppress(OSError):
                         leftover.unlink()
         seconds = time.perf_counter() - start
@@ -313,29 +257,30 @@ class _Load:
 
     # ---- connecting
 
-    def _check_sqlite_file(self, path: Path | None) -> bool:
-        """Refuse a missing SQLite file unless a schema will be created; True when the load creates the file."""
+    def _check_database_file(self, path: Path | None) -> bool:
+        """Refuse a missing database file unless a schema will be created; True when the load creates the file."""
         if path is None or path.exists():
             return False
         if not path.parent.is_dir():
             raise LoadError(f"{self.target.safe}: directory {path.parent} does not exist; create it or fix the path")
         if self.create_schema is None:
-            raise LoadError(f"{self.target.safe}: SQLite database file {path} does not exist; create it with the "
-                            "schema first or use --create-schema (create_schema= in the API)")
+            raise LoadError(f"{self.target.safe}: {self.dialect.title} database file {path} does not exist; create "
+                            "it with the schema first or use --create-schema (create_schema= in the API)")
         return True
 
     def _engine(self) -> Engine:
         url, connect_args = self.target.url, {}
-        if self.dialect in ("postgres", "mysql") and "connect_timeout" not in url.query:
-            connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        timeout_arg = self.hooks.connect_timeout_arg
+        if timeout_arg and timeout_arg not in url.query:
+            connect_args[timeout_arg] = CONNECT_TIMEOUT_SECONDS
         try:
             engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
         except (sa_exc.NoSuchModuleError, ImportError) as exc:
             raise ConfigError(f"{self.target.safe}: database driver not available ({_first_line(str(exc))}); use "
-                              "postgresql+psycopg, mysql+pymysql or sqlite") from None
+                              f"{supported_schemes()}") from None
         self.dbapi_error = engine.dialect.loaded_dbapi.Error
-        if self.dialect == "sqlite":
-            event.listen(engine, "connect", _sqlite_on_connect)
+        if self.hooks.driver_autocommit or self.hooks.on_connect:
+            event.listen(engine, "connect", _on_connect(self.hooks.driver_autocommit, self.hooks.on_connect))
         return engine
 
     def _connect(self, engine: Engine) -> Any:
@@ -357,7 +302,7 @@ class _Load:
         try:
             self._begin(cur)
             self._run_create_schema(cur, conn)
-            saved = self._suspend_sqlite_triggers(cur)
+            saved = self._suspend_triggers(cur)
             sequences = self._stream(cur, statements)
             if saved:
                 self._step(cur, lambda: recreate_triggers(cur, saved), "re-creating the suspended triggers")
@@ -385,11 +330,10 @@ class _Load:
         self._step(cur, lambda: cur.execute(sql), what)
 
     def _begin(self, cur: Any) -> None:
-        if self.dialect == "sqlite":
-            # IMMEDIATE takes the write lock now instead of failing half-way with "database is locked".
-            self._execute(cur, "BEGIN IMMEDIATE", "starting the transaction")
-        elif self.dialect == "postgres":
-            self._execute(cur, "SHOW transaction_read_only", "starting the transaction")
+        if self.hooks.begin:
+            self._execute(cur, self.hooks.begin, "starting the transaction")
+        if self.hooks.read_only_probe:
+            self._execute(cur, self.hooks.read_only_probe, "starting the transaction")
             if str(cur.fetchone()[0]).lower() == "on":
                 raise _Failed("the database is read-only (hot standby or default_transaction_read_only): load "
                               "into a writable primary database")
@@ -397,49 +341,51 @@ class _Load:
     def _run_create_schema(self, cur: Any, conn: Any) -> None:
         if self.create_schema is None:
             return
-        statements = _split_statements(self.create_schema, self.dialect)
-        if self.dialect == "mysql":
-            statements = self._without_database_switches(statements)
+        statements = self._without_skipped(_split_statements(self.create_schema, self.dialect))
         for line, sql in statements:
             snippet = " ".join(sql.split())[:60]
             self._execute(cur, sql, f"create_schema statement at line {line} ({snippet})")
             self.statements += 1
-        if self.dialect == "mysql":
-            conn.commit()  # MySQL DDL commits implicitly anyway; make the boundary explicit
+        if not self.dialect.transactional_ddl:
+            conn.commit()  # the DDL committed implicitly anyway; make the boundary explicit
         self.echo(f"schema: {len(statements)} statements executed")
 
-    def _without_database_switches(self, statements: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """MySQL DDL without ``CREATE/DROP DATABASE|SCHEMA`` and ``USE`` (each skipped one is echoed).
+    def _without_skipped(self, statements: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """The DDL without the statements the hooks' ``create_schema_skip`` matches (each skipped one is echoed).
 
-        Dump-style scripts (sakila, employees) drop, create and switch to a database of their own: run as written
-        they would drop a database the URL does not name and put the tables elsewhere. The load goes into the
-        URL's database, so the schema is created there.
+        Dump-style MySQL scripts (sakila, employees) drop, create and switch to a database of their own: run as
+        written they would drop a database the URL does not name and put the tables elsewhere. The load goes into
+        the URL's database, so the schema is created there.
         """
+        if not self.hooks.create_schema_skip:
+            return statements
+        skip = re.compile(self.hooks.create_schema_skip, re.IGNORECASE)
         kept = []
         for line, sql in statements:
-            if _DATABASE_SWITCH.match(sql):
+            if skip.match(sql):
                 self.echo(f"schema: skipped statement at line {line} ({' '.join(sql.split())[:60]}): the schema is "
                           f"created in the URL's database {self.target.url.database}")
                 continue
             kept.append((line, sql))
         return kept
 
-    def _suspend_sqlite_triggers(self, cur: Any) -> list[Any]:
-        if not (self.disable_triggers and self.dialect == "sqlite"):
+    def _suspend_triggers(self, cur: Any) -> list[Any]:
+        """Save and drop the written tables' triggers where the loader, not the stream, switches them off."""
+        if not self.disable_triggers or self.script_triggers:
             return []
         saved: list[Any] = []
 
         def take_out() -> None:
-            saved.extend(sqlite_triggers_on(cur, (td.table.name for td in self.dataset.tables)))
-            drop_triggers(cur, saved)
+            saved.extend(triggers_on(cur, self.dialect, (td.table.name for td in self.dataset.tables)))
+            drop_triggers(cur, self.dialect, saved)
 
         self._step(cur, take_out, "suspending triggers")
         self.echo(f"triggers disabled on {len({t.table.lower() for t in saved})} tables ({len(saved)} triggers)")
         return saved
 
     def _stream(self, cur: Any, statements: Iterator[Any]) -> list[Any]:
-        """Run the sink's statements; return the sequence statements, which must run last."""
-        pg_disable = self.disable_triggers and self.dialect == "postgres"
+        """Run the stream's statements; return the sequence statements, which must run last."""
+        script_triggers = self.script_triggers
         sequences: list[Any] = []
         disabled_tables: set[str] = set()
         setup_done = False
@@ -450,7 +396,7 @@ class _Load:
                 continue
             if kind != "setup" and not setup_done:
                 setup_done = True
-                if pg_disable:
+                if script_triggers:
                     self.echo(f"triggers disabled on {len(disabled_tables)} tables")
             if kind == "sequence":
                 sequences.append(stmt)
@@ -462,24 +408,24 @@ class _Load:
                 self._insert(cur, stmt)
                 self.counts[str(stmt.table)] = self.counts.get(str(stmt.table), 0) + stmt.row_count
             else:
-                if kind == "setup" and stmt.table is not None and "DISABLE TRIGGER" in stmt.sql.upper():
+                if stmt.switch == "triggers_off" and stmt.table is not None:
                     disabled_tables.add(str(stmt.table))
                 self._execute(cur, stmt.sql, self._describe(stmt))
             self.statements += 1
         if current is not None:
             self._echo_table(current)
-        if pg_disable and not setup_done:
+        if script_triggers and not setup_done:
             self.echo(f"triggers disabled on {len(disabled_tables)} tables")
         return sequences
 
     def _echo_table(self, table: TableName) -> None:
         self.echo(f"{table}: {self.counts.get(str(table), 0)} rows")
 
-    @staticmethod
-    def _describe(stmt: Any) -> str:
+    def _describe(self, stmt: Statement) -> str:
         if stmt.kind == "check":  # the sink's orphan check after FOREIGN_KEY_CHECKS = 0 (MySQL)
             return (f"foreign-key check of table {stmt.table} (its rows went in with FOREIGN_KEY_CHECKS = 0, which "
                     "MySQL never re-checks; the check reports through a time-zone error)")
+        what = self.writer.label(stmt) if stmt.kind == "insert" else f"{stmt.kind} statement"
         where = f" of table {stmt.table}" if stmt.table is not None else ""
         rows = ""
         if stmt.first_row is not None and stmt.row_count:
@@ -488,13 +434,13 @@ class _Load:
         if stmt.kind in ("setup", "teardown", "sequence"):  # short statements: show them
             text = " ".join(stmt.sql.split())
             rows += f" ({text[:57]}...)" if len(text) > 60 else f" ({text})"
-        return f"{stmt.kind} statement{where}{rows}"
+        return f"{what}{where}{rows}"
 
-    def _insert(self, cur: Any, stmt: Any) -> None:
+    def _insert(self, cur: Any, stmt: Statement) -> None:
         what = self._describe(stmt)
         self._execute(cur, f"SAVEPOINT {_SAVEPOINT}", what)
         try:
-            cur.execute(stmt.sql)
+            self.writer.write(cur, stmt)
         except self.dbapi_error as exc:
             raise self._locate_failure(cur, stmt, exc) from None
         self._execute(cur, f"RELEASE SAVEPOINT {_SAVEPOINT}", what)
@@ -543,39 +489,46 @@ class _Load:
             self_references=tuple(sr for sr in plan.self_references if sr[0] == name))
         one_row = TableData(td.table, td.columns, tuple([column[index]] for column in td.values))
         sub = Dataset(schema=self.dataset.schema, plan=sub_plan, tables=[one_row])
-        return [s.sql for s in _iter_statements(sub, self.dialect, disable_triggers=False) if s.kind == "insert"]
+        stream = iter_statements(sub, self.dialect, disable_triggers=False, transaction=False)
+        return [s.sql for s in stream if s.kind == "insert"]
 
     def _finish(self, cur: Any, sequences: list[Any]) -> None:
-        if self.dialect == "postgres":
+        if self.dialect.check_deferred_now:
             # Check deferred constraints now: COMMIT would check them after the non-transactional setval()s.
-            self._execute(cur, "SET CONSTRAINTS ALL IMMEDIATE", "checking deferred constraints")
+            self._execute(cur, self.dialect.check_deferred_now, "checking deferred constraints")
         for stmt in sequences:
             self._execute(cur, stmt.sql, self._describe(stmt))
             self.statements += 1
 
     def _commit(self, conn: Any, cur: Any) -> None:
-        if self.dialect != "sqlite":
+        if self.hooks.commit is None:
             self._step(cur, conn.commit, "COMMIT")
             return
         try:
-            cur.execute("COMMIT")
+            cur.execute(self.hooks.commit)
         except self.dbapi_error as exc:
             message = self.target.scrub(_driver_message(exc))
-            detail = ""
-            with contextlib.suppress(Exception):
-                cur.execute("PRAGMA foreign_key_check")
-                problems = cur.fetchall()
-                if problems:
-                    table, rowid, parent, _fk = problems[0]
-                    detail = f" ({len(problems)} rows; first: table {table} rowid {rowid} references a missing " \
-                             f"row of {parent})"
-            raise _Failed(f"COMMIT: {message}{detail}") from None
+            raise _Failed(f"COMMIT: {message}{self._fk_violations(cur)}") from None
+
+    def _fk_violations(self, cur: Any) -> str:
+        """`` (n rows; first: ...)`` from the hooks' ``fk_violation_probe`` after a failed COMMIT, else ``""``."""
+        if self.hooks.fk_violation_probe is None:
+            return ""
+        with contextlib.suppress(Exception):
+            cur.execute(self.hooks.fk_violation_probe)
+            problems = cur.fetchall()
+            if problems:
+                table, rowid, parent = problems[0][:3]
+                return (f" ({len(problems)} rows; first: table {table} rowid {rowid} references a missing row of "
+                        f"{parent})")
+        return ""
 
     def _abandon(self, conn: Any, cur: Any) -> None:
         """Give up a connection interrupted mid-statement. A server connection may still be busy with the statement
         (psycopg: "another command is already in progress"), so it is invalidated, not reset: closing it makes the
-        server roll the transaction back, and the pool never tries (and fails, noisily) to reuse it."""
-        if self.dialect == "sqlite":
+        server roll the transaction back, and the pool never tries (and fails, noisily) to reuse it. A file database
+        has no server: it is rolled back."""
+        if self.hooks.file_database:
             self._rollback(conn, cur)
             return
         with contextlib.suppress(Exception):
@@ -587,20 +540,25 @@ class _Load:
 
     def _rollback(self, conn: Any, cur: Any) -> None:
         with contextlib.suppress(Exception):
-            if self.dialect == "sqlite":
-                cur.execute("ROLLBACK")
+            if self.hooks.rollback:
+                cur.execute(self.hooks.rollback)
             else:
                 conn.rollback()
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    """SQLAlchemy ``connect`` hook: no implicit BEGIN/COMMIT from ``sqlite3``; foreign keys enforced."""
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys = ON")
-    finally:
-        cursor.close()
+def _on_connect(driver_autocommit: bool, statements: tuple[str, ...]) -> Callable[[Any, Any], None]:
+    """A SQLAlchemy ``connect`` hook applying ``LoaderHooks.driver_autocommit`` and ``on_connect``."""
+
+    def hook(dbapi_connection: Any, _record: Any) -> None:
+        if driver_autocommit:
+            dbapi_connection.isolation_level = None  # sqlite3: no implicit BEGIN/COMMIT around statements
+        cursor = dbapi_connection.cursor()
+        try:
+            for sql in statements:
+                cursor.execute(sql)
+        finally:
+            cursor.close()
+    return hook
 
 
-__all__ = ["DEFAULT_DRIVERS", "DIALECTS", "LoadReport", "Target", "load"]
+__all__ = ["InsertWriter", "LoadReport", "RowWriter", "load"]

@@ -1,12 +1,11 @@
-"""Suspending user triggers in SQLite for the duration of one load transaction.
+"""Suspending user triggers for one load transaction where the dialect has no switch for them (SQLite).
 
-SQLite has no switch to disable triggers (no ``ALTER TABLE ... DISABLE TRIGGER``, no ``session_replication_role``;
+SQLite has no way to disable triggers (no ``ALTER TABLE ... DISABLE TRIGGER``, no ``session_replication_role``;
 see https://www.sqlite.org/lang_createtrigger.html). Its DDL is transactional, though, so inside the load transaction
-the triggers of the written tables are saved (their ``CREATE TRIGGER`` text from ``sqlite_master``), dropped, and
-re-created from that text after the rows are in. When the transaction rolls back, the drops roll back with it.
-
-Only the ``main`` database is handled: a trigger's stored SQL does not name its schema, so re-creating a trigger of
-an attached database would put it in the wrong place.
+the triggers of the written tables are saved (their ``CREATE TRIGGER`` text, listed by the dialect's
+``LoaderHooks.trigger_query``), dropped, and re-created from that text after the rows are in. When the transaction
+rolls back, the drops roll back with it. Only the hooks' ``trigger_schema`` is handled: a trigger's stored SQL does
+not name its schema, so re-creating a trigger of another schema would put it in the wrong place.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from seeder.dialects import TargetDialect
 from seeder.schema import TableName
 
 
@@ -27,27 +27,27 @@ class SavedTrigger:
     sql: str
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+def triggers_on(cursor: Any, dialect: TargetDialect, tables: Iterable[TableName]) -> list[SavedTrigger]:
+    """The triggers on any of ``tables`` that ``dialect``'s loader hooks can re-create (names compared
+    case-insensitively, as SQLite does), in creation order, so re-creating them in that order reproduces the firing
+    order of same-event triggers. ``cursor`` is a DB-API cursor; tables of other schemas are ignored.
 
-
-def sqlite_triggers_on(cursor: Any, tables: Iterable[TableName]) -> list[SavedTrigger]:
-    """The triggers of ``main`` defined on any of ``tables`` (names compared case-insensitively, as SQLite does).
-
-    ``cursor`` is a DBAPI cursor of a ``sqlite3`` connection. Tables whose schema is neither ``None`` nor ``main``
-    are ignored (see the module docstring). Result in ``sqlite_master`` order (creation order), so re-creating them
-    in that order reproduces the original firing order of same-event triggers.
+    Raises:
+        ValueError: the dialect has no ``trigger_query``.
     """
-    wanted = {t.name.lower() for t in tables if t.schema in (None, "main")}
-    cursor.execute("SELECT name, tbl_name, sql FROM main.sqlite_master WHERE type = 'trigger' ORDER BY rowid")
-    return [SavedTrigger(name, tbl, sql) for name, tbl, sql in cursor.fetchall()
-            if tbl.lower() in wanted and sql]
+    hooks = dialect.loader
+    if hooks.trigger_query is None:
+        raise ValueError(f"{dialect.title} has no trigger listing for suspending triggers")
+    wanted = {t.name.lower() for t in tables if t.schema in (None, hooks.trigger_schema)}
+    cursor.execute(hooks.trigger_query)
+    return [SavedTrigger(name, tbl, sql) for name, tbl, sql in cursor.fetchall() if tbl.lower() in wanted and sql]
 
 
-def drop_triggers(cursor: Any, triggers: Iterable[SavedTrigger]) -> None:
-    """``DROP TRIGGER`` each of ``triggers`` (inside the caller's transaction)."""
+def drop_triggers(cursor: Any, dialect: TargetDialect, triggers: Iterable[SavedTrigger]) -> None:
+    """Drop each of ``triggers`` with the hooks' ``drop_trigger`` statement (inside the caller's transaction)."""
+    template = dialect.loader.drop_trigger or ""
     for trig in triggers:
-        cursor.execute(f"DROP TRIGGER main.{_quote(trig.name)}")
+        cursor.execute(template.format(name=dialect.quote_identifier(trig.name)))
 
 
 def recreate_triggers(cursor: Any, triggers: Iterable[SavedTrigger]) -> None:

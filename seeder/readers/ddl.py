@@ -6,8 +6,8 @@ commands); each statement that can affect tables is parsed with sqlglot and fold
 into the frozen :class:`~seeder.schema.Schema` (:mod:`seeder.readers.ddl_finish`).
 
 Dialects read: PostgreSQL, MySQL/MariaDB, SQLite, T-SQL, Oracle (SQL*Plus scripts) and DB2 (with sqlglot's default
-dialect); see :mod:`seeder.readers.ddl_dialects` for the aliases and :mod:`seeder.readers.ddl_fixups` for the T-SQL
-and Oracle constructs rewritten before sqlglot sees them.
+dialect); each dialect's reading rules, aliases and file hints are its entry in :mod:`seeder.dialects`, and the
+constructs sqlglot cannot read are handled by :mod:`seeder.readers.ddl_workarounds`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from seeder.dialects import guess_dialect, read_dialect
 from seeder.errors import SchemaReadError
-from seeder.readers.ddl_dialects import infer_dialect, resolve_dialect
 from seeder.readers.ddl_drafts import DraftSchema
 from seeder.readers.ddl_finish import finish
 from seeder.readers.ddl_split import split_statements
@@ -26,6 +26,17 @@ from seeder.readers.ddl_triggers import trigger_fills
 from seeder.schema import Schema
 
 __all__ = ["infer_dialect", "read_ddl", "read_ddl_file", "split_statements"]
+
+
+def infer_dialect(text: str, path: str | None = None) -> tuple[str, bool]:
+    """Guess the dialect of DDL ``text`` (optionally read from ``path``) with :func:`seeder.dialects.guess_dialect`.
+
+    Returns:
+        ``(sqlglot dialect name, was_guessed)`` (``""`` for DB2); ``was_guessed`` is True only when nothing pointed
+        at a dialect and the default ``postgres`` was returned.
+    """
+    entry, guessed = guess_dialect(text, path)
+    return entry.sqlglot_dialect, guessed
 
 
 def read_ddl(text: str, dialect: str | None = None, *, path: str | None = None) -> Schema:
@@ -53,15 +64,16 @@ def read_ddl(text: str, dialect: str | None = None, *, path: str | None = None) 
     """
     notes: list[str] = []
     if dialect is None:
-        dialect, guessed = infer_dialect(text, path)
+        entry, guessed = guess_dialect(text, path)
         if guessed:
-            notes.append(f"no dialect given and none recognisable in the text: read as {dialect}")
-    rules = resolve_dialect(dialect)
-    draft = DraftSchema(rules)
+            notes.append(f"no dialect given and none recognisable in the text: read as {entry.name}")
+    else:
+        entry = read_dialect(dialect)
+    draft = DraftSchema(entry)
     draft.notes.extend(notes)
     reader = StatementReader(draft, path)
     restore = silence_sqlglot()
-    statements = split_statements(text, rules.name)
+    statements = split_statements(text, entry)
     try:
         for line, statement in statements:
             reader.read(line, statement)

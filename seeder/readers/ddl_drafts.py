@@ -14,7 +14,8 @@ from typing import Literal, TypeVar
 
 from sqlglot import exp
 
-from seeder.readers.ddl_dialects import DialectRules
+from seeder.dialects import Dialect
+from seeder.dialects.rules import ReadRules
 from seeder.schema import EnumType, PartitionBound, TableName
 
 T = TypeVar("T")
@@ -29,9 +30,9 @@ _TO_UPPER = str.maketrans(_ASCII_LOWER, _ASCII_UPPER)
 
 
 class Names:
-    """Stores identifiers the way the dialect does and compares them the way it does (see ``DialectRules``)."""
+    """Stores identifiers the way the dialect does and compares them the way it does (see ``ReadRules``)."""
 
-    def __init__(self, rules: DialectRules) -> None:
+    def __init__(self, rules: ReadRules) -> None:
         self.rules = rules
 
     def ident(self, node: exp.Expression | str | None) -> str:
@@ -161,9 +162,10 @@ class DomainDraft:
 class DraftSchema:
     """Everything read so far, with the lookups statements need (a table by reference, a column by name)."""
 
-    def __init__(self, rules: DialectRules) -> None:
-        self.rules = rules
-        self.names = Names(rules)
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.rules = dialect.read
+        self.names = Names(dialect.read)
         self.tables: list[TableDraft] = []
         self.enums: list[EnumType] = []
         self.domains: list[DomainDraft] = []
@@ -189,7 +191,7 @@ class DraftSchema:
 
 
 def resolve_by_schema(candidates: list[T], schema_of: Callable[[T], str | None], ref_schema: str | None,
-                      from_schema: str | None, rules: DialectRules, names: Names) -> T | None:
+                      from_schema: str | None, rules: ReadRules, names: Names) -> T | None:
     """Pick the object a possibly unqualified reference means among same-named ``candidates``.
 
     A qualified reference matches its schema, else an object declared without a schema (scripts often create

@@ -61,7 +61,7 @@ def fk_types_compatible(referencing: ColumnType, referenced: ColumnType) -> bool
     if not referencing.sql or not referenced.sql or "other" in (referencing.kind, referenced.kind):
         return True
     return _FK_FAMILIES.get(referencing.kind, referencing.kind) == _FK_FAMILIES.get(referenced.kind, referenced.kind)
-_JSON_CARRIERS = frozenset({"varchar", "text", "bytes"})  # Oracle types that hold JSON documents with IS JSON
+_JSON_CARRIERS = frozenset({"varchar", "text", "bytes"})  # kinds that hold JSON documents with CHECK (... IS JSON)
 
 
 def _is_json_check(check: Check) -> bool:
@@ -86,7 +86,8 @@ class _Finisher:
     def __init__(self, draft: DraftSchema) -> None:
         self.draft = draft
         self.names = draft.names
-        self.dialect = draft.rules.name
+        self.entry = draft.dialect
+        self.dialect = draft.dialect.sqlglot_dialect
         self._columns: dict[int, list[ColumnDraft]] = {}
         self._checks: dict[int, list[CheckDraft]] = {}
         self._pk: dict[int, tuple[str, ...] | None] = {}
@@ -192,7 +193,7 @@ class _Finisher:
         if isinstance(user, DomainDraft) and user.name not in seen:
             base, chain = self._type(user.data_type, user.schema, (*seen, user.name))
             return base, [user, *chain]
-        return map_type(data_type, self.dialect), []
+        return map_type(data_type, self.entry), []
 
     # --------------------------------------------------------------------------------------- checks
 
@@ -305,10 +306,11 @@ class _Finisher:
             default = default if default is not None else domain.default
             domain_checks.extend(self._check(c, lambda _: None, value_column=column.name)[0] for c in domain.checks)
         rowid_alias = (
-            self.dialect == "sqlite" and column.declared_integer and not table.without_rowid
+            self.entry.integer_primary_key_is_rowid and column.declared_integer and not table.without_rowid
             and pk is not None and pk == (column.name,)
         )
-        if self.dialect == "oracle" and column_type.kind in _JSON_CARRIERS and any(_is_json_check(c) for c in checks):
+        if (self.entry.read.json_by_is_json_check and column_type.kind in _JSON_CARRIERS
+                and any(_is_json_check(c) for c in checks)):
             column_type = ColumnType(kind="json", sql=column_type.sql)
         return Column(
             name=column.name,
@@ -355,8 +357,8 @@ class _Finisher:
                         ref_columns: tuple[str, ...], label: str) -> None:
         """SchemaError when a referencing column's type cannot hold the referenced values (see
         :func:`fk_types_compatible`); generated rows copy the referenced values into the referencing column.
-        Not checked for SQLite, whose columns take any value and whose FK check compares by the parent's affinity."""
-        if self.dialect == "sqlite":
+        Not checked where columns take any value (SQLite, whose FK check compares by the parent's affinity)."""
+        if self.entry.read.loose_column_types:
             return
         mine = {c.name: c for c in self._columns[id(table)]}
         theirs = {c.name: c for c in self._columns[id(target)]}

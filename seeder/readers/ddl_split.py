@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from seeder.readers.ddl_dialects import DialectRules, resolve_dialect
+from seeder.dialects import Dialect, read_dialect
+from seeder.dialects.rules import ReadRules
 
 _NON_SPACE = re.compile(r"\S")
 _DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$")
@@ -54,8 +55,9 @@ _QUOTED_END = {
 }
 
 
-def split_statements(text: str, dialect: str) -> list[tuple[int, str]]:
-    """Split DDL ``text`` written in ``dialect`` (a name or alias accepted by ``resolve_dialect``) into statements.
+def split_statements(text: str, dialect: str | Dialect) -> list[tuple[int, str]]:
+    """Split DDL ``text`` written in ``dialect`` (an entry, or a name or alias accepted by
+    :func:`seeder.dialects.read_dialect`) into statements, following the entry's ``read`` rules.
 
     Returns:
         ``(line, statement)`` pairs in source order: ``line`` is the 1-based line of the statement's first
@@ -65,13 +67,13 @@ def split_statements(text: str, dialect: str) -> list[tuple[int, str]]:
     Raises:
         ConfigError: unknown dialect name.
     """
-    return _Splitter(text, resolve_dialect(dialect, require_supported=False)).run()
+    return _Splitter(text, read_dialect(dialect).read).run()
 
 
 class _Splitter:
     """State of one scan: the current terminator, where the current statement began, trigger block depth."""
 
-    def __init__(self, text: str, rules: DialectRules) -> None:
+    def __init__(self, text: str, rules: ReadRules) -> None:
         self.text = text
         self.rules = rules
         self.out: list[tuple[int, str]] = []

@@ -2,13 +2,11 @@
 
 Statements are first classified by their leading keywords with cheap regular expressions, so that the thousands of
 views, functions, triggers, grants and ``OWNER TO`` lines of a real dump never reach sqlglot; plain ``ADD CONSTRAINT``
-statements are read by :mod:`seeder.readers.ddl_fastpath`. The rest is parsed with ``sqlglot.parse_one``; forms
-sqlglot returns as an opaque ``exp.Command`` (``CREATE DOMAIN``, ``ALTER TABLE ... ATTACH PARTITION``, ``ALTER
-COLUMN ... ADD GENERATED ... AS IDENTITY``) are taken apart with regular expressions and their pieces re-parsed by
-sqlglot as an equivalent ``CREATE TABLE``. A few constructs sqlglot 30 cannot parse get a targeted rewrite first
-(SQLite ``BLOB SUB_TYPE TEXT`` and ``WITHOUT ROWID``, PostgreSQL ``bit varying``, ``VIRTUAL`` generated columns,
-``CREATE UNIQUE INDEX ... ON ONLY`` / ``NULLS NOT DISTINCT``, MySQL ``VALUES LESS THAN MAXVALUE``; the T-SQL and
-Oracle ones are in :mod:`seeder.readers.ddl_fixups`).
+statements are read by :mod:`seeder.readers.ddl_fastpath`. The rest is tokenised and parsed by sqlglot; constructs
+sqlglot cannot read (token rewrites, forms it returns as an opaque ``exp.Command`` such as ``CREATE DOMAIN`` or
+``ALTER TABLE ... ATTACH PARTITION``, clauses it chokes on) go through :mod:`seeder.readers.ddl_workarounds`, the one
+module holding every work-around. What differs between dialects is asked of the dialect's registry entry
+(:mod:`seeder.dialects`).
 
 PostgreSQL facts relied on: ``serial`` and pg_dump's ``DEFAULT nextval('seq'::regclass)`` mean a sequence numbers
 the column; ``INITIALLY DEFERRED`` implies ``DEFERRABLE`` (SQL standard, ``CREATE TABLE`` reference page).
@@ -22,12 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.tokens import Token
 
 from seeder.errors import SchemaReadError
-from seeder.readers.ddl_dialects import parse_dialect
 from seeder.readers.ddl_drafts import (
     CheckDraft,
     ColumnDraft,
@@ -38,20 +35,22 @@ from seeder.readers.ddl_drafts import (
     UniqueDraft,
 )
 from seeder.readers.ddl_fastpath import NamePart, SimpleConstraint, match_add_constraint
-from seeder.readers.ddl_fixups import (
+from seeder.readers.ddl_types import is_serial
+from seeder.readers.ddl_workarounds import (
+    AddIdentity,
+    AttachPartition,
     DefaultFor,
     OraclePartitioning,
-    match_tsql_default_for,
-    parse_oracle_partitioning,
-    split_table_tail,
-    tsql_drop_clustering,
+    Tokens,
+    workarounds_for,
 )
-from seeder.readers.ddl_types import is_serial
 from seeder.schema import EnumType, PartitionBound, TableName
 
 _I = re.IGNORECASE
 _IS = re.IGNORECASE | re.DOTALL
 
+# Classification only: which statements are worth parsing, judged by their heads. Nothing here rewrites a statement
+# (the work-arounds for what sqlglot cannot read act on tokens, in seeder.readers.ddl_workarounds).
 _CREATE_TABLE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:UNLOGGED\s+)?TABLE\b", _I)
 _CREATE_TEMP_TABLE = re.compile(r"CREATE\s+(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY)\s+TABLE\b", _I)
 _CREATE_VIRTUAL_TABLE = re.compile(r"CREATE\s+VIRTUAL\s+TABLE\b", _I)  # SQLite FTS/R-tree modules
@@ -66,43 +65,16 @@ _CREATE_ENUM = re.compile(r"CREATE\s+TYPE\b.*?\bAS\s+ENUM\b", _IS)
 _CREATE_DOMAIN = re.compile(r"CREATE\s+DOMAIN\b", _I)
 _COMMENT_ON = re.compile(r"COMMENT\s+ON\s+(?:COLUMN|TABLE)\b", _I)
 
-_NAME = r'(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s."`\[(),;]+)'
-_QUALIFIED_NAME = rf"{_NAME}(?:\s*\.\s*{_NAME})*"
-_ALTER_PREFIX = rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?P<table>{_QUALIFIED_NAME})\s+"
-_ATTACH_PARTITION = re.compile(
-    _ALTER_PREFIX + rf"ATTACH\s+PARTITION\s+(?P<child>{_QUALIFIED_NAME})\s+(?P<bound>FOR\s+VALUES\b.*|DEFAULT)\s*$",
-    _IS,
-)
-_ADD_IDENTITY = re.compile(
-    _ALTER_PREFIX + rf"ALTER\s+(?:COLUMN\s+)?(?P<column>{_NAME})\s+ADD\s+GENERATED\s+(?P<kind>ALWAYS|BY\s+DEFAULT)\s+"
-    r"AS\s+IDENTITY\b(?P<options>.*)$",
-    _IS,
-)
-_SEQUENCE_NAME = re.compile(rf"\bSEQUENCE\s+NAME\s+(?P<name>{_QUALIFIED_NAME})", _I)
-_DOMAIN = re.compile(rf"CREATE\s+DOMAIN\s+(?P<name>{_QUALIFIED_NAME})\s+(?:AS\s+)?(?P<rest>.*)$", _IS)
-
-# Targeted pre-passes for constructs sqlglot 30 cannot parse (see the schemas README).
-_SQLITE_TABLE_OPTIONS = re.compile(
-    r"\)\s*(?P<opts>(?:WITHOUT\s+ROWID|STRICT)(?:\s*,\s*(?:WITHOUT\s+ROWID|STRICT))*)\s*$", _I,
-)
-_FIREBIRD_BLOB_SUBTYPE = re.compile(r"\bBLOB\s+SUB_TYPE\s+(?P<sub>\w+)", _I)  # sakila/sqlite: BLOB SUB_TYPE TEXT
-_MYSQL_LESS_THAN_MAXVALUE = re.compile(r"\bLESS\s+THAN\s+MAXVALUE\b", _I)  # sqlglot wants (MAXVALUE)
-_MYSQL_PARTITION_CLAUSE = re.compile(r"\bPARTITION\s+BY\b.*$", _IS)
-_INDEX_ON_ONLY = re.compile(r"\bON\s+ONLY\s+", _I)  # pg_dump: unique index on a partitioned parent only
-_INDEX_NULLS_DISTINCT = re.compile(r"\)\s*NULLS\s+(?P<not>NOT\s+)?DISTINCT\b", _I)  # PostgreSQL 15
-_BIT_VARYING = re.compile(r"\bBIT\s+VARYING\b", _I)  # pg_dump's spelling of varbit, unknown to sqlglot
-_VIRTUAL_GENERATED = re.compile(r"\)\s*VIRTUAL\b(?=\s*(?:,|\)|$))", _I)  # PostgreSQL 18: GENERATED ... VIRTUAL
-_AS_QUERY = re.compile(r"\s*AS\b", _I)
-
-
 class StatementReader:
     """Feeds statements into a :class:`DraftSchema`; raises ``SchemaReadError`` naming ``path`` and the line."""
 
     def __init__(self, draft: DraftSchema, path: str | None = None) -> None:
         self.draft = draft
         self.names = draft.names
-        self.dialect = draft.rules.name
-        self.read_dialect = parse_dialect(draft.rules)
+        self.entry = draft.dialect
+        self.dialect = draft.dialect.sqlglot_dialect  # renders sqlglot nodes as the file wrote them
+        self.fix = workarounds_for(self.dialect)
+        self.read_dialect = self.fix.parse_with or self.dialect
         self.path = path
         self._line = 0
         self._text = ""
@@ -134,11 +106,13 @@ class StatementReader:
         """A ``SchemaReadError`` located at the current statement."""
         return SchemaReadError(message, path=self.path, line=self._line, statement=self._text)
 
-    def _parse(self, text: str, *, source_text: bool = True) -> tuple[exp.Expression | None, str]:
-        """Parse with sqlglot; on failure return ``(None, problem)``. ``source_text`` says ``text`` is the statement
-        as written, so sqlglot's statement-relative position can be turned into a line of the file."""
+    def _parse(self, text: str, *, source_text: bool = True,
+               tokens: list[Token] | None = None) -> tuple[exp.Expression | None, str]:
+        """Parse with sqlglot (from ``tokens`` when a work-around rewrote them); on failure return ``(None,
+        problem)``. ``source_text`` says ``text`` is the statement as written, so sqlglot's statement-relative
+        position can be turned into a line of the file."""
         try:
-            return sqlglot.parse_one(text, read=self.read_dialect), ""
+            return self.fix.parse(text, tokens), ""
         except ParseError as e:
             first = e.errors[0] if e.errors else {}
             description = _TOKEN_REPR.sub(_token_text, first.get("description") or str(e).splitlines()[0])
@@ -147,9 +121,6 @@ class StatementReader:
             return None, description
         except SqlglotError as e:  # TokenError and the like
             return None, str(e).splitlines()[0] if str(e) else type(e).__name__
-
-    def _parse_or_fail(self, text: str, what: str, expected: type[exp.Expression]) -> exp.Expression:
-        return self._expect(*self._parse(text), what, expected)
 
     def _expect(self, tree: exp.Expression | None, problem: str, what: str,
                 expected: type[exp.Expression]) -> exp.Expression:
@@ -171,41 +142,21 @@ class StatementReader:
 
     # ----------------------------------------------------------------------------------------- CREATE TABLE
 
+    def _parse_table(self, text: str) -> tuple[exp.Expression | None, str, Tokens | None]:
+        """Parse a CREATE TABLE with the dialect's token rewrites; also returns its tokens as written."""
+        t = self.fix.tokens(text)
+        tree, problem = self._parse(text, tokens=self.fix.create_table(t) if t is not None else None)
+        return tree, problem, t
+
     def _create_table(self, text: str) -> None:
-        without_rowid = False
-        if self.dialect == "sqlite":
-            text = _FIREBIRD_BLOB_SUBTYPE.sub(
-                lambda m: "TEXT" if m.group("sub").upper() in ("TEXT", "1") else "BLOB", text)
-            options = _SQLITE_TABLE_OPTIONS.search(text)
-            if options:
-                without_rowid = "ROWID" in options.group("opts").upper()
-                text = text[:options.start()] + ")"
-        elif self.dialect == "postgres":
-            text = _VIRTUAL_GENERATED.sub(") STORED", text)  # stored or virtual: never written either way
-            text = _BIT_VARYING.sub("varbit", text)
-        elif self.dialect == "mysql":
-            text = _MYSQL_LESS_THAN_MAXVALUE.sub("LESS THAN (MAXVALUE)", text)
-        elif self.dialect == "tsql":
-            text = tsql_drop_clustering(text)
-        tree, problem = self._parse(text)
-        clause = _MYSQL_PARTITION_CLAUSE.search(text) if self.dialect == "mysql" else None
-        if clause and not isinstance(tree, exp.Create):
-            # sqlglot reads only some MySQL partitioning forms (not HASH/KEY/RANGE COLUMNS): drop the clause.
-            text = text[:clause.start()]
-            self.draft.notes.append(f"line {self._line}: MySQL partitioning clause not understood, ignored")
-            tree, problem = self._parse(text)
+        tree, problem, t = self._parse_table(text)
         oracle_partitioning = None
-        if self.dialect == "oracle" and not isinstance(tree, exp.Create):
-            head, tail = split_table_tail(text)
-            if tail.strip() and not _AS_QUERY.match(tail):
-                # sqlglot's Oracle parser fails on partition clauses and falls back to Command on ORGANIZATION INDEX:
-                # the options after the column list describe storage, so they go; partition bounds are kept.
-                oracle_partitioning = parse_oracle_partitioning(tail)
-                if oracle_partitioning is None:
-                    options = " ".join(tail.split())
-                    self.draft.notes.append(f"line {self._line}: Oracle table options ignored: "
-                                            f"{options[:60]}{'...' if len(options) > 60 else ''}")
-                tree, problem = self._parse(head)
+        fallback = self.fix.table_fallback(t) if t is not None and not isinstance(tree, exp.Create) else None
+        if fallback is not None:
+            if fallback.note:
+                self.draft.notes.append(f"line {self._line}: {fallback.note}")
+            oracle_partitioning = fallback.partitioning
+            tree, problem, t = self._parse_table(fallback.text)
         tree = self._expect(tree, problem, "CREATE TABLE", exp.Create)
         if (tree.args.get("kind") or "").upper() != "TABLE":
             raise self.error("cannot parse CREATE TABLE (sqlglot does not understand this form)")
@@ -216,6 +167,7 @@ class StatementReader:
         if any(isinstance(p, exp.TemporaryProperty) for p in properties):
             self.draft.notes.append(f"line {self._line}: temporary table skipped")
             return
+        without_rowid = any(isinstance(p, exp.WithoutRowidProperty) for p in properties)
         target = tree.this
         table_node = target.this if isinstance(target, exp.Schema) else target
         name = self.names.table(table_node)
@@ -232,8 +184,8 @@ class StatementReader:
             self._table_property(table, prop)
         if oracle_partitioning is not None:
             self._oracle_partitions(table, oracle_partitioning)
-        if self.dialect == "sqlite":
-            self._mark_declared_integers(table, text)
+        if self.entry.integer_primary_key_is_rowid and t is not None:
+            self._mark_declared_integers(table, t)
         self.draft.add_table(table)
 
     def _table_property(self, table: TableDraft, prop: exp.Expression) -> None:
@@ -297,7 +249,7 @@ class StatementReader:
         table.partition_columns = tuple(self.names.ident(c) for c in spec.columns)
         previous: tuple[str, ...] = ()
         for partition in spec.partitions:
-            name = TableName(table.name.schema, self.names.ident(exp.to_column(partition.name, dialect="oracle")))
+            name = TableName(table.name.schema, self.names.ident(exp.to_column(partition.name, dialect=self.dialect)))
             if partition.upper:
                 table.inline_partitions.append(PartitionBound(name=name, lower=previous, upper=partition.upper))
                 previous = partition.upper
@@ -323,14 +275,12 @@ class StatementReader:
     def _render_all(self, nodes: list[exp.Expression]) -> tuple[str, ...]:
         return tuple(n.sql(self.dialect) for n in nodes)
 
-    def _mark_declared_integers(self, table: TableDraft, text: str) -> None:
-        # sqlglot renders INT and INTEGER alike, but only "INTEGER" makes a rowid alias: look at the source text.
+    def _mark_declared_integers(self, table: TableDraft, t: Tokens) -> None:
+        # sqlglot reads INT and INTEGER alike, but only "INTEGER" makes a rowid alias: ask the tokens.
+        integers = self.fix.declared_integer_columns(t)
         for column in table.columns:
-            if column.data_type is None or column.data_type.this != exp.DataType.Type.INT:
-                continue
-            quoted = "|".join(re.escape(f"{o}{column.name}{c}") for o, c in ('""', "``", "[]", ("", "")))
-            pattern = rf"(?:^|[(,])\s*(?:{quoted})\s+INTEGER\b(?!\s*\()"
-            column.declared_integer = re.search(pattern, text, re.IGNORECASE) is not None
+            if column.data_type is not None and column.data_type.this == exp.DataType.Type.INT:
+                column.declared_integer = column.name in integers
 
     # ------------------------------------------------------------------------------------- table elements
 
@@ -339,8 +289,8 @@ class StatementReader:
         if isinstance(element, exp.ColumnDef):
             self._add_column(table, element)
             return True
-        if isinstance(element, exp.Identifier) and self.dialect == "sqlite":
-            self._add_column(table, exp.ColumnDef(this=element))  # SQLite allows a column without a type
+        if isinstance(element, exp.Identifier) and self.entry.read.untyped_columns:
+            self._add_column(table, exp.ColumnDef(this=element))  # a column without a type
             return True
         if isinstance(element, exp.IndexColumnConstraint):
             return True  # MySQL KEY / INDEX / FULLTEXT / SPATIAL: not a constraint
@@ -467,8 +417,8 @@ class StatementReader:
         elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
             if kind.args.get("expression") is not None:
                 column.generated = True  # GENERATED ALWAYS AS (expr) in dialects that parse it this way
-            elif self.dialect == "tsql":
-                column.autoincrement = True  # IDENTITY(seed, step)
+            elif self.entry.read.identity_is_autoincrement:
+                column.autoincrement = True  # T-SQL IDENTITY(seed, step)
             else:
                 column.identity = "always" if kind.this else "by_default"
         elif isinstance(kind, exp.ComputedColumnConstraint):
@@ -495,20 +445,22 @@ class StatementReader:
     # ------------------------------------------------------------------------------------------ ALTER TABLE
 
     def _alter_table(self, text: str) -> None:
-        if m := _ATTACH_PARTITION.match(text):
-            self._attach_partition(m)
-            return
-        if m := _ADD_IDENTITY.match(text):
-            self._add_identity(m)
-            return
         if (simple := match_add_constraint(text)) is not None:
             self._simple_constraint(simple)
             return
-        if self.dialect == "tsql" and (default_for := match_tsql_default_for(text)) is not None:
-            self._default_for(default_for)
+        t = self.fix.tokens(text)
+        command = self.fix.alter_command(t) if t is not None else None
+        if isinstance(command, AttachPartition):
+            self._attach_partition(command)
+            return
+        if isinstance(command, AddIdentity):
+            self._add_identity(command)
+            return
+        if isinstance(command, DefaultFor):
+            self._default_for(command)
             return
         adds_constraint = _ADDS_CONSTRAINT.search(text) is not None
-        tree, problem = self._parse(text)
+        tree, problem = self._parse(text, tokens=t.tokens if t is not None else None)
         if not isinstance(tree, exp.Alter) or (tree.args.get("kind") or "").upper() != "TABLE":
             if adds_constraint:
                 raise self.error(f"cannot parse ALTER TABLE ... ADD CONSTRAINT ({problem or 'unsupported form'})")
@@ -559,9 +511,9 @@ class StatementReader:
             value = value.this
         self._set_default(column, value)
 
-    def _attach_partition(self, m: re.Match[str]) -> None:
-        child_text, parent_text = m.group("child"), m.group("table")
-        tree, problem = self._parse(f"CREATE TABLE {child_text} PARTITION OF {parent_text} {m.group('bound')}",
+    def _attach_partition(self, command: AttachPartition) -> None:
+        child_text, parent_text = command.child, command.table
+        tree, problem = self._parse(f"CREATE TABLE {child_text} PARTITION OF {parent_text} {command.bound}",
                                     source_text=False)
         prop = tree.find(exp.PartitionedOfProperty) if tree is not None else None
         if prop is None:
@@ -571,34 +523,31 @@ class StatementReader:
         child.partition_of = parent.name
         child.partition_bound = self._partition_bound(child.name, prop.expression)
 
-    def _add_identity(self, m: re.Match[str]) -> None:
-        table = self.draft.find_table(self._table_node_name(m.group("table")))
+    def _add_identity(self, command: AddIdentity) -> None:
+        table = self.draft.find_table(self._table_node_name(command.table))
         if table is None:
             return
-        column_name = self.names.ident(exp.to_column(m.group("column"), dialect=self.read_dialect))
+        column_name = self.names.ident(exp.to_column(command.column, dialect=self.read_dialect))
         column = self.draft.find_column(table, column_name)
         if column is None:
             raise self.error(f"table {table.name} has no column {column_name}")
-        column.identity = "always" if m.group("kind").upper() == "ALWAYS" else "by_default"
-        sequence = _SEQUENCE_NAME.search(m.group("options"))
-        if sequence:
-            column.sequence = sequence.group("name")
+        column.identity = "always" if command.always else "by_default"
+        if command.sequence:
+            column.sequence = command.sequence
 
     # --------------------------------------------------------------------------------- other statements
 
     def _unique_index(self, text: str) -> None:
-        text = _INDEX_ON_ONLY.sub("ON ", text, count=1)
-        nulls = _INDEX_NULLS_DISTINCT.search(text)
-        if nulls:
-            text = text[:nulls.start()] + ")" + text[nulls.end():]
-        tree = self._parse_or_fail(text, "CREATE UNIQUE INDEX", exp.Create)
+        t = self.fix.tokens(text)
+        tokens, nulls_not_distinct = self.fix.unique_index(t) if t is not None else (None, False)
+        tree = self._expect(*self._parse(text, tokens=tokens), "CREATE UNIQUE INDEX", exp.Create)
         index = tree.this
         if not isinstance(index, exp.Index) or not isinstance(index.args.get("table"), exp.Table):
             raise self.error("cannot parse CREATE UNIQUE INDEX (no table)")
         table = self.draft.find_table(self.names.table(index.args["table"]))
         if table is None:
             return  # an index on a materialized view or another non-table
-        if nulls and nulls.group("not"):
+        if nulls_not_distinct:
             self.draft.notes.append(f"line {self._line}: unique index {self.names.ident(index.this)} on {table.name} "
                                     "treats NULLs as equal (NULLS NOT DISTINCT); the model records it as a plain "
                                     "unique index")
@@ -631,17 +580,18 @@ class StatementReader:
         self.draft.enums.append(EnumType(name=name.name, values=labels, schema=name.schema))
 
     def _domain(self, text: str) -> None:
-        m = _DOMAIN.match(text)
-        if not m:
+        t = self.fix.tokens(text)
+        command = self.fix.domain(t) if t is not None else None
+        if command is None:
             raise self.error("cannot parse CREATE DOMAIN")
         # A domain's type and constraints are written exactly like a column definition: parse them as one.
-        tree, problem = self._parse(f"CREATE TABLE seeder_domain (seeder_value {m.group('rest')})",
+        tree, problem = self._parse(f"CREATE TABLE seeder_domain (seeder_value {command.rest})",
                                     source_text=False)
         definition = tree.this.expressions[0] if isinstance(tree, exp.Create) and isinstance(
             tree.this, exp.Schema) and tree.this.expressions else None
         if not isinstance(definition, exp.ColumnDef) or not isinstance(definition.args.get("kind"), exp.DataType):
             raise self.error(f"cannot parse CREATE DOMAIN ({problem or 'unsupported form'})")
-        name = self._table_node_name(m.group("name"))
+        name = self._table_node_name(command.name)
         column = ColumnDraft(name="VALUE", data_type=definition.args["kind"])
         scratch = TableDraft(name=name, line=self._line)
         for constraint in definition.constraints:
@@ -697,7 +647,7 @@ def _apply_fk_options(fk: ForeignKeyDraft, options: list[str]) -> None:
 
 def silence_sqlglot() -> Callable[[], None]:
     """Raise the ``sqlglot`` logger's level to ERROR (its "unsupported syntax, falling back to Command" warnings are
-    expected for the statements handled by regex here); returns a function restoring the previous level."""
+    expected for the statements the work-arounds read); returns a function restoring the previous level."""
     import logging
 
     logger = logging.getLogger("sqlglot")

@@ -1,27 +1,21 @@
 """Map sqlglot ``DataType`` nodes to the schema model's :class:`~seeder.schema.ColumnType`.
 
 Only built-in types are handled here; user-defined types (PostgreSQL enums and domains) are looked up by the
-caller, which gets their name from :func:`user_type_name`. Facts used:
-
-* PostgreSQL: ``serial``/``bigserial``/``smallserial`` are ``integer``/``bigint``/``smallint`` plus a sequence
-  default ("Serial Types"); ``float`` without precision is ``double precision``; ``name`` is a 63-byte identifier
-  string; ``citext`` is case-insensitive text.
-* MySQL: ``TINYINT(1)`` is the conventional boolean (``BOOL`` is an alias of it); ``TIMESTAMP`` holds a naive
-  date-time (converted to UTC internally), so it maps to ``timestamp``, not ``timestamptz``; ``YEAR`` is a small
-  integer in 1901..2155.
-* T-SQL ("Data types (Transact-SQL)"): ``BIT`` is the boolean type; ``FLOAT`` without ``(n)`` is ``FLOAT(53)``, a
-  double; ``DECIMAL``/``NUMERIC`` without precision are ``(18, 0)``; ``(MAX)`` lengths are unbounded;
-  ``TINYINT`` is 0..255; ``ROWVERSION``/``TIMESTAMP`` is a server-set binary(8).
-* Oracle ("Data Types", SQL Language Reference): ``NUMBER(p)`` / ``NUMBER(p, 0)`` hold integers of up to ``p``
-  digits, ``NUMBER`` without precision any decimal; ``DATE`` has a time of day (so it maps to ``timestamp``);
-  ``FLOAT`` is ``FLOAT(126)`` (binary digits), a double; ``LONG`` is a long character string (sqlglot reads it as
-  ``BIGINT``); ``RAW(n)`` is binary; ``CLOB``/``NCLOB`` are text, ``BLOB`` bytes.
+caller, which gets their name from :func:`user_type_name`. How a dialect's spellings differ from sqlglot's generic
+reading (MySQL ``TINYINT(1)``, T-SQL ``BIT``, Oracle ``NUMBER(p)`` and ``DATE``, ...) is the ``read.types`` entry of
+the dialect in the registry (:mod:`seeder.dialects`); types sqlglot misreads are corrected by the reader
+work-arounds (:mod:`seeder.readers.ddl_workarounds`). Facts used here: PostgreSQL ``serial``/``bigserial``/
+``smallserial`` are ``integer``/``bigint``/``smallint`` plus a sequence default ("Serial Types"); ``name`` is a
+63-byte identifier string; ``citext`` is case-insensitive text; ``(MAX)`` lengths are unbounded; T-SQL
+``ROWVERSION`` is a server-set binary(8); Oracle ``RAW(n)`` is binary and ``CLOB``/``NCLOB`` text.
 """
 
 from __future__ import annotations
 
 from sqlglot import exp
 
+from seeder.dialects import Dialect
+from seeder.readers.ddl_workarounds import workarounds_for
 from seeder.schema import ColumnType, TypeKind
 
 _T = exp.DataType.Type
@@ -113,39 +107,34 @@ def _int_params(data_type: exp.DataType) -> list[int | None]:
     return values
 
 
-def _oracle_type(member: str, params: list[int | None], sql: str) -> ColumnType | None:
-    """Oracle types whose meaning differs from sqlglot's reading; ``None`` for the others."""
-    if member == "DECIMAL":
-        precision = params[0] if params else None
-        scale = params[1] if len(params) > 1 else (0 if params else None)
-        if scale == 0:
-            for digits, kind in _INTEGER_BY_PRECISION:
-                if precision is not None and precision <= digits:
-                    return ColumnType(kind=kind, sql=sql)
-            return ColumnType(kind="decimal", sql=sql, precision=precision or 38, scale=0)
-        return ColumnType(kind="decimal", sql=sql, precision=precision, scale=scale)
-    if member == "DATE":
-        return ColumnType(kind="timestamp", sql=sql)
-    if member == "FLOAT":
-        return ColumnType(kind="double", sql=sql)
-    if member == "BIGINT":  # sqlglot reads Oracle's LONG (up to 2 GB of characters) as BIGINT
-        return ColumnType(kind="text", sql="LONG")
-    return None
+def _integer_number(params: list[int | None], sql: str) -> ColumnType:
+    """Oracle ``NUMBER(p[, s])`` (``TypeRules.number_is_integer``): the narrowest integer kind for scale 0."""
+    precision = params[0] if params else None
+    scale = params[1] if len(params) > 1 else (0 if params else None)
+    if scale == 0:
+        for digits, kind in _INTEGER_BY_PRECISION:
+            if precision is not None and precision <= digits:
+                return ColumnType(kind=kind, sql=sql)
+        return ColumnType(kind="decimal", sql=sql, precision=precision or 38, scale=0)
+    return ColumnType(kind="decimal", sql=sql, precision=precision, scale=scale)
 
 
-def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
+def map_type(data_type: exp.DataType, dialect: Dialect) -> ColumnType:
     """Map a built-in sqlglot ``DataType`` (as parsed in ``dialect``) to a :class:`ColumnType`.
 
-    ``sql`` is the type rendered by sqlglot in ``dialect`` (serial types render as their integer base type, since
+    ``sql`` is the type rendered by sqlglot in the dialect (serial types render as their integer base type, since
     ``serial`` is not a type a value can be cast to). Unknown and user-defined types map to kind ``"other"`` unless
     they are well-known extension types (``cidr``, ``macaddr``, ``tsvector``, ``citext``, ``varbit``). Arrays map to
-    ``kind="array"`` with ``element`` mapped the same way.
+    ``kind="array"`` with ``element`` mapped the same way. The dialect's ``read.types`` rules
+    (:class:`~seeder.dialects.rules.TypeRules`) and the reader work-arounds for types sqlglot misreads apply.
     """
+    name = dialect.sqlglot_dialect
+    rules = dialect.read.types
     member = _member(data_type)
     if member in _SERIAL_BASE:
         base = exp.DataType.build(_SERIAL_BASE[member])
-        return ColumnType(kind=_KIND_BY_DTYPE[member], sql=base.sql(dialect, copy=False))
-    sql = data_type.sql(dialect, copy=False)  # rendering only; the node is not kept in the model
+        return ColumnType(kind=_KIND_BY_DTYPE[member], sql=base.sql(name, copy=False))
+    sql = data_type.sql(name, copy=False)  # rendering only; the node is not kept in the model
     if member == "ARRAY":
         element = data_type.expressions[0] if data_type.expressions else None
         element_type = map_type(element, dialect) if isinstance(element, exp.DataType) else None
@@ -154,32 +143,32 @@ def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
         labels = tuple(e.name for e in data_type.expressions if isinstance(e, exp.Literal))
         return ColumnType(kind="set" if member == "SET" else "enum", sql=sql, values=labels)
     if member == "USERDEFINED":
-        name = user_type_name(data_type)
-        user_name = name[1].name.lower() if name else ""
+        user = user_type_name(data_type)
+        user_name = user[1].name.lower() if user else ""
         user_kind = _KIND_BY_USER_NAME.get(user_name, "other")
         length = _int_params(data_type)[0] if user_kind in _LENGTH_KINDS and data_type.expressions else None
         if user_kind == "char":
             length = 1
         return ColumnType(kind=user_kind, sql=sql, length=_USER_TYPE_LENGTH.get(user_name, length))
     params = _int_params(data_type)
-    if dialect == "mysql" and member == "TINYINT" and params == [1]:
-        return ColumnType(kind="boolean", sql=sql)
-    if dialect == "oracle":
-        special = _oracle_type(member, params, sql)
-        if special is not None:
-            return special
-    kind = _KIND_BY_DTYPE.get(member, "other")
-    if dialect == "mysql" and kind == "timestamptz":
-        kind = "timestamp"
-    if dialect == "tsql":
-        if member == "BIT":
+    for boolean_member, boolean_params in rules.boolean_types:
+        if member == boolean_member and (boolean_params is None or tuple(params) == boolean_params):
             return ColumnType(kind="boolean", sql=sql)
-        if member == "ROWVERSION":
-            return ColumnType(kind="bytes", sql=sql, length=8)
-        if member == "FLOAT" and not (params and params[0] is not None and params[0] <= 24):
-            kind = "double"
-        if member == "DECIMAL" and not params:
-            return ColumnType(kind="decimal", sql=sql, precision=18, scale=0)
+    misread = workarounds_for(name).misread_type(member)
+    if misread is not None:
+        return misread
+    if member == "ROWVERSION":  # T-SQL rowversion/timestamp: a server-set binary(8)
+        return ColumnType(kind="bytes", sql=sql, length=8)
+    if rules.number_is_integer and member == "DECIMAL":
+        return _integer_number(params, sql)
+    kind = _KIND_BY_DTYPE.get(member, "other")
+    if rules.date_has_time and member == "DATE":
+        kind = "timestamp"
+    if rules.naive_timestamptz and kind == "timestamptz":
+        kind = "timestamp"
+    if member == "FLOAT" and rules.float_single_max_bits is not None and not (
+            params and params[0] is not None and params[0] <= rules.float_single_max_bits):
+        kind = "double"
     length = precision = scale = None
     if kind in _LENGTH_KINDS and params:
         length = params[0]
@@ -188,9 +177,9 @@ def map_type(data_type: exp.DataType, dialect: str) -> ColumnType:
         scale = params[1] if len(params) > 1 else 0
     elif kind == "varchar" and member == "NAME":
         length = 63
-    elif member in ("CHAR", "NCHAR", "BIT") and dialect in ("postgres", "mysql"):
-        length = 1  # CHAR and BIT without a length mean length 1 in both
-    elif kind == "decimal" and dialect == "mysql":
-        precision, scale = 10, 0  # MySQL's DECIMAL default
+    elif member in rules.length_one_when_unsized:
+        length = 1  # CHAR and BIT without a length mean length 1
+    elif kind == "decimal" and rules.decimal_default is not None:
+        precision, scale = rules.decimal_default
     return ColumnType(kind=kind, sql=sql, length=length, precision=precision, scale=scale,
                       unsigned=member in _UNSIGNED)

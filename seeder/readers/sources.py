@@ -15,12 +15,18 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from seeder.schema import Schema
+from seeder.schema import Schema, TableName
+
+if TYPE_CHECKING:
+    from seeder.design.model import Rule
+    from seeder.profiles.model import TableProfile
 
 #: Reader modules in the order their ``claims`` is asked. The DDL file reader comes last: it claims any path.
 SOURCE_KINDS: tuple[str, ...] = (
+    "seeder.readers.csv_source",
+    "seeder.readers.description_source",
     "seeder.readers.ddl_source",
 )
 
@@ -50,6 +56,9 @@ class SchemaSource:
         kind: which reader read it (``ddl``, ...), for messages.
         origin: how to name the source in messages and headers (a file name; a URL with its password masked).
         notes: remarks for the user about how the source was read.
+        profiles: what existing rows look like, per table (CSV sources; ``--like-existing``), for generation to
+            follow (see :mod:`seeder.profiles`).
+        rules: constraints a description stated in words, each a CHECK or prompt context (description sources).
     """
 
     schema: Schema
@@ -58,6 +67,8 @@ class SchemaSource:
     kind: str = "ddl"
     origin: str = ""
     notes: tuple[str, ...] = ()
+    profiles: Mapping[TableName, TableProfile] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
 
 
 def read_source(source: str, options: SourceOptions | None = None) -> SchemaSource:

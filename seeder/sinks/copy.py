@@ -29,7 +29,7 @@ from functools import partial
 from typing import Any, TextIO
 
 from seeder.dataset import Dataset, TableData
-from seeder.dialects import DialectCapabilities, get_dialect
+from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError
 from seeder.schema import ColumnType
 from seeder.sinks.csv import column_formatter, value_text
@@ -103,13 +103,13 @@ def copy_formatter(col_type: ColumnType) -> FieldFormatter:
     return field
 
 
-def copy_command(td: TableData, caps: DialectCapabilities) -> str:
+def copy_command(td: TableData, caps: TargetDialect) -> str:
     """``COPY <qualified table> (<columns>) FROM STDIN`` for the columns ``td`` writes (no trailing ``;``)."""
     cols = ", ".join(caps.quote_identifier(c) for c in td.columns)
     return f"COPY {caps.qualify(td.table.name)} ({cols}) FROM STDIN"
 
 
-def copy_blocks(td: TableData, caps: DialectCapabilities, null_columns: tuple[str, ...], step: int = 0, *,
+def copy_blocks(td: TableData, caps: TargetDialect, null_columns: tuple[str, ...], step: int = 0, *,
                 rows_per_block: int = ROWS_PER_BLOCK) -> Iterator[Statement]:
     """The COPY blocks of one table: the SQL sink's ``InsertRenderer`` for COPY (``step`` is the INSERT batch size
     and is ignored: blocks hold ``rows_per_block`` rows, fewer when :data:`MAX_BLOCK_CHARS` is reached).
@@ -141,36 +141,49 @@ def copy_blocks(td: TableData, caps: DialectCapabilities, null_columns: tuple[st
 
 def _block(command: str, lines: list[str], td: TableData, first_row: int) -> CopyStatement:
     data = "\n".join(lines) + "\n"
-    return CopyStatement(f"{command};\n{data}\\.", "insert", td.table.name, first_row, len(lines), command, data)
+    return CopyStatement(f"{command};\n{data}\\.", "insert", td.table.name, first_row, len(lines), command=command,
+                         data=data)
 
 
-def _postgres(dialect: str | DialectCapabilities) -> DialectCapabilities:
+def copy_dialect(dialect: str | TargetDialect) -> TargetDialect:
+    """The registry entry of ``dialect`` if it reads ``COPY ... FROM STDIN`` blocks (``copy_from_stdin``).
+
+    Raises:
+        ConfigError: an unknown dialect, or one without COPY (MySQL, SQLite).
+    """
     caps = get_dialect(dialect)
-    if caps.name != "postgres":
+    if not caps.copy_from_stdin:
         raise ConfigError(f"the COPY format is PostgreSQL only, not {caps.name}: use --format sql for {caps.name}")
     return caps
 
 
-def iter_copy_statements(dataset: Dataset, *, disable_triggers: bool = False, transaction: bool = True,
+def _check_rows_per_block(rows_per_block: int) -> None:
+    if not isinstance(rows_per_block, int) or rows_per_block < 1:
+        raise ConfigError(f"rows_per_block must be a positive integer, got {rows_per_block!r}")
+
+
+def iter_copy_statements(dataset: Dataset, dialect: str | TargetDialect = "postgres", *,
+                         disable_triggers: bool = False, transaction: bool = True,
                          rows_per_block: int = ROWS_PER_BLOCK) -> Iterator[Statement]:
-    """The SQL sink's statement stream for PostgreSQL with every table's INSERTs replaced by :class:`CopyStatement`.
+    """The SQL sink's statement stream with every table's INSERTs replaced by :class:`CopyStatement`.
 
     Args:
         dataset: the generated data.
-        disable_triggers: ``ALTER TABLE ... DISABLE TRIGGER USER`` around the load (as the SQL sink).
+        dialect: a dialect with ``COPY ... FROM STDIN`` (PostgreSQL).
+        disable_triggers: switch user triggers off around the load (as the SQL sink).
         transaction: include BEGIN/COMMIT (see :func:`seeder.sinks.sql.iter_statements`).
         rows_per_block: rows per COPY block (positive).
 
-    Raises (at call time): ConfigError for a bad ``rows_per_block``; PlanError as the SQL sink.
+    Raises (at call time): ConfigError for a dialect without COPY or a bad ``rows_per_block``; PlanError as the SQL
+    sink.
     """
-    if not isinstance(rows_per_block, int) or rows_per_block < 1:
-        raise ConfigError(f"rows_per_block must be a positive integer, got {rows_per_block!r}")
-    caps, lp, step = _prepare(dataset, "postgres", disable_triggers, None)
+    _check_rows_per_block(rows_per_block)
+    caps, lp, step = _prepare(dataset, copy_dialect(dialect), disable_triggers, None)
     render = partial(copy_blocks, rows_per_block=rows_per_block)
     return (s for _, s in _sections(dataset, caps, lp, step, transaction, render))
 
 
-def write_copy(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities = "postgres", *,
+def write_copy(dataset: Dataset, out: TextIO, dialect: str | TargetDialect = "postgres", *,
                disable_triggers: bool = False, header: Mapping[str, Any] | None = None,
                rows_per_block: int = ROWS_PER_BLOCK) -> None:
     """Write ``dataset`` as one psql script of COPY blocks (one transaction) to the text stream ``out``.
@@ -178,7 +191,7 @@ def write_copy(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities
     Args:
         dataset: the generated data.
         out: a text stream opened with ``encoding="utf-8"`` (the script sets ``client_encoding`` to UTF8).
-        dialect: must name PostgreSQL (the only engine with ``COPY ... FROM STDIN``).
+        dialect: a dialect with ``COPY ... FROM STDIN`` (PostgreSQL).
         disable_triggers, header: as :func:`seeder.sinks.sql.write_sql`; the header also says the format.
         rows_per_block: rows per COPY block.
 
@@ -186,13 +199,12 @@ def write_copy(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities
         ConfigError: a dialect other than PostgreSQL, a bad ``rows_per_block``.
         PlanError: as the SQL sink, before anything is written.
     """
-    _postgres(dialect)
-    if not isinstance(rows_per_block, int) or rows_per_block < 1:
-        raise ConfigError(f"rows_per_block must be a positive integer, got {rows_per_block!r}")
+    caps = copy_dialect(dialect)
+    _check_rows_per_block(rows_per_block)
     lines = {**(header or {}), "format": "COPY ... FROM STDIN data blocks: run it with psql, not a driver"}
-    write_sql(dataset, out, "postgres", disable_triggers=disable_triggers, header=lines,
+    write_sql(dataset, out, caps, disable_triggers=disable_triggers, header=lines,
               inserts=partial(copy_blocks, rows_per_block=rows_per_block))
 
 
-__all__ = ["CopyStatement", "array_text", "copy_blocks", "copy_command", "copy_field", "copy_formatter",
-           "iter_copy_statements", "write_copy"]
+__all__ = ["CopyStatement", "array_text", "copy_blocks", "copy_command", "copy_dialect", "copy_field",
+           "copy_formatter", "iter_copy_statements", "write_copy"]

@@ -29,9 +29,19 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.schema import ColumnType, TableName
-from seeder.sinks.literals import decimal_text, interval_text, json_compatible, json_text, strip_nul, utc_naive
+from seeder.sinks.literals import (
+    INTEGER_KINDS,
+    decimal_text,
+    integer_text,
+    interval_text,
+    json_compatible,
+    json_text,
+    strip_nul,
+    utc_naive,
+)
 
 Formatter = Callable[[Any], str | None]
 
@@ -99,10 +109,17 @@ def _timestamptz_text(v: Any) -> str | None:
     return value_text(v)
 
 
+def _integer_text(v: Any) -> str | None:
+    return None if v is None else integer_text(v)
+
+
 def column_formatter(col_type: ColumnType) -> Formatter:
-    """The value -> CSV text function for a column of ``col_type`` (JSON and array kinds always become JSON)."""
+    """The value -> CSV text function for a column of ``col_type`` (JSON and array kinds always become JSON;
+    integer kinds are written as every sink writes them, :func:`seeder.sinks.literals.integer_text`)."""
     kind = col_type.kind
-    if kind in ("json", "jsonb"):
+    if kind in INTEGER_KINDS:
+        return _integer_text
+    if kind in types.JSON_KINDS:
         return lambda v: None if v is None else json_text(v)
     if kind == "array":
         return lambda v: None if v is None else json_text(json_compatible(list(v)))

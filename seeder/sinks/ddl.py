@@ -4,7 +4,9 @@ Used by ``seeder ddl`` so that a schema written for an engine that is not at han
 created on one that is, and the INSERT scripts of ``seeder generate --to <target>`` loaded into it. Every statement
 is built as a sqlglot expression (``exp.Create``, ``exp.ColumnDef``, ``exp.DataType``, ``exp.Alter``...) and
 rendered by sqlglot's generator for the target, so quoting, escaping and type spellings follow sqlglot's dialect
-rules; this module only decides *which* type, constraint or default each target gets.
+rules; which type, constraint or default each target gets is the target's ``ddl`` entry in the registry
+(:class:`~seeder.dialects.rules.DdlRules`, with the facts and their sources in the dialect modules), and this module
+applies it.
 
 What the output holds, in this order: ``CREATE SCHEMA`` for every schema named by a table (not SQLite), ``CREATE
 TYPE ... AS ENUM`` (PostgreSQL; inline ``ENUM(...)`` in MySQL, a ``CHECK (col IN (...))`` in SQLite), ``CREATE
@@ -13,23 +15,14 @@ SEQUENCE`` for PostgreSQL columns whose source named their sequence (so the INSE
 then expression/partial unique indexes, and finally every foreign key as ``ALTER TABLE ... ADD CONSTRAINT`` (so FK
 cycles need no ordering; SQLite, which has no such ALTER, gets them inline, and it does not check targets at
 ``CREATE`` time). Identifiers are always quoted, exactly as the INSERT sinks quote them
-(:meth:`seeder.dialects.DialectCapabilities.qualify`), so names keep their case in every target.
+(:meth:`seeder.dialects.TargetDialect.qualify`), so names keep their case in every target.
 
 Dropped or changed on the way, each with a note (in the script header and in :attr:`DdlScript.notes`): partitions
 and ``INHERITS`` children (only the parent is created, as a plain table carrying its partitions' constraints);
 defaults that are not literals or ``CURRENT_TIMESTAMP``-like; CHECKs and index expressions that sqlglot cannot
 transpile, that call functions sqlglot does not know (user-defined ones would not exist in the target) or that the
 target lacks (``IS JSON`` before PostgreSQL 16); generated columns (written as plain nullable columns: the model keeps
-no expression); types the target lacks (as text). Target facts relied on:
-
-* PostgreSQL: identity columns must be ``smallint``/``integer``/``bigint``; ``PRIMARY KEY``/``UNIQUE`` constraint
-  names are index names, unique among the schema's relations; ``DEFERRABLE`` is kept for foreign keys.
-* MySQL/MariaDB: ``AUTO_INCREMENT`` needs an index starting with the column; ``TEXT``/``BLOB``/``JSON`` columns take
-  no literal default and no key without a prefix length (so keyed unbounded strings become ``VARCHAR(255)``);
-  ``TIMESTAMP`` stops in 2038, so date-times are ``DATETIME(6)``; constraint names are unique per database and at most
-  64 characters; ``DEFERRABLE`` is not supported.
-* SQLite: ``ALTER TABLE ... ADD CONSTRAINT`` does not exist; a column declared ``INTEGER PRIMARY KEY`` is the rowid
-  (numbered automatically); column types are affinities, so unknown kinds are ``TEXT``.
+no expression); types the target lacks (as text).
 """
 
 from __future__ import annotations
@@ -42,28 +35,21 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
-from seeder.dialects import DialectCapabilities, get_dialect
+from seeder import types
+from seeder.dialects import TargetDialect, get_dialect
 from seeder.plan.graph import seeded_tables, skip_reason
 from seeder.schema import Check, Column, ColumnType, EnumType, ForeignKey, Schema, Table, TableName, UniqueConstraint
 
 _T = exp.DataType.Type
 
 #: Integer kinds, narrowest first; an unsigned source integer needs the next one up outside MySQL.
-_INT_KINDS = ("smallint", "integer", "bigint")
+_INT_KINDS = types.INTEGER_KINDS_BY_WIDTH
 _INT_TYPE = {"smallint": _T.SMALLINT, "integer": _T.INT, "bigint": _T.BIGINT}
 _UNSIGNED_TYPE = {"smallint": _T.USMALLINT, "integer": _T.UINT, "bigint": _T.UBIGINT}
-_TIME_KINDS = frozenset({"date", "time", "timestamp", "timestamptz"})
-#: PostgreSQL type families within which foreign keys work across types (integer to bigint, char to varchar...).
-_PG_FAMILY = {"smallint": "int", "integer": "int", "bigint": "int", "char": "string", "varchar": "string",
-              "text": "string", "date": "datetime", "timestamp": "datetime", "timestamptz": "datetime"}
-#: PostgreSQL built-in functions sqlglot leaves as exp.Anonymous that CHECKs of real dumps call; kept when both
-#: source and target are PostgreSQL (any other unknown function may be user-defined and absent from the target).
-_PG_BUILTINS = frozenset({
-    "all", "any", "array_ndims", "btrim", "cardinality", "isfinite", "json_array_length", "json_typeof",
-    "jsonb_array_length", "jsonb_typeof", "num_nonnulls", "num_nulls", "octet_length", "to_regclass",
-})
-_MYSQL_NAME_LIMIT = 64
-_POSTGRES_NAME_LIMIT = 63
+_TIME_KINDS = types.DATETIME_KINDS | {"time"}
+#: Names are compared on this many leading characters when looking for clashes: PostgreSQL's identifier length, the
+#: shortest of the targets (it truncates longer names, so two long names may collide there).
+_NAME_KEY_LENGTH = 63
 
 
 @dataclass(frozen=True)
@@ -78,7 +64,7 @@ class DdlScript:
     tables: int = 0
 
 
-def render_ddl(schema: Schema, dialect: str | DialectCapabilities, *,
+def render_ddl(schema: Schema, dialect: str | TargetDialect, *,
                header: Mapping[str, str] | None = None) -> DdlScript:
     """Render ``schema`` as DDL for ``dialect``.
 
@@ -121,33 +107,34 @@ class _Namer:
     """Constraint and index names the target accepts: unique where the target needs it, short enough; a name
     that would clash or is too long is left out (the engine then picks one)."""
 
-    def __init__(self, caps: DialectCapabilities, table_names: list[TableName]) -> None:
+    def __init__(self, caps: TargetDialect, table_names: list[TableName]) -> None:
         self.caps = caps
-        self.limit = _MYSQL_NAME_LIMIT if caps.name == "mysql" else None
-        # PostgreSQL relation names (tables, indexes) share one namespace per schema, compared after truncation.
+        self.rules = caps.ddl
+        self.limit = caps.ddl.constraint_name_limit
+        # Relation names (tables, indexes) may share one namespace per schema, compared after truncation.
         self.relations: set[tuple[str | None, str]] = {self._key(t.schema, t.name) for t in table_names}
         self.per_table: dict[TableName, set[str]] = {}
         self.per_schema: set[tuple[str | None, str]] = set()
 
     def _key(self, schema: str | None, name: str) -> tuple[str | None, str]:
         schema = schema if self.caps.schema_qualified else None
-        return schema, name.lower()[:_POSTGRES_NAME_LIMIT]
+        return schema, name.lower()[:_NAME_KEY_LENGTH]
 
     def name(self, table: TableName, name: str | None, kind: str) -> str | None:
         """The name to use for a constraint of ``kind`` (``pk``, ``unique``, ``index``, ``fk``, ``check``)."""
         if not name or (self.limit is not None and len(name) > self.limit):
             return None
-        if self.caps.name == "mysql" and kind == "pk":
-            return None  # MySQL ignores it: a primary key is always called PRIMARY
+        if kind == "pk" and not self.rules.named_primary_key:
+            return None  # the target ignores it (MySQL always calls a primary key PRIMARY)
         used_here = self.per_table.setdefault(table, set())
         key = self._key(table.schema, name)
         if key[1] in used_here:
             return None
-        if kind in ("pk", "unique", "index") and self.caps.name != "mysql":
+        if kind in ("pk", "unique", "index") and self.rules.index_names_per_schema:
             if key in self.relations:
                 return None
             self.relations.add(key)
-        elif self.caps.name == "mysql" and kind in ("fk", "check"):
+        elif kind in ("fk", "check") and self.rules.constraint_names_per_schema:
             if key in self.per_schema:
                 return None
             self.per_schema.add(key)
@@ -156,11 +143,13 @@ class _Namer:
 
 
 class _Renderer:
-    def __init__(self, schema: Schema, caps: DialectCapabilities) -> None:
+    def __init__(self, schema: Schema, caps: TargetDialect) -> None:
         self.schema = schema
         self.caps = caps
+        self.rules = caps.ddl
         self.target = caps.name
         self.read = schema.dialect
+        self.same_dialect = schema.dialect == caps.sqlglot_dialect  # source and target are one dialect
         self.notes: list[str] = []
         self.tables = seeded_tables(schema)
         self.by_name = {t.name: t for t in self.tables}
@@ -181,14 +170,14 @@ class _Renderer:
 
     def run(self, header: Mapping[str, str]) -> DdlScript:
         self._note_skipped_tables()
-        if self.target == "postgres":
+        if self.rules.enum_style == "create_type":
             self._collect_enums()
         statements: list[str] = []
         for table in self.tables:
             statements.append(self._render(self._create_table(table), pretty=True))
         indexes = [self._render(node) for node in self._unique_indexes()]
         foreign_keys = [self._render(node) for node in self._foreign_key_statements()]
-        comments = [self._render(node) for node in self._comments()] if self.target == "postgres" else []
+        comments = [self._render(node) for node in self._comments()] if self.rules.comment_statements else []
         prelude = [self._render(node) for node in self._schemas()]
         prelude += [self._render(self._create_enum(name, values)) for name, values in self.enums]
         prelude += [self._render(node, identify=False) for node in self._sequences()]
@@ -204,8 +193,8 @@ class _Renderer:
         lines.append(f"-- source dialect: {self.read or 'default'}")
         lines.append(f"-- dialect: {self.target}")
         lines.append(f"-- tables: {len(self.tables)}")
-        if self.target == "postgres":
-            lines.append("-- Run it with: psql -v ON_ERROR_STOP=1 --single-transaction -f schema.sql [options]")
+        if self.rules.run_hint:
+            lines.append(f"-- Run it with: {self.rules.run_hint}")
         for note in self.notes:
             lines.append(f"-- note: {note}")
         return lines
@@ -244,8 +233,8 @@ class _Renderer:
             return
         names = {t.name.schema for t in self.tables if t.name.schema}
         names.update(n.args["db"].name for n, _ in self.enums if n.args.get("db") is not None)
-        for sequence in self.sequences:  # as PostgreSQL reads nextval('schema.seq'): unquoted names fold
-            db = exp.to_table(sequence, dialect="postgres").args.get("db")
+        for sequence in self.sequences:  # as the target reads nextval('schema.seq'): unquoted names fold
+            db = exp.to_table(sequence, dialect=self.caps.sqlglot_dialect).args.get("db")
             if db is not None:
                 names.add(db.name if db.quoted else db.name.lower())
         for name in sorted(names):
@@ -283,12 +272,12 @@ class _Renderer:
 
     def _sequences(self) -> Iterator[exp.Expression]:
         for name in self.sequences:
-            yield exp.Create(this=exp.to_table(name, dialect="postgres"), kind="SEQUENCE", exists=True)
+            yield exp.Create(this=exp.to_table(name, dialect=self.caps.sqlglot_dialect), kind="SEQUENCE", exists=True)
 
     # --------------------------------------------------------------------------------------------- types
 
     def _keyed_columns(self, table: Table) -> set[str]:
-        """Columns in a key or index (MySQL cannot index TEXT/BLOB without a prefix length)."""
+        """Columns in a key or index (``DdlRules.key_text_type``: MySQL cannot index TEXT without a prefix length)."""
         keyed = set(table.primary_key.columns) if table.primary_key else set()
         for unique in table.uniques:
             keyed.update(unique.columns)
@@ -299,9 +288,14 @@ class _Renderer:
 
     def _data_type(self, table: Table, column: Column, col_type: ColumnType, keyed: bool) -> exp.DataType:
         """The target type for ``col_type`` (the column's type, or an array's element type)."""
-        kind, target = col_type.kind, self.target
+        kind, rules = col_type.kind, self.rules
+        if kind == "bytes" and rules.sized_bytes is not None and col_type.length is not None:
+            return _dtype(rules.sized_bytes, col_type.length)
+        fixed = rules.types.get(kind)
+        if fixed is not None:
+            return fixed.copy()
         if kind in _INT_KINDS:
-            if col_type.unsigned and target == "mysql":
+            if col_type.unsigned and rules.unsigned_numbers:
                 return exp.DataType(this=_UNSIGNED_TYPE[kind])
             if col_type.unsigned:  # the next wider signed type holds every unsigned value
                 wider = _INT_KINDS.index(kind) + 1
@@ -309,91 +303,70 @@ class _Renderer:
             return exp.DataType(this=_INT_TYPE[kind])
         if kind == "decimal":
             return self._decimal(col_type)
-        if kind in ("float", "double"):
+        if kind in types.FLOAT_KINDS:
             return exp.DataType(this=_T.FLOAT if kind == "float" else _T.DOUBLE)
-        if kind == "money":
-            return exp.DataType(this=_T.MONEY) if target == "postgres" else _dtype(_T.DECIMAL, 19, 4)
         if kind in ("char", "varchar"):
             return self._string(col_type, keyed)
-        if kind == "text" or (kind == "xml" and target != "postgres"):
-            if target == "mysql" and keyed:
-                return _dtype(_T.VARCHAR, 255)
-            return exp.DataType(this=_T.TEXT)
+        if kind in ("text", "xml"):
+            return self._unbounded_text(keyed)
         if kind in ("boolean", "date", "time"):
             return exp.DataType(this={"boolean": _T.BOOLEAN, "date": _T.DATE, "time": _T.TIME}[kind])
-        if kind in ("timestamp", "timestamptz"):
-            if target == "mysql":
-                return _dtype(_T.DATETIME, 6)
-            return exp.DataType(this=_T.DATETIME if kind == "timestamp" else _T.TIMESTAMPTZ)
         if kind == "enum":
             return self._enum_type(table, column, col_type, keyed)
         if kind == "array":
             return self._array_type(table, column, col_type)
         return self._special_type(column, col_type, keyed)
 
+    def _unbounded_text(self, keyed: bool) -> exp.DataType:
+        if keyed and self.rules.key_text_type is not None:
+            return self.rules.key_text_type.copy()
+        return exp.DataType(this=_T.TEXT)
+
     def _decimal(self, col_type: ColumnType) -> exp.DataType:
-        member = _T.UDECIMAL if col_type.unsigned and self.target == "mysql" else _T.DECIMAL
+        member = _T.UDECIMAL if col_type.unsigned and self.rules.unsigned_numbers else _T.DECIMAL
         if col_type.precision is not None:
             return _dtype(member, col_type.precision, col_type.scale or 0)
-        if self.target == "mysql":  # MySQL's bare DECIMAL is DECIMAL(10, 0): keep as many digits as it allows
-            return _dtype(member, 65, 30 if col_type.scale is None else col_type.scale)
+        if self.rules.unsized_decimal is not None:  # a narrow bare DECIMAL: keep as many digits as the target allows
+            precision, scale = self.rules.unsized_decimal
+            return _dtype(member, precision, scale if col_type.scale is None else col_type.scale)
         return exp.DataType(this=member)
 
     def _string(self, col_type: ColumnType, keyed: bool) -> exp.DataType:
         member = _T.CHAR if col_type.kind == "char" else _T.VARCHAR
         if col_type.length is not None:
             return _dtype(member, col_type.length)
-        if self.target == "mysql" and col_type.kind == "varchar":
-            return _dtype(_T.VARCHAR, 255) if keyed else exp.DataType(this=_T.TEXT)
-        return exp.DataType(this=member if col_type.kind == "char" or self.target != "sqlite" else _T.TEXT)
+        if col_type.kind == "char":
+            return exp.DataType(this=member)
+        if keyed and self.rules.key_text_type is not None:
+            return self.rules.key_text_type.copy()
+        return self.rules.unsized_varchar.copy()
 
     def _enum_type(self, table: Table, column: Column, col_type: ColumnType, keyed: bool) -> exp.DataType:
-        if self.target == "postgres":
+        if self.rules.enum_style == "create_type":
             return exp.DataType(this=_T.USERDEFINED, kind=self.enum_names[(table.name, column.name)].copy())
-        if self.target == "mysql":
+        if self.rules.enum_style == "inline":
             return exp.DataType(this=_T.ENUM, expressions=[exp.Literal.string(v) for v in col_type.values])
-        return exp.DataType(this=_T.TEXT)  # SQLite: a CHECK (col IN (...)) is added with the table's constraints
+        return exp.DataType(this=_T.TEXT)  # "check": a CHECK (col IN (...)) is added with the table's constraints
 
     def _array_type(self, table: Table, column: Column, col_type: ColumnType) -> exp.DataType:
-        if self.target == "postgres" and col_type.element is not None:
+        """A native array (targets without arrays have an ``array`` entry in ``DdlRules.types``)."""
+        if col_type.element is not None:
             element = self._data_type(table, column, col_type.element, keyed=False)
             return exp.DataType(this=_T.ARRAY, expressions=[element], nested=True)
-        if self.target == "postgres":
-            return exp.DataType(this=_T.ARRAY, expressions=[exp.DataType(this=_T.TEXT)], nested=True)
-        return exp.DataType(this=_T.JSON if self.target == "mysql" else _T.TEXT)  # the sinks write JSON arrays
+        return exp.DataType(this=_T.ARRAY, expressions=[exp.DataType(this=_T.TEXT)], nested=True)
 
     def _special_type(self, column: Column, col_type: ColumnType, keyed: bool) -> exp.DataType:
-        kind, target = col_type.kind, self.target
-        if kind in ("json", "jsonb"):
-            if target == "postgres":
-                return exp.DataType(this=_T.JSONB if kind == "jsonb" else _T.JSON)
-            return exp.DataType(this=_T.JSON if target == "mysql" else _T.TEXT)
-        if kind == "uuid":
-            if target == "postgres":
-                return exp.DataType(this=_T.UUID)
-            return _dtype(_T.CHAR, 36) if target == "mysql" else exp.DataType(this=_T.TEXT)
-        if kind == "bytes":
-            if target == "mysql" and col_type.length is not None:
-                return _dtype(_T.VARBINARY, col_type.length)
-            return exp.DataType(this=_T.LONGBLOB if target == "mysql" else _T.BLOB)
-        if kind == "interval":
-            if target == "postgres":
-                return exp.DataType(this=_T.INTERVAL)
-            return exp.DataType(this=_T.TIME if target == "mysql" else _T.TEXT)  # as the INSERT sinks write it
-        if target == "postgres" and kind in ("inet", "cidr", "macaddr", "tsvector", "xml"):
-            return exp.DataType.build(kind, dialect="postgres", udt=True)
-        if kind == "bit":
-            if target == "postgres":
-                varying = "var" in col_type.sql.lower()
-                name = "varbit" if varying else "bit"
-                params = [_param(col_type.length)] if col_type.length is not None else []
-                return exp.DataType(this=_T.USERDEFINED, kind=exp.to_identifier(name), expressions=params)
-            if target == "mysql":
-                return _dtype(_T.BIT, col_type.length or 1)
-            return exp.DataType(this=_T.TEXT)
-        if kind == "set" and target == "mysql":
+        kind, target, rules = col_type.kind, self.target, self.rules
+        if kind == "bit" and rules.bit_strings == "bit_varbit":
+            varying = "var" in col_type.sql.lower()
+            name = "varbit" if varying else "bit"
+            params = [_param(col_type.length)] if col_type.length is not None else []
+            return exp.DataType(this=_T.USERDEFINED, kind=exp.to_identifier(name), expressions=params)
+        if kind == "bit" and rules.bit_strings == "bit":
+            return _dtype(_T.BIT, col_type.length or 1)
+        if kind == "set" and rules.set_type:
             return exp.DataType(this=_T.SET, expressions=[exp.Literal.string(v) for v in col_type.values])
-        if kind == "other" and self.read == target and col_type.sql:
+        if kind == "other" and self.same_dialect and col_type.sql:
             try:
                 built = exp.DataType.build(col_type.sql, dialect=self.caps.sqlglot_dialect, udt=True)
             except SqlglotError:
@@ -404,13 +377,9 @@ class _Renderer:
                     self.notes.append(f"type {col_type.sql} kept as declared: it must exist in the target database "
                                       "(an extension type?)")
                 return built
-        if kind in ("inet", "cidr", "macaddr") and target == "mysql":
-            return _dtype(_T.VARCHAR, 43)  # the longest IPv6 network text
         if kind not in ("set", "tsvector", "xml"):
             self.notes.append(f"column {column.name} of type {col_type.sql or kind} has no {target} equivalent: TEXT")
-        if target == "mysql" and keyed:
-            return _dtype(_T.VARCHAR, 255)
-        return exp.DataType(this=_T.TEXT)
+        return self._unbounded_text(keyed)
 
     # ------------------------------------------------------------------------------------------- columns
 
@@ -427,21 +396,23 @@ class _Renderer:
         return data_type
 
     def _fk_compatible(self, child: tuple[Table, Column], parent: tuple[Table, Column]) -> bool:
-        """Whether an FK column may keep its own type when it references ``parent``: PostgreSQL needs types of one
-        family (integers, strings, date-times; "foreign key constraint cannot be implemented" otherwise), MySQL the
-        same size and sign ("Foreign Key Constraints"), SQLite the same declared type (a REAL 8.0 does not find
-        the INTEGER rowid 8)."""
+        """Whether an FK column may keep its own type when it references ``parent`` (``DdlRules.fk_type_match``):
+        types of one family (PostgreSQL: integers, strings, date-times; "foreign key constraint cannot be
+        implemented" otherwise), the same size and sign (MySQL, "Foreign Key Constraints"), the same declared type
+        (SQLite: a REAL 8.0 does not find the INTEGER rowid 8)."""
         a, b = child[1].type, parent[1].type
-        if self.target == "sqlite":
-            return self._sqlite_type(*child) == self._sqlite_type(*parent)
-        if self.target == "mysql":
+        match = self.rules.fk_type_match
+        if match == "declared":
+            return self._rendered_type(*child) == self._rendered_type(*parent)
+        if match == "exact":
             return (a.kind, a.unsigned, a.precision, a.scale, a.values) == (b.kind, b.unsigned, b.precision,
                                                                               b.scale, b.values)
         if a.kind == "other" or b.kind == "other":
             return a.sql == b.sql
-        return _PG_FAMILY.get(a.kind, a.kind) == _PG_FAMILY.get(b.kind, b.kind) and a.name == b.name
+        families = self.rules.fk_type_families
+        return families.get(a.kind, a.kind) == families.get(b.kind, b.kind) and a.name == b.name
 
-    def _sqlite_type(self, table: Table, column: Column) -> str:
+    def _rendered_type(self, table: Table, column: Column) -> str:
         key = (table.name, column.name)
         if key not in self.rendered_types:
             self.rendered_types[key] = self._render(self._data_type(table, column, column.type, keyed=False))
@@ -497,7 +468,7 @@ class _Renderer:
         return exp.ColumnDef(this=_ident(column.name), kind=data_type, constraints=constraints)
 
     def _auto_constraints(self, table: Table, column: Column) -> list[exp.ColumnConstraint]:
-        if self.target == "postgres":
+        if self.rules.auto_numbering == "identity":
             if column.sequence and not column.identity:
                 # Keep the source's sequence: the INSERT script's setval() names it.
                 if column.sequence not in self.sequences:
@@ -509,7 +480,7 @@ class _Renderer:
                                   "default name; the INSERT script's setval() may not find it")
             always = column.identity == "always"
             return [exp.ColumnConstraint(kind=exp.GeneratedAsIdentityColumnConstraint(this=always))]
-        if self.target == "mysql":
+        if self.rules.auto_numbering == "auto_increment":
             indexed = [table.primary_key.columns] if table.primary_key else []
             indexed += [u.columns for u in table.uniques if u.columns and not u.expressions and u.where is None]
             if any(cols and cols[0] == column.name for cols in indexed) and self._first_auto(table) == column.name:
@@ -526,7 +497,7 @@ class _Renderer:
 
     def _sqlite_rowid(self, table: Table) -> str | None:
         pk = table.primary_key.columns if table.primary_key else ()
-        if self.target != "sqlite" or len(pk) != 1:
+        if self.rules.auto_numbering != "rowid" or len(pk) != 1:
             return None
         column = table.column(pk[0])
         numeric = column.type.kind in _INT_KINDS or (column.type.kind == "decimal" and not column.type.scale)
@@ -550,24 +521,22 @@ class _Renderer:
         return value.copy() if value is not None else None  # parsed once per text, used by many columns
 
     def _portable_default(self, node: exp.Expression, col_type: ColumnType) -> exp.Expression | None:
-        kind, target = col_type.kind, self.target
-        if target == "mysql" and kind in ("text", "bytes", "json", "jsonb", "array", "xml", "other"):
-            return None  # MySQL: BLOB, TEXT and JSON columns cannot have a literal default
+        kind, rules = col_type.kind, self.rules
+        if kind in rules.no_literal_default_kinds:
+            return None  # e.g. MySQL: BLOB, TEXT and JSON columns cannot have a literal default
         if isinstance(node, (exp.CurrentTimestamp, exp.Systimestamp, exp.Localtimestamp, exp.CurrentDate)):
             if kind not in ("timestamp", "timestamptz", "date"):
                 return None
-            if kind == "date" and target == "mysql":
-                return None  # MySQL takes CURRENT_TIMESTAMP only for DATETIME/TIMESTAMP
             if kind == "date":
-                return exp.CurrentDate()
-            # MySQL wants the column's fractional precision repeated: DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6).
-            return exp.CurrentTimestamp(this=exp.Literal.number(6)) if target == "mysql" else exp.CurrentTimestamp()
+                return exp.CurrentDate() if rules.current_date_default else None
+            precision = rules.current_timestamp_precision  # the column's fractional precision, repeated
+            return exp.CurrentTimestamp(this=exp.Literal.number(precision)) if precision else exp.CurrentTimestamp()
         if isinstance(node, exp.CurrentTime):
-            return node if kind == "time" and target != "mysql" else None
+            return node if kind == "time" and rules.current_time_default else None
         if isinstance(node, exp.Uuid):
-            return node if kind == "uuid" and target == "postgres" else None
+            return node if kind == "uuid" and rules.uuid_default else None
         if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal) and not node.this.is_string:
-            return node if kind in _INT_KINDS or kind in ("decimal", "float", "double", "money") else None
+            return node if kind in types.NUMBER_KINDS else None
         if isinstance(node, exp.Boolean):
             if kind == "boolean":
                 return node
@@ -582,12 +551,13 @@ class _Renderer:
             truth = {"1": True, "0": False, "true": True, "false": False, "t": True, "f": False, "y": True,
                      "n": False, "yes": True, "no": False}.get(raw.strip().lower())
             return None if truth is None else exp.Boolean(this=truth)
-        if kind in _INT_KINDS or kind in ("decimal", "float", "double", "money"):
+        if kind in types.NUMBER_KINDS:
             try:
                 float(raw)
             except ValueError:
                 return None
-            return exp.Literal.number(raw) if kind != "money" or self.target != "postgres" else exp.Literal.string(raw)
+            quoted = kind == "money" and self.caps.literals.quoted_money
+            return exp.Literal.string(raw) if quoted else exp.Literal.number(raw)
         if kind in _TIME_KINDS:
             try:
                 if kind == "time":
@@ -601,7 +571,7 @@ class _Renderer:
             return exp.Literal.string(raw)
         if kind == "enum" and raw not in col_type.values:
             return None
-        if kind in ("bytes", "bit", "array", "other") and self.read != self.target:
+        if kind in ("bytes", "bit", "array", "other") and not self.same_dialect:
             return None
         return exp.Literal.string(raw)
 
@@ -622,7 +592,7 @@ class _Renderer:
         for check, expression in self._checks(table):
             name = self.namer.name(table.name, check.name, "check")
             elements.append(self._named(name, exp.CheckColumnConstraint(this=expression)))
-        if self.target == "sqlite":
+        if not self.rules.alter_add_constraint:
             for fk in self._foreign_keys(table):
                 elements.append(self._foreign_key(table, fk))
         return exp.Create(this=exp.Schema(this=self._table(table.name), expressions=elements), kind="TABLE")
@@ -649,13 +619,13 @@ class _Renderer:
         seen: set[str] = set()
         for column in table.columns:
             for check in column.checks:
-                if column.type.kind in ("json", "jsonb") and _is_json_test(check.expression):
+                if column.type.kind in types.JSON_KINDS and _is_json_test(check.expression):
                     continue  # the column is JSON-typed in the target: the check says nothing more
                 expression = self._transpiled(check.expression, f"CHECK {check.name or check.sql} on {table.name}")
                 if expression is not None and check.sql not in seen:
                     seen.add(check.sql)
                     yield check, expression
-            if column.type.kind == "enum" and self.target == "sqlite" and column.type.values:
+            if column.type.kind == "enum" and self.rules.enum_style == "check" and column.type.values:
                 labels = [exp.Literal.string(v) for v in column.type.values]
                 check = Check(None, exp.In(this=exp.column(_ident(column.name)), expressions=labels), "")
                 yield check, check.expression
@@ -668,13 +638,13 @@ class _Renderer:
     def _transpiled(self, node: exp.Expression, what: str) -> exp.Expression | None:
         """``node`` if it renders in the target and parses back there, else ``None`` with a note saying why."""
         unknown = sorted({a.name for a in node.find_all(exp.Anonymous)})
-        if self.read == self.target == "postgres":
-            unknown = [name for name in unknown if name.lower() not in _PG_BUILTINS]
+        if self.same_dialect:  # the target's built-ins exist; any other unknown function may be user-defined
+            unknown = [name for name in unknown if name.lower() not in self.rules.builtin_functions]
         if unknown:
             self.notes.append(f"{what} dropped: calls {', '.join(unknown)}, which the target may not have")
             return None
-        if self.target == "postgres" and any(_is_json_test(n) for n in node.find_all(exp.Is)):
-            self.notes.append(f"{what} dropped: IS JSON needs PostgreSQL 16")
+        if not self.rules.is_json_predicate and any(_is_json_test(n) for n in node.find_all(exp.Is)):
+            self.notes.append(f"{what} dropped: IS JSON needs {self.caps.title} 16")
             return None
         try:
             sql = node.sql(dialect=self.caps.sqlglot_dialect, unsupported_level=ErrorLevel.RAISE, identify=True)
@@ -685,14 +655,15 @@ class _Renderer:
         return node.copy()  # the model's node must not become part of (get its parent set by) the new tree
 
     def _unique_indexes(self) -> Iterator[exp.Expression]:
-        """Unique indexes over expressions or with a WHERE (PostgreSQL and SQLite; MySQL has no partial indexes)."""
+        """Unique indexes over expressions or with a WHERE (``DdlRules.partial_indexes``: not MySQL)."""
         for table in self.tables:
             for unique in table.uniques:
                 if not unique.expressions and unique.where is None:
                     continue
                 what = f"unique index {unique.name or ''} on {table.name}".replace("  ", " ")
-                if self.target == "mysql":
-                    self.notes.append(f"{what} dropped: MySQL has no partial or expression unique indexes here")
+                if not self.rules.partial_indexes:
+                    self.notes.append(f"{what} dropped: {self.caps.title} has no partial or expression unique indexes "
+                                      "here")
                     continue
                 parts = [self._transpiled(e, what) for e in unique.expressions]
                 where = self._transpiled(unique.where, what) if unique.where is not None else None
@@ -720,7 +691,7 @@ class _Renderer:
             options.append(f"ON DELETE {fk.on_delete}")
         if fk.on_update:
             options.append(f"ON UPDATE {fk.on_update}")
-        if fk.deferrable and self.target != "mysql":
+        if fk.deferrable and self.rules.deferrable_foreign_keys:
             options.append("DEFERRABLE")
             if fk.initially_deferred:
                 options.append("INITIALLY DEFERRED")
@@ -730,7 +701,7 @@ class _Renderer:
         return self._named(self.namer.name(table.name, fk.name, "fk"), node)
 
     def _foreign_key_statements(self) -> Iterator[exp.Expression]:
-        if self.target == "sqlite":
+        if not self.rules.alter_add_constraint:
             return
         for table in self.tables:
             for fk in self._foreign_keys(table):

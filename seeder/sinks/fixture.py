@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any, TextIO
 
+from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.errors import ConfigError, GenerationError
 from seeder.schema import ColumnType, Table
@@ -94,7 +95,7 @@ def _array_text(value: Any) -> Any:
 
 
 def _converter(col_type: ColumnType | None) -> Callable[[Any], Any]:
-    if col_type is not None and col_type.kind in ("json", "jsonb"):
+    if col_type is not None and col_type.kind in types.JSON_KINDS:
         return canonical_json
     if col_type is not None and col_type.kind == "array":
         return _array_text

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from uuid import UUID
 
+from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.errors import GenerationError
 from seeder.schema import ColumnType
@@ -53,7 +54,7 @@ def canonical_json(value: Any) -> Any:
 
 
 def _converter(col_type: ColumnType | None) -> Callable[[Any], Any]:
-    if col_type is not None and col_type.kind in ("json", "jsonb"):
+    if col_type is not None and col_type.kind in types.JSON_KINDS:
         return canonical_json
     return json_compatible
 
@@ -144,11 +145,11 @@ def decode_value(value: Any, col_type: ColumnType) -> Any:
     if value is None:
         return None
     kind = col_type.kind
-    if kind in ("smallint", "integer", "bigint"):
+    if kind in types.INTEGER_KINDS:
         return int(value)
-    if kind in ("decimal", "money"):
+    if kind in types.DECIMAL_KINDS:
         return Decimal(value)
-    if kind in ("float", "double"):
+    if kind in types.FLOAT_KINDS:
         return float(value)
     if kind == "boolean":
         return bool(value)
@@ -158,7 +159,7 @@ def decode_value(value: Any, col_type: ColumnType) -> Any:
         return date.fromisoformat(value)
     if kind == "time":
         return time.fromisoformat(value)
-    if kind in ("timestamp", "timestamptz"):
+    if kind in types.TIMESTAMP_KINDS:
         return datetime.fromisoformat(value)
     if kind == "interval":
         return parse_iso_duration(value)

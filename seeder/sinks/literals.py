@@ -1,11 +1,10 @@
 """Per-dialect SQL literal encoders: Python values (see :mod:`seeder.dataset`) to SQL literal text.
 
 The hot path of every SQL sink. An encoder is built once per (column type, dialect) by :func:`column_encoder` and
-then mapped over a column's values; :func:`encode_values` does that with C-level fast paths when a slice holds no
-NULLs. ``None`` always encodes as ``NULL``.
-
-Dialect rules (verified by round-trip tests against PostgreSQL 15 and SQLite 3.40; MySQL rules from the MySQL 8 /
-MariaDB 10.11 manuals, "String Literals" and "Hexadecimal Literals"):
+then mapped over a column's values; :func:`encode_values` does that with a C-level fast path for plain integers.
+``None`` always encodes as ``NULL``. What differs between dialects is read from the dialect's registry entry: its
+``quote_string`` and its :class:`~seeder.dialects.rules.LiteralRules` (``literals``); the results, verified by
+round-trip tests against PostgreSQL 15, MariaDB 10.11 and SQLite 3.40, are:
 
 * PostgreSQL: ``'...'`` with ``'`` doubled and backslashes literal (the script sets
   ``standard_conforming_strings = on``); ``bytea`` as ``'\\x<hex>'::bytea``; booleans ``TRUE``/``FALSE``;
@@ -32,14 +31,14 @@ from __future__ import annotations
 import base64
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from seeder.dialects import DialectCapabilities, get_dialect
+from seeder import types
+from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import GenerationError
 from seeder.schema import ColumnType
 
@@ -169,39 +168,9 @@ def json_compatible(value: Any) -> Any:
     return strip_nul(str(value))
 
 
-# --------------------------------------------------------------------------------------------------------------
-# String quoting per dialect
-
-
-def _pg_quote(s: str) -> str:
-    return "'" + s.replace("\x00", "").replace("'", "''") + "'"
-
-
-def _sqlite_quote(s: str) -> str:
-    # '' doubling as PostgreSQL; CR goes in as char(13) because the sqlite3 shell (3.40, checked) reads CR LF in a
-    # script as LF, even inside a string literal.
-    text = _pg_quote(s)
-    return text if "\r" not in text else text.replace("\r", "' || char(13) || '")
-
-
-_MYSQL_SPECIAL = re.compile(r"[\\'\x00\n\r\x1a]")
-
-
-def _mysql_quote(s: str) -> str:
-    s = s.replace("\x00", "")
-    if _MYSQL_SPECIAL.search(s) is None:
-        return "'" + s + "'"
-    # Backslash first, so the escapes added after it are not doubled again. (NUL is already gone.)
-    return ("'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
-            .replace("\x1a", "\\Z") + "'")
-
-
-_QUOTERS: dict[str, Callable[[str], str]] = {"postgres": _pg_quote, "mysql": _mysql_quote, "sqlite": _sqlite_quote}
-
-
-def quote_text(s: str, dialect: str | DialectCapabilities) -> str:
+def quote_text(s: str, dialect: str | TargetDialect) -> str:
     """Quote ``s`` as a string literal of ``dialect`` (NULs removed, see :data:`NUL_POLICY`)."""
-    return _QUOTERS[get_dialect(dialect).name](s)
+    return get_dialect(dialect).quote_string(s)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -225,11 +194,30 @@ def _quoted_text_encoder(quote: Callable[[str], str]) -> Encoder:
     return enc
 
 
+def integer_text(value: Any) -> str:
+    """The text of a value of an integer column, the same in every sink: ``int`` as digits, ``bool`` as ``1``/``0``,
+    and any other number (numpy integers, floats, Decimals) as digits when it is integral (``4.0`` -> ``4``).
+
+    A non-integral number is written exactly (``187.46``), never truncated: the database then rounds or rejects it
+    as it would any such value (the DDL renderer may also have given the column a decimal type).
+
+    Raises:
+        GenerationError: for values that are not numbers (NaN, infinity, objects without ``int()``).
+    """
+    if isinstance(value, int):
+        return int.__repr__(value)  # bool is an int: True -> 1
+    try:
+        whole = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise GenerationError(f"value {value!r:.80} is not a number for an integer column") from None
+    return int.__repr__(whole) if whole == value else decimal_text(value)
+
+
 def _int_encoder() -> Encoder:
-    def enc(v: Any, _str: type = str) -> str:
+    def enc(v: Any, _text: Callable[[Any], str] = integer_text, _repr: Callable[[int], str] = int.__repr__) -> str:
         if v is None:
             return _NULL
-        return _str(int(v)) if v.__class__ is not int else _str(v)
+        return _repr(v) if v.__class__ is int else _text(v)
     return enc
 
 
@@ -256,8 +244,8 @@ def _float_encoder() -> Encoder:
     return enc
 
 
-def _pg_float_encoder() -> Encoder:
-    # PostgreSQL floats do have NaN/Infinity; write them as the quoted special values instead of failing.
+def _special_float_encoder() -> Encoder:
+    # For dialects whose floats have NaN/Infinity (PostgreSQL): the quoted special values instead of failing.
     def enc(v: Any, _isfinite: Callable[[float], bool] = math.isfinite) -> str:
         if v is None:
             return _NULL
@@ -276,19 +264,11 @@ def _bool_encoder(true: str, false: str) -> Encoder:
     return enc
 
 
-def _pg_bytes_encoder() -> Encoder:
-    def enc(v: Any) -> str:
+def _bytes_encoder(template: str) -> Encoder:
+    def enc(v: Any, _format: Callable[[str], str] = template.format) -> str:
         if v is None:
             return _NULL
-        return "'\\x" + bytes(v).hex() + "'::bytea"
-    return enc
-
-
-def _hex_bytes_encoder() -> Encoder:
-    def enc(v: Any) -> str:
-        if v is None:
-            return _NULL
-        return "X'" + bytes(v).hex() + "'"
+        return _format(bytes(v).hex())
     return enc
 
 
@@ -379,15 +359,20 @@ def _datetime_encoder(quote: Callable[[str], str], *, aware: bool, keep_zone: bo
     return enc
 
 
-def _mysql_time_encoder() -> Encoder:
+def _naive_time_encoder(quote: Callable[[str], str]) -> Encoder:
+    """Times without their UTC offset (dialects whose time type has none: MySQL)."""
     def enc(v: Any) -> str:
         if v is None:
             return _NULL
         if isinstance(v, time):
             v = v.replace(tzinfo=None)
             return "'" + v.isoformat() + "'"
-        return _mysql_quote(str(v))
+        return quote(str(v))
     return enc
+
+
+def _time_encoder(quote: Callable[[str], str], utc_offsets: bool) -> Encoder:
+    return _isoformat_encoder(quote) if utc_offsets else _naive_time_encoder(quote)
 
 
 def _interval_encoder(text: Callable[[timedelta], str], quote: Callable[[str], str]) -> Encoder:
@@ -400,8 +385,9 @@ def _interval_encoder(text: Callable[[timedelta], str], quote: Callable[[str], s
     return enc
 
 
-def _mysql_interval_text(value: timedelta) -> str:
-    # MySQL has no interval type; TIME ('[-]H:MM:SS[.ffffff]', up to 838 hours) is the closest column type.
+def time_interval_text(value: timedelta) -> str:
+    """``value`` as TIME text ``'[-]H:MM:SS[.ffffff]'`` (MySQL has no interval type; TIME, up to 838 hours, is the
+    closest column type)."""
     sign = "-" if value < timedelta(0) else ""
     v = -value if sign else value
     total = v.days * 86400 + v.seconds
@@ -436,9 +422,10 @@ def _json_array_encoder(quote: Callable[[str], str]) -> Encoder:
     return enc
 
 
-def _pg_array_encoder(col_type: ColumnType) -> Encoder:
+def _array_encoder(col_type: ColumnType, caps: TargetDialect) -> Encoder:
+    """``ARRAY[...]::<element type>[]`` literals, for dialects with arrays (``TargetDialect.has_arrays``)."""
     element = col_type.element
-    element_enc = column_encoder(element, "postgres") if element is not None else _pg_any_encoder()
+    element_enc = _build(element, caps) if element is not None else _generic_encoder(caps)
     if element is not None and element.sql:
         cast = "::" + element.sql + "[]"
     elif col_type.sql.rstrip().endswith("]"):
@@ -456,7 +443,8 @@ def _pg_array_encoder(col_type: ColumnType) -> Encoder:
     return enc
 
 
-def _mysql_bit_encoder() -> Encoder:
+def _bit_string_encoder(quote: Callable[[str], str]) -> Encoder:
+    """``b'0101'`` bit literals (``LiteralRules.bit_strings``: MySQL), integers as numbers, anything else quoted."""
     def enc(v: Any) -> str:
         if v is None:
             return _NULL
@@ -465,33 +453,43 @@ def _mysql_bit_encoder() -> Encoder:
         s = str(v)
         if s and set(s) <= {"0", "1"}:
             return "b'" + s + "'"
-        return _mysql_quote(s)
+        return quote(s)
     return enc
 
 
-def _pg_any_encoder() -> Encoder:
-    """Encoder for values of unknown element type: dispatch on the Python type."""
-    return _generic_encoder("postgres")
+#: Interval text per ``LiteralRules.interval_style``.
+_INTERVAL_TEXT: dict[str, Callable[[timedelta], str]] = {
+    "days_seconds": interval_text, "time": time_interval_text, "iso8601": iso_duration,
+}
 
 
-def _generic_encoder(dialect: str) -> Encoder:
+def _float(caps: TargetDialect) -> Encoder:
+    return _special_float_encoder() if caps.literals.float_specials else _float_encoder()
+
+
+def _bool(caps: TargetDialect) -> Encoder:
+    return _bool_encoder(*caps.literals.true_false)
+
+
+def _generic_encoder(caps: TargetDialect) -> Encoder:
     """Dispatch on the value's Python type; for kinds the dialect has no specific rule for."""
-    quote = _QUOTERS[dialect]
-    pg = dialect == "postgres"
+    quote = caps.quote_string
+    rules = caps.literals
     encoders: dict[type, Encoder] = {
-        bool: _bool_encoder("TRUE", "FALSE") if pg else _bool_encoder("1", "0"),
+        bool: _bool(caps),
         int: _int_encoder(),
-        float: _pg_float_encoder() if pg else _float_encoder(),
+        float: _float(caps),
         Decimal: _decimal_encoder(),
-        bytes: _pg_bytes_encoder() if pg else _hex_bytes_encoder(),
+        bytes: _bytes_encoder(rules.bytes_template),
         # datetime before date: the isinstance fallback below takes the first match and datetime is a date.
-        datetime: _datetime_encoder(quote, aware=True, keep_zone=dialect != "mysql"),
+        datetime: _datetime_encoder(quote, aware=True, keep_zone=rules.utc_offsets),
         date: _isoformat_encoder(quote),
-        time: _isoformat_encoder(quote) if dialect != "mysql" else _mysql_time_encoder(),
-        timedelta: _interval_encoder(interval_text if pg else iso_duration, quote),
+        time: _time_encoder(quote, rules.utc_offsets),
+        timedelta: _interval_encoder(_INTERVAL_TEXT[rules.interval_style], quote),
         UUID: _uuid_encoder(quote),
         dict: _json_encoder(quote),
-        list: _json_array_encoder(quote) if not pg else _json_encoder(quote),
+        # Nested lists of an element-less array are JSON documents where arrays exist, JSON arrays elsewhere.
+        list: _json_encoder(quote) if caps.has_arrays else _json_array_encoder(quote),
     }
     text = _quoted_text_encoder(quote)
 
@@ -510,51 +508,49 @@ def _generic_encoder(dialect: str) -> Encoder:
     return enc
 
 
-_TEXT_KINDS = frozenset({"char", "varchar", "text", "xml", "inet", "cidr", "macaddr", "enum", "set", "tsvector",
-                         "other"})
-_INT_KINDS = frozenset({"smallint", "integer", "bigint"})
+#: Column kinds whose values every sink writes with :func:`integer_text`.
+INTEGER_KINDS = types.INTEGER_KINDS
 
 
-def _build(col_type: ColumnType, dialect: str) -> Encoder:
+def _build(col_type: ColumnType, caps: TargetDialect) -> Encoder:
     kind = col_type.kind
-    quote = _QUOTERS[dialect]
-    if kind in _INT_KINDS:
+    quote = caps.quote_string
+    rules = caps.literals
+    if kind in INTEGER_KINDS:
         return _int_encoder()
     if kind == "decimal":
         return _decimal_encoder()
     if kind == "money":
-        # PostgreSQL money has no implicit cast from numeric; its input function reads the quoted number.
-        return _decimal_encoder(quote_result=dialect == "postgres")
-    if kind in ("float", "double"):
-        return _pg_float_encoder() if dialect == "postgres" else _float_encoder()
+        return _decimal_encoder(quote_result=rules.quoted_money)
+    if kind in types.FLOAT_KINDS:
+        return _float(caps)
     if kind == "boolean":
-        return _bool_encoder("TRUE", "FALSE") if dialect == "postgres" else _bool_encoder("1", "0")
+        return _bool(caps)
     if kind == "bytes":
-        return _pg_bytes_encoder() if dialect == "postgres" else _hex_bytes_encoder()
+        return _bytes_encoder(rules.bytes_template)
     if kind == "date":
         return _isoformat_encoder(quote)
     if kind == "time":
-        return _mysql_time_encoder() if dialect == "mysql" else _isoformat_encoder(quote)
-    if kind in ("timestamp", "timestamptz"):
+        return _time_encoder(quote, rules.utc_offsets)
+    if kind in types.TIMESTAMP_KINDS:
         aware = kind == "timestamptz"
-        return _datetime_encoder(quote, aware=aware, keep_zone=aware and dialect != "mysql")
+        return _datetime_encoder(quote, aware=aware, keep_zone=aware and rules.utc_offsets)
     if kind == "interval":
-        text = {"postgres": interval_text, "mysql": _mysql_interval_text, "sqlite": iso_duration}[dialect]
-        return _interval_encoder(text, quote)
+        return _interval_encoder(_INTERVAL_TEXT[rules.interval_style], quote)
     if kind == "uuid":
         return _uuid_encoder(quote)
-    if kind in ("json", "jsonb"):
+    if kind in types.JSON_KINDS:
         return _json_encoder(quote)
     if kind == "array":
-        return _pg_array_encoder(col_type) if dialect == "postgres" else _json_array_encoder(quote)
-    if kind == "bit" and dialect == "mysql":
-        return _mysql_bit_encoder()
-    if kind in _TEXT_KINDS or kind == "bit":
+        return _array_encoder(col_type, caps) if caps.has_arrays else _json_array_encoder(quote)
+    if kind == "bit" and rules.bit_strings:
+        return _bit_string_encoder(quote)
+    if kind in types.STRING_KINDS:
         return _quoted_text_encoder(quote)
-    return _generic_encoder(dialect)
+    return _generic_encoder(caps)
 
 
-def column_encoder(col_type: ColumnType, dialect: str | DialectCapabilities) -> Encoder:
+def column_encoder(col_type: ColumnType, dialect: str | TargetDialect) -> Encoder:
     """Build the literal encoder for values of ``col_type`` in target ``dialect``.
 
     Args:
@@ -569,24 +565,29 @@ def column_encoder(col_type: ColumnType, dialect: str | DialectCapabilities) -> 
     Raises:
         ConfigError: for an unknown dialect name.
     """
-    return _build(col_type, get_dialect(dialect).name)
+    return _build(col_type, get_dialect(dialect))
 
 
-#: Kinds whose encoders turn a non-NULL value into its literal with a plain ``str``/``repr`` call, so a NULL-free
-#: slice can be encoded by ``map`` over the builtin without a Python-level function call per value.
-_FAST_INT = _INT_KINDS
+#: The fast path of integer columns: ``int.__repr__`` is the text :func:`integer_text` gives ``int`` and ``bool``
+#: values (``True`` -> ``1``) and raises TypeError for anything else (None, floats, numpy integers, Decimals), which
+#: then go through the encoder. It runs at C level, without a Python call per value.
+_INT_TEXT = int.__repr__
 
 
 def encode_values(values: Sequence[Any], col_type: ColumnType, encoder: Encoder) -> list[str]:
     """Encode a sequence of column values with ``encoder`` (from :func:`column_encoder` for ``col_type``).
 
-    Integer columns without NULLs take a C-level path (``map(str, ...)``); otherwise the encoder is mapped.
+    Integer columns holding only ``int`` (and ``bool``) values take a C-level path giving exactly the encoder's
+    text; any other value (NULL, ``4.0``, a numpy integer, a Decimal) sends the slice through the encoder.
     """
-    if col_type.kind in _FAST_INT and None not in values:
-        return list(map(str, values))
+    if col_type.kind in INTEGER_KINDS:
+        try:
+            return list(map(_INT_TEXT, values))
+        except TypeError:
+            pass
     return list(map(encoder, values))
 
 
-def sql_literal(value: Any, col_type: ColumnType, dialect: str | DialectCapabilities) -> str:
+def sql_literal(value: Any, col_type: ColumnType, dialect: str | TargetDialect) -> str:
     """One-off convenience: the literal of ``value`` as a ``col_type`` value in ``dialect`` (builds an encoder)."""
     return column_encoder(col_type, dialect)(value)

@@ -19,7 +19,7 @@ Foreign-key cycles (``dataset.plan.cycle_breaks``; the dataset already holds the
   again in teardown (DDL is transactional; ``SET NOT NULL`` re-checks every row). MySQL turns
   ``FOREIGN_KEY_CHECKS`` off just around the INSERTs of the cycle-break table and, since it never re-checks those
   rows, verifies every FK of that table in the teardown with a statement that fails on orphan rows (see
-  ``DialectCapabilities.orphan_check``); SQLite runs ``PRAGMA defer_foreign_keys = ON`` after BEGIN so FKs are
+  ``TargetDialect.orphan_check``); SQLite runs ``PRAGMA defer_foreign_keys = ON`` after BEGIN so FKs are
   checked at COMMIT. Both insert the final values.
 
 Text values go through :func:`seeder.sinks.literals.strip_nul` (see ``NUL_POLICY`` there).
@@ -31,8 +31,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from seeder import types
 from seeder.dataset import Dataset, TableData
-from seeder.dialects import DialectCapabilities, get_dialect
+from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError, PlanError
 from seeder.schema import Column, Schema, Table, TableName
 from seeder.sinks.literals import Encoder, column_encoder, encode_values, quote_text
@@ -41,7 +42,6 @@ StatementKind = str  # 'setup' | 'insert' | 'update' | 'check' | 'teardown' | 's
 
 #: Kinds that cannot be compared with ``=`` in every dialect (PostgreSQL json/xml have no equality operator), so
 #: they are never used to find a row again when a table has no key.
-_UNCOMPARABLE_KINDS = frozenset({"json", "jsonb", "xml", "array", "other", "tsvector"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class Statement:
         table: the table an insert/update/setup/teardown/sequence statement acts on, else ``None``.
         first_row: for inserts/updates, the index (in :class:`TableData` order) of the first row covered.
         row_count: rows inserted (inserts) or rows updated (updates); 0 for other kinds.
+        switch: what a setup/teardown statement switches, so that a loader can report it without reading the SQL:
+            ``triggers_off`` / ``triggers_on`` (a table's user triggers), else ``None``.
     """
 
     sql: str
@@ -63,6 +65,7 @@ class Statement:
     table: TableName | None = None
     first_row: int | None = None
     row_count: int = 0
+    switch: str | None = None
 
 
 @dataclass
@@ -87,7 +90,7 @@ def _domain_not_null(schema: Schema, column: Column) -> bool:
     return False
 
 
-def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bool) -> _LoadPlan:
+def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) -> _LoadPlan:
     """Translate the plan's cycle breaks and the trigger option into statements for ``caps``.
 
     Raises:
@@ -116,7 +119,7 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
             continue
         if cb.nullable:
             null_cols.setdefault(cb.table, set()).update(fk_cols)
-        elif cb.deferrable and caps.deferrable_constraints:
+        elif cb.deferrable and caps.defer_constraints:
             fk = cb.foreign_key
             if fk.name is None:
                 target = "ALL"
@@ -154,9 +157,9 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
             lp.null_columns[td.table.name] = tuple(c for c in td.columns if c in wanted)
             lp.row_keys[td.table.name] = _row_key(td.table, td.columns, wanted)
 
-    if deferred:
+    if deferred and caps.defer_constraints:
         targets = "ALL" if "ALL" in deferred else ", ".join(deferred)
-        lp.after_begin.append(Statement(f"SET CONSTRAINTS {targets} DEFERRED;", "setup"))
+        lp.after_begin.append(Statement(caps.defer_constraints.format(names=targets), "setup"))
     if defer_all and caps.defer_all_foreign_keys:
         lp.after_begin.append(Statement(caps.defer_all_foreign_keys, "setup"))
     lp.teardown.extend(_orphan_checks(dataset, caps, lp.checks_off))
@@ -171,15 +174,17 @@ def _plan_load(dataset: Dataset, caps: DialectCapabilities, disable_triggers: bo
             lp.setup.append(Statement(f"ALTER TABLE {q} {drops};", "setup", name))
             lp.teardown.insert(0, Statement(f"ALTER TABLE {q} {sets};", "teardown", name))
 
-    if disable_triggers:
+    if disable_triggers and caps.disable_triggers_sql and caps.enable_triggers_sql:
         for td in order:
             q = caps.qualify(td.table.name)
-            lp.setup.append(Statement(f"ALTER TABLE {q} DISABLE TRIGGER USER;", "setup", td.table.name))
-            lp.teardown.append(Statement(f"ALTER TABLE {q} ENABLE TRIGGER USER;", "teardown", td.table.name))
+            lp.setup.append(Statement(caps.disable_triggers_sql.format(table=q), "setup", td.table.name,
+                                      switch="triggers_off"))
+            lp.teardown.append(Statement(caps.enable_triggers_sql.format(table=q), "teardown", td.table.name,
+                                         switch="triggers_on"))
     return lp
 
 
-def _orphan_checks(dataset: Dataset, caps: DialectCapabilities, checks_off: set[TableName]) -> Iterator[Statement]:
+def _orphan_checks(dataset: Dataset, caps: TargetDialect, checks_off: set[TableName]) -> Iterator[Statement]:
     """Statements that fail when a table inserted with FK checks off holds rows whose FK finds no parent row.
 
     MySQL never re-checks such rows (not even when the checks come back on), so every FK of those tables is
@@ -208,21 +213,32 @@ def _batches(n: int, step: int) -> Iterator[tuple[int, int]]:
         yield start, min(n, start + step)
 
 
+#: UTF-8 needs at most this many bytes per character (per code point; a lone surrogate, encoded with
+#: ``surrogatepass``, takes 3).
+_MAX_UTF8_BYTES = 4
+
+
 def _split_rows(rows: list[str], limit: int) -> Iterator[tuple[int, list[str]]]:
-    """Split row texts into runs whose total length stays under ``limit`` (one row always fits on its own)."""
-    if sum(map(len, rows)) + 4 * len(rows) <= limit:
+    """Split row texts into runs whose total size in UTF-8 bytes (plus 4 per row for the separators) stays under
+    ``limit``, the dialect's ``max_statement_bytes``; one row always forms a run on its own."""
+    chars = sum(map(len, rows))
+    if (chars + len(rows)) * _MAX_UTF8_BYTES <= limit:  # fits even if every character took 4 bytes
+        yield 0, rows
+        return
+    sizes = [len(r.encode("utf-8", "surrogatepass")) + 4 for r in rows]
+    if sum(sizes) <= limit:
         yield 0, rows
         return
     start, size = 0, 0
-    for i, r in enumerate(rows):
-        size += len(r) + 4
+    for i, row_size in enumerate(sizes):
+        size += row_size
         if size > limit and i > start:
             yield start, rows[start:i]
-            start, size = i, len(r) + 4
+            start, size = i, row_size
     yield start, rows[start:]
 
 
-def _insert_statements(td: TableData, caps: DialectCapabilities, null_columns: tuple[str, ...],
+def _insert_statements(td: TableData, caps: TargetDialect, null_columns: tuple[str, ...],
                        step: int) -> Iterator[Statement]:
     table = td.table
     columns = {c.name: c for c in table.columns}
@@ -267,7 +283,7 @@ def _row_key(table: Table, written: tuple[str, ...], excluded: set[str]) -> tupl
             continue
         if all(c in avail and not by_name[c].nullable for c in u.columns):
             return list(u.columns), [False] * len(u.columns)
-    cols = [c for c in written if c in avail and by_name[c].type.kind not in _UNCOMPARABLE_KINDS]
+    cols = [c for c in written if c in avail and by_name[c].type.kind not in types.UNCOMPARABLE_KINDS]
     if not cols:
         raise PlanError(
             f"cannot fill the cycle-break foreign key of table {table.name} after insert: it has no key and no "
@@ -276,7 +292,7 @@ def _row_key(table: Table, written: tuple[str, ...], excluded: set[str]) -> tupl
     return cols, [by_name[c].nullable for c in cols]
 
 
-def _update_statements(td: TableData, caps: DialectCapabilities, set_cols: tuple[str, ...],
+def _update_statements(td: TableData, caps: TargetDialect, set_cols: tuple[str, ...],
                        row_key: tuple[list[str], list[bool]], step: int) -> Iterator[Statement]:
     table = td.table
     by_name = {c.name: c for c in table.columns}
@@ -333,8 +349,10 @@ def _update_statements(td: TableData, caps: DialectCapabilities, set_cols: tuple
         yield Statement(f"UPDATE {q} SET {assign} WHERE {cond};", "update", table.name, i, 1)
 
 
-def _sequence_statements(dataset: Dataset, caps: DialectCapabilities) -> Iterator[Statement]:
+def _sequence_statements(dataset: Dataset, caps: TargetDialect) -> Iterator[Statement]:
     # Several columns may share one sequence: keep the largest value per sequence, in first-seen order.
+    if not caps.sequence_reset_sql:
+        return
     targets: dict[str, tuple[int, TableName]] = {}
     for td in dataset.tables:
         if td.row_count == 0:
@@ -353,20 +371,22 @@ def _sequence_statements(dataset: Dataset, caps: DialectCapabilities) -> Iterato
                 continue
             if col.sequence:
                 target = quote_text(col.sequence, caps)
+            elif caps.serial_sequence_sql:
+                target = caps.serial_sequence_sql.format(table=quote_text(caps.qualify(td.table.name), caps),
+                                                         column=quote_text(name, caps))
             else:
-                target = (f"pg_get_serial_sequence({quote_text(caps.qualify(td.table.name), caps)}, "
-                          f"{quote_text(name, caps)})")
+                continue
             if target not in targets or targets[target][0] < top:
                 targets[target] = (top, targets[target][1] if target in targets else td.table.name)
     for target, (top, table_name) in targets.items():
-        yield Statement(f"SELECT setval({target}, {top});", "sequence", table_name)
+        yield Statement(caps.sequence_reset_sql.format(sequence=target, value=top), "sequence", table_name)
 
 
 #: Renders one table's rows: ``(table data, caps, columns inserted as NULL, rows per batch) -> statements``.
-InsertRenderer = Callable[[TableData, DialectCapabilities, tuple[str, ...], int], Iterator[Statement]]
+InsertRenderer = Callable[[TableData, TargetDialect, tuple[str, ...], int], Iterator[Statement]]
 
 
-def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: int,
+def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
               transaction: bool, inserts: InsertRenderer | None = None) -> Iterator[tuple[str | None, Statement]]:
     """Yield ``(section comment or None, statement)`` in script order (``inserts`` replaces the INSERT renderer,
     e.g. with COPY blocks from :mod:`seeder.sinks.copy`)."""
@@ -418,7 +438,7 @@ def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: 
         yield ("Teardown: check deferred or unchecked foreign keys, restore what the setup suspended" if first
                else None), s
         first = False
-    if caps.needs_sequence_reset:
+    if caps.sequence_reset_sql:
         first = True
         for s in _sequence_statements(dataset, caps):
             yield ("Sequences: move serial/identity numbering past the inserted keys" if first else None), s
@@ -427,8 +447,8 @@ def _sections(dataset: Dataset, caps: DialectCapabilities, lp: _LoadPlan, step: 
         yield f"Done. Auto-numbering: {caps.auto_key_note}", Statement(caps.commit_transaction, "transaction")
 
 
-def _prepare(dataset: Dataset, dialect: str | DialectCapabilities, disable_triggers: bool,
-             batch_rows: int | None) -> tuple[DialectCapabilities, _LoadPlan, int]:
+def _prepare(dataset: Dataset, dialect: str | TargetDialect, disable_triggers: bool,
+             batch_rows: int | None) -> tuple[TargetDialect, _LoadPlan, int]:
     caps = get_dialect(dialect)
     if disable_triggers and not caps.script_disable_triggers:
         raise ConfigError(
@@ -441,21 +461,22 @@ def _prepare(dataset: Dataset, dialect: str | DialectCapabilities, disable_trigg
     return caps, _plan_load(dataset, caps, disable_triggers), step
 
 
-def iter_statements(dataset: Dataset, dialect: str | DialectCapabilities, *, disable_triggers: bool = False,
+def iter_statements(dataset: Dataset, dialect: str | TargetDialect, *, disable_triggers: bool = False,
                     batch_rows: int | None = None, transaction: bool = True) -> Iterator[Statement]:
     """Yield the statements that load ``dataset`` into a ``dialect`` database, in execution order.
 
     Args:
         dataset: the generated data; tables are inserted in ``dataset.tables`` order.
         dialect: target dialect name or capabilities (``postgres``, ``mysql``, ``sqlite`` and their aliases).
-        disable_triggers: disable user triggers for the load (PostgreSQL scripts only).
+        disable_triggers: disable user triggers for the load (dialects with ``disable_triggers_sql``: PostgreSQL).
         batch_rows: rows per INSERT/UPDATE statement; default the dialect's ``max_rows_per_insert``. Batches are
             also cut when a statement would exceed the dialect's ``max_statement_bytes``.
         transaction: include BEGIN/COMMIT (kind ``transaction``). With ``False`` the caller runs everything after
             the session settings inside its own transaction; statements that must follow BEGIN come first.
 
     Raises (at call time, before anything is yielded):
-        ConfigError: unknown dialect, ``disable_triggers`` for MySQL/SQLite, bad ``batch_rows``.
+        ConfigError: unknown dialect, ``disable_triggers`` where a script cannot (MySQL, SQLite), bad
+            ``batch_rows``.
         PlanError: a cycle break the dialect cannot carry out (see the module docstring).
     """
     caps, lp, step = _prepare(dataset, dialect, disable_triggers, batch_rows)
@@ -471,7 +492,7 @@ def _comment(text: Any) -> str:
     return "-- " + _flat(text)
 
 
-def write_sql(dataset: Dataset, out: TextIO, dialect: str | DialectCapabilities, *, disable_triggers: bool = False,
+def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, disable_triggers: bool = False,
               header: Mapping[str, Any] | None = None, inserts: InsertRenderer | None = None) -> None:
     """Write ``dataset`` as one SQL script for ``dialect`` to the text stream ``out``.
 
