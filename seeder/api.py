@@ -69,6 +69,7 @@ __all__ = [
     "check_output",
     "content_for",
     "creation_ddl",
+    "database_dialect",
     "describe_plan",
     "describe_schema",
     "dialect_names",
@@ -408,13 +409,17 @@ def write_jsonl(dataset: Dataset, out: Output, *, per_table: bool = False) -> li
     return [Path(out)] if isinstance(out, (str, os.PathLike)) else []
 
 
-def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None) -> None:
+def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None,
+                  models: Mapping[Any, Any] | None = None) -> None:
     """Write ``dataset`` as a Django fixture (JSON) for ``manage.py loaddata``; tables map to ``app_label.model``.
 
     Args:
         dataset: the generated data.
         out: a text stream, or a path written atomically as :func:`write_sql` does.
         app_label: the app label of every model; ``None``: taken from ``<app>_<model>`` table names.
+        models: table name -> what a reader of the Django models knows about it (label, field names, natural
+            keys: a :class:`seeder.sinks.fixture.FixtureModel`); listed tables ignore ``app_label`` and the naming
+            rules.
 
     Raises:
         ConfigError: a table name that cannot be mapped to a model label (give ``app_label``); the file cannot be
@@ -422,7 +427,7 @@ def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None
     """
     from seeder.sinks.fixture import write_fixture as _write_fixture
 
-    _write_text(out, lambda f: _write_fixture(dataset, f, app_label=app_label))
+    _write_text(out, lambda f: _write_fixture(dataset, f, app_label=app_label, models=models))
 
 
 def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect: str | None = None,
@@ -494,7 +499,9 @@ def write_ddl(script: DdlScript, out: Output) -> None:
 # -------------------------------------------------------------------------------------------------------- load
 
 
-def _url_dialect(url: str) -> str | None:
+def database_dialect(url: str) -> str | None:
+    """The dialect name (``postgres``, ``mysql``, ``sqlite``) of a database URL, ``None`` when seeder cannot load
+    into it."""
     target = url_dialect(url)  # the registry's one map from URL scheme to dialect (the loaders use it too)
     return target.name if target is not None else None
 
@@ -520,7 +527,7 @@ def _check_create_schema(dataset: Dataset, create_schema: str | DdlScript, url: 
         written_for, text = create_schema.dialect, create_schema.text
     else:
         written_for, text = dataset.schema.dialect, create_schema
-    target = _url_dialect(url)
+    target = database_dialect(url)
     if target and written_for and target != written_for:
         raise ConfigError(f"--create-schema runs the DDL as written, which is {written_for}, but the database is "
                           f"{target}; create the schema first or use DDL for {target}")
@@ -623,16 +630,22 @@ def fidelity(dataset: Dataset, profiles: Mapping[Any, Any]) -> list[Any]:
 
 def creation_ddl(source: SchemaSource, target: str) -> str | DdlScript | None:
     """The DDL that creates ``source``'s tables for ``target`` (a dialect name, or a database URL), as
-    :func:`load` takes it: a DDL source's own text, run as written (so :func:`load` refuses it for a database of
-    another dialect), or, when seeder made the schema itself (CSV files, a description, SQLAlchemy metadata), the
-    schema rendered for the target by :func:`render_ddl`.
+    :func:`load` takes it: what the framework emits for framework models (``source.create_ddl``: SQLAlchemy's
+    ``metadata.create_all``, an Alembic project's migrations), a DDL source's own text, run as written (so
+    :func:`load` refuses it for a database of another dialect), or, when seeder made the schema itself (CSV files, a
+    description), the schema rendered for the target by :func:`render_ddl`.
 
     Raises:
-        ConfigError: an unknown dialect name.
+        ConfigError: an unknown dialect name; framework DDL that cannot be rendered for the target.
     """
+    dialect = database_dialect(target) if "://" in target else target_dialect(target)
+    if source.create_ddl is not None:
+        to = dialect or source.schema.dialect
+        from seeder.sinks.ddl import DdlScript
+
+        return DdlScript(text=source.create_ddl(to), notes=(), dialect=to, tables=len(source.schema.tables))
     if source.kind == "ddl" or source.text is None:
         return source.text
-    dialect = _url_dialect(target) if "://" in target else target_dialect(target)
     if dialect is None:
         return source.text
     return render_ddl(source.schema, dialect, header={"source": source.origin})

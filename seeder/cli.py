@@ -71,7 +71,14 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _source_extra(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if value is not None:
+        ctx.meta.setdefault("seeder.source_extra", {})[param.name] = value
+
+
 def source_options(fn: F) -> F:
+    fn = click.option("--rev", expose_value=False, callback=_source_extra, metavar="REV",
+                      help="Alembic SOURCE: the revision whose schema to use (default: head).")(fn)
     fn = click.option("--config", "config_path", type=click.Path(dir_okay=False),
                       help="Config file (seeder.toml, or pyproject.toml with [tool.seeder]).")(fn)
     fn = click.option("--dialect", "-d", help="Dialect of the DDL (postgres, mysql, sqlite); inferred if omitted.")(fn)
@@ -80,8 +87,15 @@ def source_options(fn: F) -> F:
 
 
 def _read(source: str | None, dialect: str | None, config: Config, options: dict[str, Any] | None = None,
-          seed: int = DEFAULT_SEED, ways: WayOptions | None = None) -> api.SchemaSource:
-    src = read_for_cli(source, config.source_dialect(dialect), config, options or {}, seed, ways)
+          seed: int = DEFAULT_SEED, ways: WayOptions | None = None, *, target: str | None = None) -> api.SchemaSource:
+    # target: the dialect the output is for (--to, the --db URL's): sources without a dialect of their own (framework
+    # models) are read for it. Source-kind options (--rev) travel in the click context.
+    extra = dict(click.get_current_context().meta.get("seeder.source_extra", {}))
+    if target:
+        extra["target"] = target
+    src = read_for_cli(source, config.source_dialect(dialect), config, options or {}, seed, ways, extra)
+    for note in src.notes:
+        click.echo(f"Note: {note}", err=True)
     if src.dialect_guessed:
         click.echo(f"Note: could not tell the dialect of {source}; reading it as {src.schema.dialect} "
                    f"(use --dialect to choose)", err=True)
@@ -282,7 +296,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     run_seed = config.run_seed(seed)
-    src = _read(source, dialect, config, llm, run_seed, ways)
+    src = _read(source, dialect, config, llm, run_seed, ways, target=target)
     plan = _plan(src.schema, rows, config, sets, llm_settings)
     to = api.check_output(src.schema, fmt, dialect=target, output=None if output == STDOUT else output)
     llm_content = content_source(llm_settings, run_seed)
@@ -333,7 +347,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str, ro
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     run_seed = config.run_seed(seed)
-    src = _read(source, dialect, config, llm, run_seed, ways)
+    src = _read(source, dialect, config, llm, run_seed, ways, target=api.database_dialect(url))
     plan = _plan(src.schema, rows, config, sets, llm_settings)
     llm_content = content_source(llm_settings, run_seed)
     run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
@@ -364,7 +378,7 @@ def ddl_command(source: str, dialect: str | None, config_path: str | None, targe
     """
     config = load_config(config_path)
     to = api.target_dialect(target)  # validate before reading
-    src = _read(source, dialect, config)
+    src = _read(source, dialect, config, target=to)
     script = api.render_ddl(src.schema, to, header={"source": src.origin})
     _echo_notes(script.notes)
     if output == STDOUT:

@@ -64,9 +64,11 @@ def design_settings(config: Config, options: Mapping[str, Any]) -> Any:
 
 
 def read_for_cli(source: str | None, dialect: str | None, config: Config, options: Mapping[str, Any],
-                 seed: int, ways: WayOptions | None = None) -> api.SchemaSource:
+                 seed: int, ways: WayOptions | None = None,
+                 source_options: Mapping[str, Any] | None = None) -> api.SchemaSource:
     """Read SOURCE the way every command does, plus: no SOURCE with ``--describe`` designs a schema; description
-    sources get the LLM settings and seed; ``--like-existing`` learns profiles from its sample.
+    sources get the LLM settings and seed; ``--like-existing`` learns profiles from its sample. ``source_options``
+    go to the source's reader (``rev`` for Alembic, ``target``: the dialect the output is for).
 
     Raises:
         click.UsageError: no SOURCE and no description. SeederError: see :func:`seeder.api.read_source`.
@@ -79,9 +81,9 @@ def read_for_cli(source: str | None, dialect: str | None, config: Config, option
             raise click.UsageError("Missing argument 'SOURCE' (or give --describe \"...\" to design a schema "
                                    "from a description).")
         source = description_source.PREFIX + describe
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = dict(source_options or {})
     if description_source.claims(source):
-        extra = {"llm": design_settings(config, options), "seed": seed}
+        extra.update({"llm": design_settings(config, options), "seed": seed})
     src = api.read_source(source, dialect, **extra)
     like = (ways or WayOptions()).like_existing
     if like is None or (like == SAME_SOURCE and src.profiles):

@@ -33,41 +33,15 @@ def _is_sqlalchemy(obj: Any) -> bool:
         hasattr(obj, "metadata") and type(obj.metadata).__module__.startswith("sqlalchemy"))
 
 
-def _metadata_ddl(obj: Any) -> tuple[str, Any]:
-    """PostgreSQL DDL for a SQLAlchemy object's tables (compiled by SQLAlchemy), and the engine when it is one."""
-    import sqlalchemy as sa
-    from sqlalchemy.dialects import postgresql
-    from sqlalchemy.schema import CreateTable
-
-    engine = obj if isinstance(obj, (sa.engine.Engine, sa.engine.Connection)) else None
-    if engine is not None:
-        metadata = sa.MetaData()
-        metadata.reflect(engine)
-    elif isinstance(obj, sa.MetaData):
-        metadata = obj
-    elif isinstance(obj, sa.Table):
-        metadata = obj.metadata
-    elif hasattr(obj, "__table__"):
-        metadata = obj.__table__.metadata
-    else:
-        metadata = obj.metadata
-    dialect = postgresql.dialect()
-    statements = [str(CreateTable(t).compile(dialect=dialect)).strip() + ";" for t in metadata.tables.values()]
-    if not statements:
-        raise ConfigError("the SQLAlchemy object has no tables")
-    return "\n\n".join(statements) + "\n", engine
-
-
 def read(source: Any, *, dialect: str | None = None, llm: Any = None, seed: int = 0) -> api.SchemaSource:
     """The :class:`~seeder.readers.sources.SchemaSource` of any ``source`` :func:`generate` accepts."""
     from seeder.readers import description_source
 
     if _is_sqlalchemy(source) and not isinstance(source, (str, Path)):
-        from seeder.readers.ddl import read_ddl
+        from seeder.readers.sources import SourceOptions
+        from seeder.readers.sqlalchemy_metadata import read_object
 
-        text, _ = _metadata_ddl(source)
-        return api.SchemaSource(schema=read_ddl(text, "postgres", path="SQLAlchemy metadata"), text=text,
-                                kind="sqlalchemy", origin="SQLAlchemy metadata")
+        return read_object(source, SourceOptions(dialect=dialect))  # the SOURCE kind module:attr reads
     text = str(source)
     if isinstance(source, str) and not Path(source).exists() and "://" not in source and " " in source.strip():
         text = description_source.PREFIX + source

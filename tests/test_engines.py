@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests import engines
 from tests.engines import (
     APP_ROLE,
     SUPERUSER,
@@ -180,10 +179,12 @@ def test_real_sqlite_schema_loads_with_the_cli(tmp_path: Path) -> None:
 
 
 def test_engine_missing_skips_locally_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engines, "find_pg_bin", lambda: None)
-    monkeypatch.setattr(engines, "docker_available", lambda: False)
+    from seeder.testing import servers
+
+    monkeypatch.setattr(servers, "find_pg_bin", lambda: None)
+    monkeypatch.setattr(servers, "docker_available", lambda: False)
     with pytest.raises(EngineUnavailable, match="install postgresql-15"):
-        engines.start_postgres()
+        servers.start_postgres()
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no server"):
         missing_input("no server")
@@ -202,7 +203,7 @@ def test_missing_server_skips_locally_but_fails_in_ci(tmp_path: Path) -> None:
     (tmp_path / "test_child.py").write_text("def test_needs_pg(pg_url):\n    assert pg_url\n")
     conftest = Path(__file__).with_name("conftest.py")
     (tmp_path / "conftest.py").write_text(
-        "import tests.engines as e\n"
+        "import seeder.testing.servers as e\n"
         "e.find_pg_bin = lambda: None\n"
         "e.docker_available = lambda: False\n"
         f"exec(compile(open({str(conftest)!r}).read(), 'conftest', 'exec'))\n")

@@ -1,23 +1,139 @@
-"""The pytest plugin's ``seeder`` fixture, used the way a project's test suite would."""
+"""The pytest plugin, exercised from test projects run by ``pytester`` in a subprocess (as a user's suite runs it)."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
 
-SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop.sql"
+import pytest
+
+from tests.engines import REPO_ROOT
+
+pytest_plugins = ["pytester"]
+
+SA_EXAMPLE = REPO_ROOT / "examples" / "sqlalchemy_shop"
+DJANGO_EXAMPLE = REPO_ROOT / "examples" / "django_shop"
+
+SA_TESTS = textwrap.dedent('''
+    from sqlalchemy import text
+
+    def test_seeded_once(seeder_db, seeder_data):
+        assert seeder_db.execute(text("SELECT count(*) FROM orders")).scalar() == 7
+        assert seeder_data.table_data(next(t.table.name for t in seeder_data.tables
+                                           if t.table.name.name == "orders")).row_count == 7
+        seeder_db.execute(text("DELETE FROM order_item"))  # rolled back after this test
+
+    def test_each_test_in_a_rolled_back_transaction(seeder_db):
+        assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 21  # lines: 3 per order
+
+    def test_make_pins_values_and_creates_parents(seeder_db, seeder_make):
+        items = seeder_make("order_item", 3, quantity=2)
+        assert len(items) == 3 and {i["quantity"] for i in items} == {2}
+        assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 24
+        orders = {r[0] for r in seeder_db.execute(text("SELECT id FROM orders"))}
+        assert {i["order_id"] for i in items} <= orders and len(orders) == 10  # new parents, keys after the old
+        people = seeder_make("customer", 2, full_name="Ada Lovelace")
+        assert [p["full_name"] for p in people] == ["Ada Lovelace"] * 2
+        assert len({p["email"] for p in people}) == 2  # still unique, and apart from the seeded emails
+        # 7 seeded + 3 for the order items' orders + 2: all distinct
+        assert seeder_db.execute(text("SELECT count(DISTINCT email) FROM customer")).scalar() == 12
+
+    def test_make_refuses_what_it_cannot_keep(seeder_make):
+        import pytest
+        from seeder.errors import ConfigError, SeederError
+        with pytest.raises(ConfigError, match="foreign-key column"):
+            seeder_make("order_item", 1, order_id=1)
+        with pytest.raises(ConfigError, match="no column 'nope'"):
+            seeder_make("order_item", 1, nope=1)
+        with pytest.raises(SeederError, match="only 1 row"):
+            seeder_make("product", 2, sku="SAME")  # a unique column cannot hold one value twice
+''')
 
 
-def test_fixture_loads_a_fresh_sqlite_database(seeder, tmp_path: Path):
-    db = tmp_path / "app.db"
-    report = seeder.load(SHOP, f"sqlite:///{db}", rows=15, seed=4, create_schema=True, tables={"review": 5})
-    assert report.tables["review"] == 5 and report.tables["customer"] == 15
-    con = sqlite3.connect(db)
-    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert con.execute("SELECT count(*) FROM order_item").fetchone() == (45,)  # order lines: 3 x --rows
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    return env
 
 
-def test_fixture_generate_is_deterministic(seeder):
-    a = seeder.generate(SHOP, rows=5, seed=9)
-    b = seeder.generate(SHOP, rows=5, seed=9)
-    assert [t.values for t in a.tables] == [t.values for t in b.tables]
+def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    # A subprocess: the child configures its own Django / imports its own models, as a user's suite does.
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=600)
+
+
+def test_sqlalchemy_metadata_on_a_sqlite_url(pytester: pytest.Pytester) -> None:
+    shutil.copytree(SA_EXAMPLE / "shop", pytester.path / "shop", ignore=shutil.ignore_patterns("__pycache__"))
+    pytester.makeini(f"""
+        [pytest]
+        seeder_source = shop.models:Base
+        seeder_url = sqlite:///{pytester.path / "test.db"}
+        seeder_rows = 7
+        pythonpath = .
+    """)
+    pytester.makepyfile(test_shop=SA_TESTS)
+    result = _run(pytester)
+    result.assert_outcomes(passed=4)
+
+
+def test_throwaway_postgres_server_and_command_line_options(pytester: pytest.Pytester) -> None:
+    """No URL: a PostgreSQL server is started for the session (local binaries here: no Docker engine)."""
+    shutil.copytree(SA_EXAMPLE, pytester.path / "project", ignore=shutil.ignore_patterns("__pycache__", "*.db"))
+    pytester.makeini("[pytest]\npythonpath = project\n")
+    pytester.makepyfile(test_shop=SA_TESTS)
+    result = _run(pytester, "--seeder-source", str(pytester.path / "project" / "alembic.ini"),
+                  "--seeder-rows", "7", "--seeder-seed", "5")
+    result.assert_outcomes(passed=4)
+
+
+def test_missing_source_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_x="def test_x(seeder_db):\n    pass\n")
+    result = _run(pytester, "--seeder-url", "sqlite:///x.db")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*set seeder_source or pass --seeder-source*"])
+
+
+def test_plugin_load_is_cheap() -> None:
+    code = ("import sys, seeder.pytest_plugin; "
+            "print(sorted(m for m in ('numpy', 'faker', 'sqlglot', 'sqlalchemy', 'seeder.api') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_pytest_django_database_seeded_once_from_the_models(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("pytest_django")
+    for part in ("shopsite", "store", "manage.py"):
+        src = DJANGO_EXAMPLE / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, pytester.path / part)
+    pytester.makeini("""
+        [pytest]
+        DJANGO_SETTINGS_MODULE = shopsite.settings
+        pythonpath = .
+    """)
+    pytester.makeconftest("""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def django_db_setup(django_db_setup, django_db_blocker):
+            from seeder.contrib.django.seeding import seed
+            with django_db_blocker.unblock():
+                seed(rows=6, seed=2)
+    """)
+    pytester.makepyfile(test_store="""
+        import pytest
+        from store.models import Comment, DigitalProduct, Order, Product
+
+        @pytest.mark.django_db
+        def test_models_have_rows():
+            assert Order.objects.count() == 6 and DigitalProduct.objects.count() == 6
+            assert all(c.content_object is not None for c in Comment.objects.all())
+            Order.objects.all().delete()
+
+        @pytest.mark.django_db
+        def test_still_there_in_the_next_test():
+            assert Order.objects.count() == 6
+    """)
+    result = _run(pytester)
+    result.assert_outcomes(passed=2)

@@ -13,7 +13,7 @@ kind, the result is the same :class:`~seeder.schema.Schema`, so everything downs
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 #: Reader modules in the order their ``claims`` is asked. The DDL file reader comes last: it claims any path.
 SOURCE_KINDS: tuple[str, ...] = (
+    "seeder.readers.sqlalchemy_metadata",  # package.module:attr (MetaData, declarative base, models)
+    "seeder.readers.alembic_project",  # alembic.ini or the folder holding it
     "seeder.readers.csv_source",
     "seeder.readers.description_source",
     "seeder.readers.ddl_source",
@@ -56,6 +58,8 @@ class SchemaSource:
         kind: which reader read it (``ddl``, ...), for messages.
         origin: how to name the source in messages and headers (a file name; a URL with its password masked).
         notes: remarks for the user about how the source was read.
+        create_ddl: for sources that are not DDL text in one dialect (framework models): a function giving the DDL
+            that creates the schema in an empty database of the dialect it is given (``load --create-schema``).
         profiles: what existing rows look like, per table (CSV sources; ``--like-existing``), for generation to
             follow (see :mod:`seeder.profiles`).
         rules: constraints a description stated in words, each a CHECK or prompt context (description sources).
@@ -67,6 +71,7 @@ class SchemaSource:
     kind: str = "ddl"
     origin: str = ""
     notes: tuple[str, ...] = ()
+    create_ddl: Callable[[str], str] | None = None
     profiles: Mapping[TableName, TableProfile] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
 

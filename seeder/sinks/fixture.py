@@ -28,19 +28,39 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.errors import ConfigError, GenerationError
-from seeder.schema import ColumnType, Table
+from seeder.schema import ColumnType, Table, TableName
 from seeder.sinks.jsonl import canonical_json
 from seeder.sinks.literals import json_compatible, strip_nul
 
 # Django's default db_table is "<app_label>_<model_name lower case>"; an app label is a Python identifier.
 _DJANGO_TABLE = re.compile(r"^([A-Za-z_][A-Za-z0-9]*)_(\w+)$")
+
+
+class FixtureModel(Protocol):
+    """What a reader that knows the Django models says about one table, instead of naming rules.
+
+    Attributes:
+        label: the model label, ``app_label.model_name``.
+        fields: column -> field name (columns not listed keep their name).
+        natural_keys: column -> value -> the natural key written instead (e.g. content types as
+            ``["app_label", "model"]``, which ``loaddata`` resolves in the database it loads into).
+    """
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def fields(self) -> Mapping[str, str]: ...
+
+    @property
+    def natural_keys(self) -> Mapping[str, Mapping[Any, list[Any]]]: ...
 
 
 def model_label(table: Table, app_label: str | None = None) -> str:
@@ -113,13 +133,19 @@ def _field_names(td: TableData) -> dict[str, str]:
     return names
 
 
-def _objects(td: TableData, app_label: str | None) -> Iterator[dict[str, Any]]:
-    label = model_label(td.table, app_label)
+def _natural(keys: Mapping[Any, list[Any]]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else keys[value]
+
+
+def _objects(td: TableData, app_label: str | None, model: FixtureModel | None = None) -> Iterator[dict[str, Any]]:
+    label = model.label if model is not None else model_label(td.table, app_label)
     by_name = {c.name: c for c in td.table.columns}
     pk_cols = td.table.primary_key.columns if td.table.primary_key else ()
     pk_index = td.columns.index(pk_cols[0]) if len(pk_cols) == 1 and pk_cols[0] in td.columns else None
-    names = _field_names(td)
-    fields = [(i, names[c], _converter(by_name[c].type if c in by_name else None))
+    names = {c: model.fields.get(c, c) for c in td.columns} if model is not None else _field_names(td)
+    natural = model.natural_keys if model is not None else {}
+    fields = [(i, names[c], _natural(natural[c]) if c in natural else
+               _converter(by_name[c].type if c in by_name else None))
               for i, c in enumerate(td.columns) if i != pk_index]
     pk_type = by_name[td.columns[pk_index]].type if pk_index is not None and td.columns[pk_index] in by_name else None
     pk_conv = _converter(pk_type)
@@ -128,13 +154,16 @@ def _objects(td: TableData, app_label: str | None) -> Iterator[dict[str, Any]]:
         yield {"model": label, "pk": pk, "fields": {name: conv(row[i]) for i, name, conv in fields}}
 
 
-def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None) -> None:
+def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None,
+                  models: Mapping[TableName, FixtureModel] | None = None) -> None:
     """Write ``dataset`` to ``out`` as a Django JSON fixture (see the module docstring for the format).
 
     Args:
         dataset: the generated data; tables are written in its (topological) order.
         out: a text stream; receives one JSON list, one object per line, UTF-8 characters unescaped.
         app_label: the Django app label of every model (see :func:`model_label`); ``None``: taken from table names.
+        models: per table, its model label and field names as a reader of the Django models knows them (tables
+            listed here ignore ``app_label`` and the naming rules).
 
     Raises:
         ConfigError: no ``app_label`` and a table name without Django's ``<app>_<model>`` form.
@@ -144,7 +173,8 @@ def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None
     out.write("[")
     first = True
     for td in dataset.tables:
-        for index, obj in enumerate(_objects(td, app_label)):
+        model = models.get(td.table.name) if models is not None else None
+        for index, obj in enumerate(_objects(td, app_label, model)):
             try:
                 text = encode(obj)
             except ValueError as err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from seeder.generate.values.integer_domain import scramble
+from seeder.generate.values.integer_domain import scramble, unscramble
 from seeder.generate.values.vocabulary import object_array
 
 #: Longest code made (longer columns get codes of this length).
@@ -59,6 +59,17 @@ def _format(prefix: str, numbers: list[int], digits: int) -> np.ndarray:
 def unique_codes(prefix: str, digits: int, ranks: np.ndarray) -> np.ndarray:
     """Distinct codes for distinct ranks (ranks below ``10**digits``)."""
     return _format(prefix, scramble(ranks.tolist(), 10**digits), digits)
+
+
+def taken_ranks(prefix: str, digits: int, values: frozenset[str] | set[str]) -> np.ndarray:
+    """Sorted ranks whose codes are among ``values`` (codes already used: existing rows, excluded values), for
+    :func:`unique_codes` callers to skip."""
+    bodies = []
+    for v in values:
+        body = v[len(prefix):-1]
+        if v.startswith(prefix) and len(body) == digits and body.isdigit() and v[-1:] == str(luhn_digit(body)):
+            bodies.append(int(body))
+    return np.asarray(sorted(unscramble(bodies, 10**digits)), dtype=np.int64)
 
 
 def random_codes(prefix: str, digits: int, n: int, rng: np.random.Generator) -> np.ndarray:

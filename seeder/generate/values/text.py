@@ -511,6 +511,17 @@ def _code_layout(rules: StringRules) -> tuple[int, int] | None:
     return codes.code_layout(rules.prefix, rules.min_length, rules.max_length, rules.fixed_width)
 
 
+@lru_cache(maxsize=256)
+def _shaped_skip(rules: StringRules) -> np.ndarray:
+    """Ranks of shaped codes that are excluded (existing rows), adjusted for a ``searchsorted`` skip: rank ``k``
+    becomes ``k + searchsorted(skip, k, "right")``."""
+    layout = _code_layout(rules)
+    if layout is None or not rules.excluded:
+        return np.empty(0, dtype=np.int64)
+    taken = codes.taken_ranks(rules.prefix, layout[1], rules.excluded)
+    return taken - np.arange(len(taken), dtype=np.int64)
+
+
 #: Kinds whose values come from :mod:`seeder.domains` (``city`` takes real place names from there too).
 _DOMAIN_KINDS = frozenset(domain_names())
 
@@ -555,7 +566,7 @@ def string_capacity(kind: str | None, rules: StringRules) -> int | None:
         cap = len(plain) + domain.size - len(skip)
     elif scheme == "shaped":
         layout = _code_layout(rules)
-        cap = 10 ** layout[1] if layout else 0
+        cap = 10 ** layout[1] - len(_shaped_skip(rules)) if layout else 0
     elif scheme == "suffix":
         cap = None if rules.max_length is None else 10 ** max(0, rules.max_length) - 1
     elif scheme == "postal":
@@ -654,7 +665,8 @@ def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator
     elif scheme == "shaped":
         layout = _code_layout(rules)
         assert layout is not None
-        values = codes.unique_codes(rules.prefix, layout[1], ranks)
+        skip = _shaped_skip(rules)
+        values = codes.unique_codes(rules.prefix, layout[1], ranks + np.searchsorted(skip, ranks, side="right"))
     elif scheme == "code":
         plain, domain, skip = _code_setup(kind, rules)
         values = np.empty(len(ranks), dtype=object)

@@ -1,0 +1,1 @@
+"""Helpers for test suites: throw-away database servers (:mod:`seeder.testing.servers`)."""
