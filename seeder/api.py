@@ -32,6 +32,7 @@ from seeder.generate.engine import generate as _generate
 from seeder.generate.engine import unverified_checks as _unverified_checks
 from seeder.plan.model import Plan
 from seeder.plan.planner import build_plan as _build_plan
+from seeder.plan.rules import Rule
 from seeder.readers.sources import SchemaSource
 from seeder.schema import Schema
 from seeder.summary import describe_plan as _describe_plan
@@ -66,11 +67,43 @@ __all__ = [
     "WRITABLE_DIALECTS",
     "Output",
     "SchemaSource",
-    "build_plan", "check_load", "check_output", "content_for", "creation_ddl", "database_dialect", "describe_plan",
-    "describe_schema", "dialect_names", "estimate_llm", "existing_rows", "fidelity", "fk_graph", "generate",
-    "like_existing", "llm_content", "load", "load_target", "profile_content", "read_schema", "read_source",
-    "render_ddl", "script_header", "target_dialect", "truncation", "unverified_checks", "without_tables",
-    "write_copy", "write_csv", "write_dataset", "write_ddl", "write_fixture", "write_jsonl", "write_sql", "write_text",
+    "build_plan",
+    "check_load",
+    "check_output",
+    "content_for",
+    "creation_ddl",
+    "database_dialect",
+    "describe_plan",
+    "describe_schema",
+    "dialect_names",
+    "estimate_llm",
+    "existing_rows",
+    "fidelity",
+    "fk_graph",
+    "generate",
+    "like_existing",
+    "llm_content",
+    "load",
+    "load_target",
+    "profile_content",
+    "read_schema",
+    "read_source",
+    "render_ddl",
+    "review_plan",
+    "script_header",
+    "target_dialect",
+    "truncation",
+    "unverified_checks",
+    "without_tables",
+    "write_copy",
+    "write_csv",
+    "write_dataset",
+    "write_ddl",
+    "write_fixture",
+    "write_jsonl",
+    "write_rules_config",
+    "write_sql",
+    "write_text",
 ]
 
 
@@ -107,20 +140,54 @@ def read_schema(path: str | Path, dialect: str | None = None) -> Schema:
 
 
 def build_plan(schema: Schema, rows: int = DEFAULT_ROWS, overrides: Mapping[str, int] | None = None, *,
-               existing: Existing | None = None, only: Sequence[str] = (), exclude: Sequence[str] = ()) -> Plan:
-    """Plan a run: topological order, row counts (``rows`` per table, ``overrides`` by table name), cycle breaks.
+               existing: Existing | None = None, only: Sequence[str] = (), exclude: Sequence[str] = (),
+               rules: Mapping[str, Any] | None = None, columns: Mapping[str, Any] | None = None,
+               sets: Sequence[str] = (), extra_rules: Sequence[Rule] = (), semantics: bool = True) -> Plan:
+    """Plan a run: topological order, row counts (``rows`` per table scaled by each table's role, ``overrides`` by
+    table name), cycle breaks, and the semantic rules (``plan.rules``) that make rows hold together.
 
     Args:
-        schema, rows, overrides: as above.
         existing: rows the tables hold already (:func:`existing_rows`): they are parents for NOT NULL foreign keys,
             use up capacity ("already full: 0 new rows"), and ``TablePlan.existing`` reports them.
         only, exclude: table names or globs choosing the tables to seed; the others keep their existing rows only.
+        rules: a config's ``[rules]`` section (change, add or switch off rules by id).
+        columns: a config's ``[columns]`` section (``value``/``choices``/``faker``/``expression`` pin a column).
+        sets: ``table.column=value`` pins for one run (``--set``).
+        extra_rules: proposals of the LLM plan review (:func:`review_plan`).
+        semantics: ``False`` plans keys and row counts only (no rules; every table gets ``rows``).
 
     Raises:
-        ConfigError: invalid row counts or an override for a table the schema does not have; an ``only``/``exclude``
-            pattern that matches no table; a NOT NULL parent that is left out and empty (the message names it).
+        ConfigError: invalid row counts, an override for a table the schema does not have, or a rule, pin or
+            ``--set`` that names an unknown table, column, kind or setting; an ``only``/``exclude`` pattern that
+            matches no table; a NOT NULL parent that is left out and empty (the message names it).
     """
-    return _build_plan(schema, rows, overrides, existing=existing, only=only, exclude=exclude)
+    return _build_plan(schema, rows, overrides, existing=existing, only=only, exclude=exclude, rules=rules,
+                       columns=columns, sets=sets, extra_rules=extra_rules, semantics=semantics)
+
+
+def write_rules_config(plan: Plan, path: str | os.PathLike[str]) -> int:
+    """Write the plan's rules into a ``seeder.toml`` (or ``pyproject.toml``) at ``path``, keeping the file's other
+    settings (``seeder plan --write-config``); returns the number of rules written.
+
+    Raises:
+        ConfigError: the file exists but is not valid TOML, or cannot be written.
+    """
+    from seeder.config_writer import write_rules_config as _write
+
+    return _write(plan, path)
+
+
+def review_plan(schema: Schema, plan: Plan, settings: LLMSettings) -> list[Rule]:
+    """Ask the language model once (cached per schema) to review ``plan``'s rules; returns the additions it
+    proposes that pass seeder's checks (existing tables and columns, known kinds), marked ``origin="llm"``. Pass
+    them to :func:`build_plan` as ``extra_rules``. See :mod:`seeder.llm.review`.
+
+    Raises:
+        LLMError: the provider rejected the key or the model.
+    """
+    from seeder.llm.review import review_rules
+
+    return review_rules(schema, plan, settings)
 
 
 def describe_schema(schema: Schema, plan: Plan | None = None, existing: Existing | None = None) -> dict[str, Any]:

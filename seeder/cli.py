@@ -38,6 +38,7 @@ from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.dialects import mask_password
 from seeder.errors import ConfigError, Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
+from seeder.llm.config import LLMSettings, is_local_url
 from seeder.plan.model import Plan
 from seeder.schema import Schema
 
@@ -128,15 +129,32 @@ def _read(source: str | None, dialect: str | None, config: Config, options: dict
     return src
 
 
-def _plan(schema: Schema, rows: int | None, config: Config, existing: Any = None) -> Plan:
+def _plan(schema: Schema, rows: int | None, config: Config, sets: Iterable[str] = (),
+          review: LLMSettings | None = None, existing: Any = None) -> Plan:
+    """The run's plan with the config's rules and pins and ``--set``, the tables ``--only``/``--exclude`` (or the
+    config) choose, and the rows the tables hold already (``existing``); with ``review``, the LLM plan review's
+    proposals (one cached call per schema) join the inferred rules."""
     only, exclude = config.table_selection(_remembered("only"), _remembered("exclude"))
-    return api.build_plan(schema, config.rows_per_table(rows), config.table_rows, existing=existing, only=only,
+    plan = api.build_plan(schema, config.rows_per_table(rows), config.table_rows, rules=config.rules,
+                          columns=config.columns, sets=tuple(sets), existing=existing, only=only, exclude=exclude)
+    if review is None:
+        return plan
+    extra = api.review_plan(schema, plan, review)
+    if not extra:
+        return plan
+    return api.build_plan(schema, config.rows_per_table(rows), config.table_rows, rules=config.rules,
+                          columns=config.columns, sets=tuple(sets), extra_rules=extra, existing=existing, only=only,
                           exclude=exclude)
 
 
 def _existing(src: api.SchemaSource, source: str | None) -> Any:
     """The existing rows of a database SOURCE (a context manager), or a null context for a DDL file."""
     return api.existing_rows(source, src.schema) if src.kind == "database" else contextlib.nullcontext(None)
+
+
+def set_option(fn: F) -> F:
+    return click.option("--set", "sets", multiple=True, metavar="TABLE.COLUMN=VALUE",
+                        help="Pin a column for this run (repeatable), e.g. --set order.status=paid.")(fn)
 
 
 def _echo_notes(notes: Iterable[str]) -> None:
@@ -225,19 +243,30 @@ def inspect(source: str, dialect: str | None, config_path: str | None, as_json: 
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); used by the --llm estimate.")
+@click.option("--write-config", "write_config", is_flag=False, flag_value="seeder.toml", default=None,
+              metavar="[PATH]", help="Write every rule into a config file to review and edit (default seeder.toml; "
+                                     "its other settings are kept).")
+@set_option
 @llm_options
 @handle_errors
 def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: int | None, as_json: bool,
-             seed: int | None, **llm: Any) -> None:
-    """Show the insert order, row counts, cycle breaks and limits for SOURCE (with --llm: model calls and tokens).
+             seed: int | None, write_config: str | None, sets: tuple[str, ...], **llm: Any) -> None:
+    """Show the insert order, row counts, cycle breaks, limits and the rules that make rows hold together for SOURCE
+    (with --llm: the model reviews the rules, and the calls and tokens a run would take).
 
     On a database URL it also shows the rows each table holds and what a run would append."""
     config = load_config(config_path)
     llm_settings = settings_from_options(config, llm, require_key=False)
     src = _read(source, dialect, config, llm, config.run_seed(seed))
     schema = src.schema
+    # the review calls the model: only with a real key or a local server (an estimate needs neither)
+    review = llm_settings if llm_settings is not None and (
+        llm_settings.secrets() or is_local_url(llm_settings.base_url)) else None
     with _existing(src, source) as existing:
-        plan = _plan(schema, rows, config, existing)
+        plan = _plan(schema, rows, config, sets, review, existing)
+    if write_config:
+        written = api.write_rules_config(plan, write_config)
+        click.echo(f"Wrote {written} rules to {write_config}", err=True)
     summary = api.describe_plan(plan, schema)
     facts = source_facts(src)
     if facts:  # how a CSV or description source was read (nothing for a DDL file)
@@ -252,7 +281,7 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     held = f"  {'existing':>8}" if live else ""
     click.echo(f"{'table':<{width}}{held}  {'rows':>8}  note")
     for t in summary["tables"]:
-        note = t.get("skipped") or t.get("limit") or ""
+        note = t.get("skipped") or t.get("limit") or t.get("role") or ""
         held = f"  {t['existing']:>8}" if live else ""
         click.echo(f"{t['table']:<{width}}{held}  {t['rows']:>8}  {note}".rstrip())
     for b in summary["cycle_breaks"]:
@@ -262,8 +291,28 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
     appended = f" appended to {sum(t['existing'] for t in summary['tables'])} existing rows" if live else ""
     click.echo(f"total: {summary['total_rows']} rows in {len(summary['order'])} tables{appended}")
     echo_source_facts(src)
+    _echo_rules(summary)
     if llm_settings is not None:
         echo_estimate(summary["llm_estimate"], llm_settings)
+
+
+def _echo_rules(summary: dict[str, Any]) -> None:
+    """Every rule of the plan, grouped by table: ``id``, the rule in words, why, and where it came from."""
+    rules = summary["rules"]
+    if not rules and not summary["switched_off"]:
+        return
+    click.echo(f"\nrules ({len(rules)}; change or switch them off in seeder.toml, see --write-config):")
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for r in rules:
+        by_table.setdefault(r["table"], []).append(r)
+    order = [t for t in summary["order"] if t in by_table] + [t for t in by_table if t not in summary["order"]]
+    for table in order:
+        click.echo(f"  {table}")
+        for r in by_table[table]:
+            origin = "" if r["origin"] == "inferred" else f" [{r['origin']}]"
+            click.echo(f"    {r['id']}: {r['rule']}  ({r['why']}){origin}")
+    for rule_id in summary["switched_off"]:
+        click.echo(f"  switched off: {rule_id}")
 
 
 # ------------------------------------------------------------------------------------------------------ generate
@@ -284,12 +333,13 @@ def plan_cmd(source: str, dialect: str | None, config_path: str | None, rows: in
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@set_option
 @way_options
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             **llm: Any) -> None:
+             sets: tuple[str, ...] = (), **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     if fmt == "csv" and output == STDOUT:
         raise click.UsageError("--format csv writes one file per table: give a folder with -o")
@@ -298,10 +348,9 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     run_seed = config.run_seed(seed)
     src = _read(source, dialect, config, llm, run_seed, ways, target=target)
-    plan = _plan(src.schema, rows, config)
     to = api.check_output(src.schema, fmt, dialect=target, output=None if output == STDOUT else output)
     with _existing(src, source) as existing:  # a database SOURCE: the script appends to the rows it holds
-        plan = _plan(src.schema, rows, config, existing)
+        plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
         data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
@@ -343,12 +392,14 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                                                "and sequences restarted); asks for confirmation.")
 @click.option("--cascade", is_flag=True, help="With --truncate: also empty the tables that reference them.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --truncate empties tables.")
+@set_option
 @way_options
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
          seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "insert",
-         truncate: bool = False, cascade: bool = False, yes: bool = False, **llm: Any) -> None:
+         truncate: bool = False, cascade: bool = False, yes: bool = False, sets: tuple[str, ...] = (),
+         **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
     in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
     if cascade and not truncate:
@@ -368,7 +419,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     # Refuse what cannot be loaded there before connecting (existing rows do not change that). A selection whose
     # left-out parents may hold rows is judged with the rows, below.
     try:
-        before_rows = _plan(src.schema, rows, config)
+        before_rows = _plan(src.schema, rows, config, sets)
     except ConfigError:
         if not any(config.table_selection(_remembered("only"), _remembered("exclude"))):
             raise
@@ -378,12 +429,12 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     # With --create-schema the tables do not exist yet: nothing to read.
     rows_there = contextlib.nullcontext(None) if create_schema else api.existing_rows(target, src.schema)
     with rows_there as existing:
-        plan = _plan(src.schema, rows, config, existing)
+        plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         if truncate:
             truncation = api.truncation(src.schema, plan, cascade=cascade)
             _confirm_truncation(target, truncation.tables, yes)
             existing = api.without_tables(existing, truncation.tables)
-            plan = _plan(src.schema, rows, config, existing)
+            plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
         data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)

@@ -12,6 +12,12 @@ Layout (every key optional)::
     [tables."public.film"]   # or [tables.film]
     rows = 100
 
+    [rules."agree:order.address_id"]   # change, add or switch off plan rules (see seeder.plan.rule_config)
+    enabled = false
+
+    [columns."order.status"]           # pin a column (value, choices + weights, faker, expression)
+    value = "paid"
+
 Flags given on the command line override the file.
 """
 
@@ -29,7 +35,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns", "only", "exclude"}
+_TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns", "rules", "only", "exclude"}
 
 #: Rows per table when neither a flag nor the config file says.
 DEFAULT_ROWS = 10
@@ -49,6 +55,7 @@ class Config:
     describe: str | None = None
     path: str | None = None
     columns: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, Any] = field(default_factory=dict)
     only: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
@@ -97,10 +104,13 @@ def _parse(data: dict[str, Any], path: str) -> Config:
     for key in ("only", "exclude"):
         if key in data and (not isinstance(data[key], list) or not all(isinstance(v, str) for v in data[key])):
             raise ConfigError(f"{path}: {key} must be a list of table names or globs, e.g. {key} = [\"film*\"]")
+    for key in ("rules", "columns"):
+        if not isinstance(data.get(key, {}), dict):
+            raise ConfigError(f"{path}: [{key}] must be a table of tables")
     return Config(rows=data.get("rows"), seed=data.get("seed"), dialect=data.get("dialect"),
                   table_rows=table_rows, llm=dict(data.get("llm", {})), describe=data.get("describe"), path=path,
-                  columns=dict(data.get("columns", {})), only=tuple(data.get("only", ())),
-                  exclude=tuple(data.get("exclude", ())))
+                  columns=dict(data.get("columns", {})), rules=dict(data.get("rules", {})),
+                  only=tuple(data.get("only", ())), exclude=tuple(data.get("exclude", ())))
 
 
 def _int(value: Any, what: str) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from seeder.plan.model import CycleBreak, Plan
+from seeder.plan.rules import Rule
 from seeder.schema import Column, Schema, Table, TableName
 
 if TYPE_CHECKING:
@@ -82,6 +83,13 @@ def break_strategy(cycle_break: CycleBreak) -> str:
     return "NOT NULL and not deferrable: check suspended inside the load transaction"
 
 
+def describe_rule(rule: Rule) -> dict[str, Any]:
+    """One rule of the plan's semantic layer: ``{"id", "kind", "table", "origin", "why", "rule" (in words),
+    "settings" (its own fields as plain data, as ``--write-config`` writes them)}``."""
+    return {"id": rule.id, "kind": rule.kind, "table": str(rule.table), "origin": rule.origin, "why": rule.why,
+            "rule": rule.describe(), "settings": rule.settings()}
+
+
 def describe_plan(plan: Plan, unverified: Sequence[UnverifiedCheck] | None = None) -> dict[str, Any]:
     """Insert order, row counts, limits, skipped tables and cycle breaks of ``plan``.
 
@@ -92,16 +100,17 @@ def describe_plan(plan: Plan, unverified: Sequence[UnverifiedCheck] | None = Non
 
     Returns:
         ``{"order": [table, ...], "generations": [[table, ...], ...], "tables": [{"table", "requested", "rows",
-        "existing", "limit"?, "skipped"?}, ...] (planned tables in insert order, then skipped ones; ``existing``:
-        rows already there, which ``rows`` are appended to), "cycle_breaks": [{"table",
-        "columns", "references", "strategy"}], "total_rows": int, "unverified_checks"?: [{"table", "constraint",
-        "check", "note"}]}``; ``limit`` and ``skipped`` are present only when set (the reason a table gets fewer
-        rows, or none).
+        "existing", "role"?, "limit"?, "skipped"?}, ...] (planned tables in insert order, then skipped ones;
+        ``existing``: rows already there, which ``rows`` are appended to), "cycle_breaks": [{"table", "columns",
+        "references", "strategy"}], "total_rows": int, "rules": [see :func:`describe_rule`], "switched_off": [rule id,
+        ...], "unverified_checks"?: [{"table", "constraint", "check", "note"}]}``; ``role``, ``limit`` and ``skipped``
+        are present only when set (the table's role, the reason a table gets fewer rows, or none).
     """
     summary = {
         "order": [str(n) for n in plan.order],
         "generations": [[str(n) for n in g] for g in plan.generations],
         "tables": [{"table": str(tp.table), "requested": tp.requested, "rows": tp.rows, "existing": tp.existing,
+                    **({"role": tp.role} if tp.role else {}),
                     **({"limit": tp.limit} if tp.limit else {}), **({"skipped": tp.skipped} if tp.skipped else {})}
                    for tp in [plan.tables[n] for n in plan.order]
                    + [p for p in plan.tables.values() if p.skipped]],
@@ -109,6 +118,8 @@ def describe_plan(plan: Plan, unverified: Sequence[UnverifiedCheck] | None = Non
                           "references": str(b.foreign_key.ref_table),
                           "strategy": break_strategy(b)} for b in plan.cycle_breaks],
         "total_rows": sum(plan.rows(n) for n in plan.order),
+        "rules": [describe_rule(r) for r in plan.rules],
+        "switched_off": list(plan.rules.switched_off),
     }
     if unverified is not None:
         summary["unverified_checks"] = [{"table": str(u.table), "constraint": u.check.name, "check": u.check.sql,

@@ -382,12 +382,12 @@ def serve_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
 
 
 def planned_rows(schema: Schema, rows: int) -> dict[TableName, int]:
-    """Rows the plan promises per seeded table for ``rows`` per table; a table given fewer must carry the plan's
-    reason (``TablePlan.limit``), which this asserts."""
+    """Rows the plan promises per seeded table for ``rows`` per table (scaled by each table's role); a table given
+    fewer than its role asks for must carry the plan's reason (``TablePlan.limit``), which this asserts."""
     from seeder.plan.planner import build_plan
 
     plan = build_plan(schema, rows)
     for name in plan.order:
         tp = plan.tables[name]
-        assert tp.rows == rows or tp.limit, f"{name}: {tp.rows} rows without a reason"
+        assert tp.rows == tp.requested or tp.limit, f"{name}: {tp.rows} rows without a reason"
     return {name: plan.rows(name) for name in plan.order}

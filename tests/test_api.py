@@ -67,7 +67,8 @@ def test_describe_plan_is_what_plan_json_prints(tmp_path: Path) -> None:
     summary = api.describe_plan(api.build_plan(schema, 4, {"review": 2}), schema)
     config = write_file(tmp_path, "seeder.toml", "[tables.review]\nrows = 2\n")
     assert summary == json.loads(cli_stdout("plan", SHOP, "--rows", 4, "--json", "--config", config))
-    assert summary["total_rows"] == 6 * 4 + 2
+    # order_item is a detail table (lines of an order): three times --rows; review is overridden to 2
+    assert summary["total_rows"] == 5 * 4 + 3 * 4 + 2
     assert summary["cycle_breaks"] == [{"table": "customer", "columns": ["default_address_id"],
                                         "references": "address",
                                         "strategy": "insert NULL, UPDATE after the referenced rows exist"}]

@@ -109,7 +109,7 @@ def test_constraint_breaking_answers_still_load_into_postgres(fault: str, fake: 
     data, content = llm_run(ddl, 12, fake, tmp_path / "cache", dialect="postgres", rows_per_call=5)
     assert_rules_hold(data)
     api.load(data, pg_url)
-    assert pg_query(pg_url, "SELECT count(*) FROM order_line") == [(12,)]
+    assert pg_query(pg_url, "SELECT count(*) FROM order_line") == [(36,)]  # order lines: 3 x --rows
     assert content.stats["cells_fallback"] > 0
     if fault == "nasty":
         notes = {r[0] for r in pg_query(pg_url, "SELECT notes FROM customer")}
@@ -134,4 +134,4 @@ def test_nasty_model_strings_survive_the_sql_script(fake: FakeLLM, tmp_path: Pat
     expected = {v for v in data.table_data(next(t.name for t in data.schema.tables
                                                  if t.name.name == "customer")).column_values("notes")}
     assert stored == expected and "'); DROP TABLE x; --" in stored
-    assert pg_query(pg_url, "SELECT count(*) FROM order_line") == [(12,)]
+    assert pg_query(pg_url, "SELECT count(*) FROM order_line") == [(36,)]  # order lines: 3 x --rows

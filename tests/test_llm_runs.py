@@ -40,7 +40,7 @@ def table_prompts(server: FakeLLM, table: str) -> list[dict[str, Any]]:
 def test_prompts_of_an_order_line_table_carry_its_parent_rows(fake: FakeLLM, tmp_path: Path) -> None:
     data, content = llm_run("chinook/postgres.sql", 60, fake, tmp_path, rows_per_call=10)
     prompts = sorted(table_prompts(fake, "invoice_line"), key=lambda p: p["rows"][0]["_row"])
-    assert len(prompts) == 6  # 60 rows, 10 per call
+    assert len(prompts) == 18  # order lines are 3 x --rows: 180 rows, 10 per call
     lines = data.table_data(next(t.name for t in data.schema.tables if t.name.name == "invoice_line"))
     tracks = data.table_data(next(t.name for t in data.schema.tables if t.name.name == "track"))
     track_names = dict(zip(tracks.column_values("track_id"), tracks.column_values("name"), strict=True))
@@ -56,11 +56,11 @@ def test_prompts_of_an_order_line_table_carry_its_parent_rows(fake: FakeLLM, tmp
             assert track["track_id"] == lines.column_values("track_id")[i]
             assert track["name"] == track_names[track["track_id"]]  # the parent's final, model-written name
             seen += 1
-    assert seen == 60
+    assert seen == 180
     # batches 0-3 go at once without examples; later ones show the first batch's first rows (fixed by position)
     first_rows = [{"unit_price": float(lines.column_values("unit_price")[i]),
                    "quantity": lines.column_values("quantity")[i]} for i in range(3)]
-    assert [len(p.get("examples", [])) for p in prompts] == [0, 0, 0, 0, 3, 3]
+    assert [len(p.get("examples", [])) for p in prompts] == [0, 0, 0, 0] + [3] * 14
     assert prompts[4]["examples"] == first_rows == prompts[5]["examples"]
     assert content.stats["cells_llm"] > 0 and content.stats["cells_fallback"] == 0
 
@@ -151,7 +151,7 @@ def test_pools_mode_cost_does_not_grow_with_rows(fake: FakeLLM, tmp_path: Path) 
 def test_auto_mode_switches_to_pools_above_threshold(fake: FakeLLM, tmp_path: Path) -> None:
     _, content = llm_run("chinook/postgres.sql", 30, fake, tmp_path / "a", file={"auto_threshold": 20})
     assert {a.mode for a in content.accounting.tables.values()} == {"pools"}
-    _, content = llm_run("chinook/postgres.sql", 30, fake, tmp_path / "b", file={"auto_threshold": 30})
+    _, content = llm_run("chinook/postgres.sql", 30, fake, tmp_path / "b", file={"auto_threshold": 90})  # 90 lines
     assert {a.mode for a in content.accounting.tables.values()} == {"rows"}
 
 
@@ -194,7 +194,7 @@ def test_call_budget_finishes_locally_and_says_so(fake: FakeLLM, tmp_path: Path)
     assert fake.calls == 3 and content.stats["llm_calls"] == 3
     assert content.stats["llm_budget_exhausted"] == 1 and content.stats["cells_fallback"] > 0
     assert any("budget" in n for n in content.notes)
-    assert all(td.row_count == 30 for td in data.tables)
+    assert all(td.row_count == data.plan.rows(td.table.name) for td in data.tables)
 
 
 def test_token_budget_stops_calls(fake: FakeLLM, tmp_path: Path) -> None:

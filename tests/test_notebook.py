@@ -29,7 +29,8 @@ def test_the_notebook_example_runs(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "examples" / "notebook.py")], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert "loaded 140 rows" in proc.stdout and "sales.amount: KS" in proc.stdout
+    # 6 tables x 20 rows, order_item (order lines) 3 x 20
+    assert "loaded 180 rows" in proc.stdout and "sales.amount: KS" in proc.stdout
 
 
 def test_import_seeder_stays_cheap() -> None:
@@ -56,7 +57,7 @@ def test_writers_and_loader(tmp_path: Path) -> None:
     fixture = result.to_fixture(tmp_path / "f.json", app_label="shop")
     assert '"model":"shop.customer"' in fixture.read_text(encoding="utf-8")
     report = result.load(f"sqlite:///{tmp_path / 'x.db'}", create_schema=True)
-    assert report.tables["order_item"] == 8 and sqlite_fk_check(tmp_path / "x.db") == []
+    assert report.tables["order_item"] == 24 and sqlite_fk_check(tmp_path / "x.db") == []
     frames = result.to_pandas()
     assert frames["customer"].shape == (8, 8) and frames["order"].columns[0] == "order_id"
 

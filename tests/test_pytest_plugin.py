@@ -27,12 +27,12 @@ SA_TESTS = textwrap.dedent('''
         seeder_db.execute(text("DELETE FROM order_item"))  # rolled back after this test
 
     def test_each_test_in_a_rolled_back_transaction(seeder_db):
-        assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 7
+        assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 21  # lines: 3 per order
 
     def test_make_pins_values_and_creates_parents(seeder_db, seeder_make):
         items = seeder_make("order_item", 3, quantity=2)
         assert len(items) == 3 and {i["quantity"] for i in items} == {2}
-        assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 10
+        assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 24
         orders = {r[0] for r in seeder_db.execute(text("SELECT id FROM orders"))}
         assert {i["order_id"] for i in items} <= orders and len(orders) == 10  # new parents, keys after the old
         people = seeder_make("customer", 2, full_name="Ada Lovelace")

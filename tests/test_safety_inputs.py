@@ -169,8 +169,8 @@ def test_a_not_null_cycle_is_broken_away_from_the_primary_key(ddl: Any) -> None:
 def test_config_mistakes(tmp_path: Path) -> None:
     cases = {"rows = \"many\"\n": "rows must be a whole number, got 'many'",
              "rows = [\n": "not valid TOML: Invalid value (at end of document)",
-             "rowz = 3\n": "unknown setting 'rowz' (known: columns, describe, dialect, exclude, llm, only, rows, seed, "
-                           "tables)",
+             "rowz = 3\n": "unknown setting 'rowz' (known: columns, describe, dialect, exclude, llm, only, rows, "
+                           "rules, seed, tables)",
              "[tables.reviews]\nrows = 5\n": None}
     for i, (text, message) in enumerate(cases.items()):
         cfg = tmp_path / f"c{i}.toml"

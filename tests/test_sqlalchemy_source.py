@@ -190,8 +190,8 @@ def test_load_models_create_schema_sqlite(in_example: Path, tmp_path: Path) -> N
     result = _run("load", "shop.models:Base", "--db", f"sqlite:///{db}", "--create-schema", "--rows", "25")
     assert result.exit_code == 0, result.output
     con = sqlite3.connect(db)
-    for table in TABLES:
-        assert con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == 25, table
+    for table in TABLES:  # order lines: 3 per order
+        assert con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == (75 if table == "order_item" else 25)
     assert sqlite_fk_check(db) == []
     assert {r[0] for r in con.execute("SELECT DISTINCT status FROM orders")} <= {"pending", "paid", "shipped",
                                                                                  "cancelled"}
@@ -213,7 +213,7 @@ def test_generate_for_postgres_without_database_then_load_the_script(in_example:
     run_psql(pg_url, ddl, single_transaction=True)
     run_psql(pg_url, out)
     counts = {t: pg_query(pg_url, f'SELECT count(*) FROM "{t}"')[0][0] for t in TABLES}
-    assert counts == dict.fromkeys(TABLES, 15)
+    assert counts == {**dict.fromkeys(TABLES, 15), "order_item": 45}  # order lines: 3 per order
 
 
 def test_alembic_project_seeds_postgres_and_sqlite_with_no_database_file(project: Path, tmp_path: Path,
@@ -224,7 +224,7 @@ def test_alembic_project_seeds_postgres_and_sqlite_with_no_database_file(project
     assert result.exit_code == 0, result.output
     assert "read at head from env.py's target_metadata" in result.output
     assert pg_query(pg_url, "SELECT version_num FROM alembic_version") == [("0002",)]
-    assert pg_query(pg_url, "SELECT count(*) FROM order_item")[0][0] == 12
+    assert pg_query(pg_url, "SELECT count(*) FROM order_item")[0][0] == 36  # order lines: 3 per order
     db = tmp_path / "fresh.db"
     result = _run("load", str(project), "--db", f"sqlite:///{db}", "--create-schema", "--rows", "12")
     assert result.exit_code == 0, result.output

@@ -20,8 +20,8 @@ from seeder.generate.checks.like import like_matches, parse_like
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values, semantic_kind, unique_capacity
 from seeder.generate.values.integer_domain import IntRange, UniqueSequence
-from seeder.generate.values.semantic import split_identifier
 from seeder.schema import Column, ColumnType, Table, TableName, TypeKind
+from seeder.semantic import split_identifier
 from tests.engines import schema_path
 
 _TYPE_KEYS = ("length", "precision", "scale", "unsigned", "values", "element")

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from typing import Any
 
-from seeder.generate.values.semantic import semantic_kind
 from seeder.schema import Table
+from seeder.semantic import semantic_kind
 from seeder.types import length_limit
 
 _EMAIL = re.compile(r"^[^@]*?(\d*)@(.+)$")

@@ -34,6 +34,7 @@ from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
+from seeder.generate.row_rules import apply_row_rules
 from seeder.generate.skeleton import TableWork, fill_pending, skeleton
 from seeder.generate.uniques import enforce_uniques
 from seeder.plan.existing import Existing
@@ -120,6 +121,9 @@ def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]
             values[name] = list(got[:n]) if got is not None and len(got) >= n else [None] * n
     relations = column_relations(table)
     if n:
+        ctx.notes.extend(apply_row_rules(table, values, ctx.plan.rules.for_table(table.name),
+                                         lambda salt: ctx.rng(table.name, "", salt), start=0, keep=work.fixed,
+                                         parent_values=lambda ref, col: _parent_values(ctx, table, values, ref, col)))
         harmonise_emails(table, values, work.fixed, _single_unique_columns(table))
         for name in work.names:
             if name in work.specs and name not in work.fixed:
@@ -130,6 +134,24 @@ def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]
         enforce_checks(repair)
         n = enforce_uniques(ctx, table, values, n, repair, work.unique_columns)
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))
+
+
+def _parent_values(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], ref: str,
+                   column: str) -> list[Any] | None:
+    """``ref.column`` of the parent row each row points at through its FK to the table named ``ref`` (``None``:
+    no such FK or column; NULL where the FK is NULL)."""
+    for fk in table.foreign_keys:
+        if ref.lower() not in (fk.ref_table.name.lower(), str(fk.ref_table).lower()):
+            continue
+        parent = ctx.data.get(fk.ref_table)
+        if parent is None or column not in parent.columns or not all(c in values for c in fk.columns):
+            return None
+        index = {key: i for i, key in enumerate(zip(*(parent.column_values(rc) for rc in fk.ref_columns),
+                                                    strict=True))}
+        source = parent.column_values(column)
+        keys = zip(*(values[c] for c in fk.columns), strict=True)
+        return [None if (i := index.get(key)) is None else source[i] for key in keys]
+    return None
 
 
 def _single_unique_columns(table: Table) -> set[str]:

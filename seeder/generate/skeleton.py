@@ -33,6 +33,7 @@ from seeder.generate.existing_rows import (
 from seeder.generate.key_checks import repick_foreign_keys
 from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
+from seeder.generate.row_rules import shape_spec
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values, unique_capacity
 from seeder.schema import Column, ForeignKey, Table, TableName
@@ -82,7 +83,8 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
     values: dict[str, list[Any]] = {}
 
     n = _limit_by_groups(ctx, table, layout, n)
-    specs = {c.name: _spec(ctx, table, c, layout) for c in written if c.name not in fk_cols}
+    rules = ctx.plan.rules.for_table(table.name)
+    specs = {c.name: shape_spec(_spec(ctx, table, c, layout), rules) for c in written if c.name not in fk_cols}
     shift_past_existing(ctx, table, specs, layout.unique_columns)
     n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
 

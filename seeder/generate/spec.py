@@ -39,6 +39,10 @@ class ValueSpec:
         fixed: when not ``None``, every value must equal this (``CHECK (col = 1)``).
         dialect: the sqlglot dialect the column's type was read in, for the type facts that depend on it
             (:data:`seeder.types.DIALECT_RANGES`); ``""`` when unknown (the facts every dialect shares).
+        semantic: what the column holds when the plan says so (a :class:`~seeder.plan.rules.Vocabulary` domain such
+            as ``film_title``), overriding the kind judged from its name; ``None``: judged from the name.
+        magnitude: ``(low, high, distribution)`` where random numbers should lie (a
+            :class:`~seeder.plan.rules.Magnitude`), within the bounds; ``None``: the semantic kind's hint.
     """
 
     column: Column
@@ -56,6 +60,8 @@ class ValueSpec:
     null_fraction: float = 0.0
     fixed: Any = None
     dialect: str = ""
+    semantic: str | None = None
+    magnitude: tuple[float, float, str] | None = None
 
     def bound_problem(self, value: Any) -> str | None:
         """Why a non-NULL ``value`` lies outside ``lower``/``upper`` (``too small: must be >= 5``), or ``None``

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from seeder.plan.rules import RuleSet
 from seeder.schema import ForeignKey, TableName
 
 
@@ -18,6 +19,8 @@ class TablePlan:
         limit: why ``rows < requested`` (e.g. "one-to-one FK to country allows at most 20 rows"), else ``None``.
         skipped: why the table gets no rows of its own (a partition or INHERITS child, a table left out by
             ``--only``/``--exclude``), else ``None``.
+        role: the table's role (:class:`~seeder.plan.rules.TableRole`: lookup, entity, event, detail, link,
+            history), which scaled ``requested`` from ``--rows``; ``None`` when the semantic layer is off.
         existing: rows the table holds already (a live database); ``rows`` come on top of them.
     """
 
@@ -26,6 +29,7 @@ class TablePlan:
     rows: int
     limit: str | None = None
     skipped: str | None = None
+    role: str | None = None
     existing: int = 0
 
 
@@ -56,6 +60,8 @@ class Plan:
         cycle_breaks: FKs whose values are filled after their table is inserted (or with checks suspended).
         cycles: each FK cycle (strongly connected component of more than one table), tables sorted by name.
         self_references: FKs of a table to itself (rows point at earlier rows, forming trees).
+        rules: the semantic layer (:mod:`seeder.plan.rules`): inferred, configured and LLM-proposed rules that make
+            rows hold together; ``rules.switched_off`` lists the ids the config turned off.
     """
 
     order: tuple[TableName, ...]
@@ -64,6 +70,7 @@ class Plan:
     cycle_breaks: tuple[CycleBreak, ...] = ()
     cycles: tuple[tuple[TableName, ...], ...] = ()
     self_references: tuple[tuple[TableName, ForeignKey], ...] = field(default=())
+    rules: RuleSet = field(default_factory=RuleSet)
 
     def rows(self, table: TableName) -> int:
         """Planned rows for ``table`` (0 when skipped or unknown)."""

@@ -12,13 +12,17 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 
 from seeder.errors import ConfigError
 from seeder.plan.existing import Existing, existing_count
 from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_reason
+from seeder.plan.infer import infer_rules
 from seeder.plan.model import CycleBreak, Plan, TablePlan
+from seeder.plan.rule_config import pins_from_columns, pins_from_sets, rules_from_config
+from seeder.plan.rules import Rule, RuleSet, TableRole, merge_rules
 from seeder.plan.selection import unselected_tables
 from seeder.schema import ForeignKey, Schema, Table, TableName
 
@@ -120,23 +124,35 @@ def _unique_capacity(table: Table, columns: tuple[str, ...], planned: Mapping[Ta
 
 
 def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | None = None, *,
-               existing: Existing | None = None, only: Sequence[str] = (), exclude: Sequence[str] = ()) -> Plan:
+               existing: Existing | None = None, only: Sequence[str] = (), exclude: Sequence[str] = (),
+               rules: Mapping[str, Any] | None = None, columns: Mapping[str, Any] | None = None,
+               sets: Sequence[str] = (), extra_rules: Sequence[Rule] = (), semantics: bool = True) -> Plan:
     """Plan a run over ``schema``.
 
     Args:
         schema: the schema model.
-        rows: rows requested per table (default 10).
+        rows: rows requested per table (default 10); scaled per table by its role (:class:`TableRole`: lookup
+            tables get at most :data:`~seeder.plan.rules.LOOKUP_MAX_ROWS`, order lines three times as many).
         overrides: per-table row counts keyed by table name as the user writes it (``film`` or ``public.film``;
-            matched case-insensitively when unambiguous).
+            matched case-insensitively when unambiguous); they win over the role's scale.
         existing: rows the tables hold already (engine design section 5): they count as parents of NOT NULL
             foreign keys and as capacity already used ("already full: 0 new rows"); ``TablePlan.existing`` says
             how many.
         only, exclude: table names or globs (:mod:`seeder.plan.selection`); tables left out get no rows and are
             parents through their existing rows only.
+        rules: the configuration's ``[rules]`` section (:mod:`seeder.plan.rule_config`): by rule id, fields that
+            change an inferred rule, ``enabled = false`` to switch it off, or the fields of a new rule.
+        columns: the configuration's ``[columns]`` section: ``value``/``choices``/``faker``/``expression`` pin a
+            column (other keys, such as the LLM's ``hint``, are ignored here).
+        sets: ``--set table.column=value`` pins for one run (they win over the configuration).
+        extra_rules: more rules (the LLM plan review's proposals), added after the inferred ones unless the
+            configuration names their id.
+        semantics: infer rules (default); ``False`` plans keys and counts only (every table gets ``rows``).
 
     Returns:
         The plan; tables whose constraints allow fewer rows get what is possible, with the reason in
-        ``TablePlan.limit``; partitions and INHERITS children are listed with ``skipped`` set.
+        ``TablePlan.limit``; partitions and INHERITS children are listed with ``skipped`` set; ``Plan.rules``
+        holds the semantic layer.
 
     Raises:
         ConfigError: a negative or huge row count, or an override naming a table the schema does not have; an
@@ -144,14 +160,16 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
             left out of the run that holds no rows (the message names it and suggests adding it).
     """
     validate_row_count(rows)
-    requested = {t.name: rows for t in schema.tables}
+    left_out = unselected_tables(schema, only, exclude)
+    tables = [t for t in seeded_tables(schema) if t.name not in left_out]
+    _check_left_out_parents(tables, left_out, existing)
+    ruleset = _rules(schema, tables, rules or {}, columns or {}, sets, extra_rules) if semantics else RuleSet()
+    roles = {r.table: r for r in ruleset.of(TableRole)}
+    requested = {t.name: _role_rows(rows, roles.get(t.name)) for t in schema.tables}
     for key, value in (overrides or {}).items():
         name = resolve_table_name(schema, key)
         requested[name] = validate_row_count(value, f"rows for table {key}")
 
-    left_out = unselected_tables(schema, only, exclude)
-    tables = [t for t in seeded_tables(schema) if t.name not in left_out]
-    _check_left_out_parents(tables, left_out, existing)
     by_name = {t.name: t for t in tables}
     graph = dependency_graph(tables)
     breaks = _break_cycles(graph, by_name)
@@ -194,11 +212,38 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
                          f"unique ({', '.join(cols)}) allows at most {cap} distinct values"
                          + (f", {before} of them taken by existing rows" if before else ""))
         available[name] = before + got
-        plans[name] = TablePlan(table=name, requested=want, rows=got, limit=limit, existing=before)
+        role = roles.get(name)
+        plans[name] = TablePlan(table=name, requested=want, rows=got, limit=limit, existing=before,
+                                role=role.role if role else None)
 
     self_refs = tuple((t.name, fk) for t in tables for fk in t.foreign_keys if fk.ref_table == t.name)
     return Plan(order=order, generations=generations, tables=plans, cycle_breaks=tuple(breaks),
-                cycles=tuple(fk_cycles(graph)), self_references=self_refs)
+                cycles=tuple(fk_cycles(graph)), self_references=self_refs, rules=ruleset)
+
+
+def _rules(schema: Schema, tables: list[Table], section: Mapping[str, Any], columns: Mapping[str, Any],
+           sets: Sequence[str], extra: Sequence[Rule]) -> RuleSet:
+    inferred = infer_rules(tables)
+    by_id = {r.id: r for r in inferred}
+    everything = {t.name: t for t in schema.tables} | {t.name: t for t in tables}
+
+    def resolve(key: str) -> TableName:
+        return resolve_table_name(schema, key)
+
+    configured: dict[str, Rule | None] = {}
+    configured.update(rules_from_config(section, by_id, everything, resolve))
+    configured.update(pins_from_columns(columns, everything, resolve))
+    configured.update(pins_from_sets(sets, everything, resolve))
+    base = [*inferred, *(r for r in extra if r.id not in by_id and r.id not in configured)]
+    return merge_rules(base, configured)
+
+
+def _role_rows(rows: int, role: TableRole | None) -> int:
+    """Rows of a table of ``role`` when ``rows`` are asked per table: scaled, lookup tables capped."""
+    if role is None or rows == 0:
+        return rows
+    want = max(1, round(rows * role.scale))
+    return min(want, role.max_rows) if role.max_rows is not None else min(want, MAX_ROWS)
 
 
 def _order_trigger_targets_first(acyclic: nx.MultiDiGraph, schema: Schema) -> None:

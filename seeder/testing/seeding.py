@@ -116,7 +116,8 @@ class Maker:
         sub = exclude_existing_values(sub, fetch, existing)
         self.calls += 1
         run_seed = self.seed + 7919 * self.calls + sum(e.count for e in existing.values())
-        data = api.generate(sub, api.build_plan(sub, n), seed=run_seed)
+        # exactly n rows of the target (its role would scale n: order lines are 3 x --rows); parents as planned
+        data = api.generate(sub, api.build_plan(sub, n, {str(target.name): n}), seed=run_seed)
         made = data.table_data(target.name).row_count
         if made < n:
             why = "; ".join(note for note in data.notes if str(target.name) in note) or "its constraints"

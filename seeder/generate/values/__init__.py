@@ -8,7 +8,7 @@ the entry points. Behind them: :mod:`~.numeric_temporal` (numbers, dates, times,
 holds, judged from its name) and :mod:`~.vocabulary` (Faker word pools built once per locale).
 """
 
-from seeder.generate.values.semantic import semantic_kind
 from seeder.generate.values.sources import generate_values, unique_capacity
+from seeder.semantic import semantic_kind
 
 __all__ = ["generate_values", "semantic_kind", "unique_capacity"]

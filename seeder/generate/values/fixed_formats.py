@@ -15,7 +15,7 @@ import numpy as np
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import vocabulary as vocab
 from seeder.generate.values.integer_domain import IntRange, UniqueSequence, scramble
-from seeder.generate.values.semantic import FLAG_TRUE_PROBABILITY
+from seeder.semantic import FLAG_TRUE_PROBABILITY
 
 
 class BoolSource:

@@ -200,6 +200,16 @@ def scramble(ranks: list[int], size: int) -> list[int]:
     return [(r * mult + offset) % size for r in ranks]
 
 
+def unscramble(values: list[int], size: int) -> list[int]:
+    """The ranks :func:`scramble` maps to ``values`` (its inverse on ``0 .. size-1``)."""
+    if size <= 2:
+        return list(values)
+    mult = coprime_multiplier(size)
+    offset = (size * 718281828459045235) // 10**18
+    inverse = pow(mult, -1, size)
+    return [((v - offset) * inverse) % size for v in values]
+
+
 def ceil_div(a: int, b: int) -> int:
     """``ceil(a / b)`` for integers (``b > 0``)."""
     return -((-a) // b)

@@ -30,7 +30,7 @@ from seeder.generate.values.integer_domain import (
     draw,
     preferred_window,
 )
-from seeder.generate.values.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
+from seeder.semantic import DEFAULT_DATE_WINDOW, FLAG_TRUE_PROBABILITY, NUMERIC_HINTS, TEMPORAL_HINTS
 from seeder.types import integer_range, value_range
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -86,8 +86,14 @@ def _bounds_text(spec: ValueSpec) -> str:
     return " and ".join(parts) or "none"
 
 
-def _hint_range(semantic: str | None, scale: int, default: tuple[float, float]) -> tuple[IntRange, bool]:
-    lo, hi, log_scale = NUMERIC_HINTS.get(semantic or "", (*default, False))
+def _hint_range(semantic: str | None, scale: int, default: tuple[float, float],
+                magnitude: tuple[float, float, str] | None = None) -> tuple[IntRange, bool]:
+    """The plausible range in units of ``10**-scale``: the plan's magnitude, else the kind's hint, else
+    ``default``; and whether to draw log-uniformly."""
+    if magnitude is not None:
+        lo, hi, log_scale = magnitude[0], magnitude[1], magnitude[2] in ("loguniform", "lognormal")
+    else:
+        lo, hi, log_scale = NUMERIC_HINTS.get(semantic or "", (*default, False))
     lo_units = _int_bound(Decimal(str(lo)), scale, lower=True, exclusive=False)
     hi_units = _int_bound(Decimal(str(hi)), scale, lower=False, exclusive=False)
     assert lo_units is not None and hi_units is not None
@@ -145,7 +151,7 @@ def int_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """smallint/integer/bigint, within the type's range (:func:`seeder.types.integer_range`: MySQL TINYINT,
     MEDIUMINT, YEAR and UNSIGNED included)."""
     allowed = _bounded(IntRange(*integer_range(spec.column.type, spec.dialect)), spec)
-    preferred, log_scale = _hint_range(semantic, 0, (1, 1000))
+    preferred, log_scale = _hint_range(semantic, 0, (1, 1000), spec.magnitude)
     window = preferred_window(allowed, preferred, 1000)
     # Unique integers count up: from the plausible range's start for semantic kinds (years from 1950), else from 1
     # when the bounds allow it.
@@ -176,7 +182,7 @@ def decimal_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     scale = 2 if ctype.kind == "money" else ctype.scale if ctype.scale is not None else (
         0 if ctype.precision is not None else 2)
     allowed = _bounded(_type_units(spec, scale), spec, scale).clamp64()
-    preferred, log_scale = _hint_range(semantic, scale, (0, 1000))
+    preferred, log_scale = _hint_range(semantic, scale, (0, 1000), spec.magnitude)
     span = 1000 * 10**scale
     window = preferred_window(allowed, preferred, span)
     return UnitSource(allowed, window, _decimal_converter(scale), scatter=True, log_scale=log_scale,
@@ -187,7 +193,7 @@ def float_source(spec: ValueSpec, semantic: str | None) -> UnitSource:
     """real/float/double on a decimal grid (2 places; 4 for discounts and weights, 6 for coordinates)."""
     places = 6 if semantic in ("latitude", "longitude") else 4 if semantic in ("discount", "weight") else 2
     allowed = _bounded(_type_units(spec, places), spec, places).clamp64()
-    preferred, log_scale = _hint_range(semantic, places, (0, 1000))
+    preferred, log_scale = _hint_range(semantic, places, (0, 1000), spec.magnitude)
     window = preferred_window(allowed, preferred, 1000 * 10**places)
     divisor = float(10**places)
 

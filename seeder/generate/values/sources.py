@@ -32,9 +32,9 @@ from seeder.generate.memo import identity_cache
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import fixed_formats, numeric_temporal, text
 from seeder.generate.values.extension_types import extension_source
-from seeder.generate.values.semantic import semantic_kind
 from seeder.generate.values.vocabulary import object_array
 from seeder.schema import Column, ColumnType
+from seeder.semantic import semantic_kind
 from seeder.types import (
     CHARACTER_KINDS,
     DECIMAL_KINDS,
@@ -139,7 +139,7 @@ def _build_source(spec: ValueSpec) -> _Source:
     factory = _FACTORIES.get(ctype.kind)
     if factory is None:
         return extension_source(spec) or _UnsupportedSource(spec)
-    return factory(spec, semantic_kind(spec.table, spec.column))
+    return factory(spec, spec.semantic or semantic_kind(spec.table, spec.column))
 
 
 # ---------------------------------------------------------------------------------------------------------------

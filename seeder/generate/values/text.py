@@ -22,8 +22,10 @@ from typing import Any
 
 import numpy as np
 
+from seeder.domains import domain_names, domain_values
 from seeder.generate.checks.like import any_match_mask, match_mask, parse_like
 from seeder.generate.spec import ValueSpec
+from seeder.generate.values import codes
 from seeder.generate.values import vocabulary as vocab
 from seeder.generate.values.fixed_formats import ipv4_text, random_uuids, uuids_for_ranks
 from seeder.generate.values.integer_domain import coprime_multiplier, scramble
@@ -81,6 +83,7 @@ class StringRules:
     like: tuple[str, ...]
     not_like: tuple[str, ...]
     fixed_width: bool  # char(n): prefer values using the full width for codes
+    prefix: str = ""  # letters that start shaped codes (SKUs, account numbers): from the table's name
 
     @classmethod
     def from_spec(cls, spec: ValueSpec) -> StringRules:
@@ -90,7 +93,8 @@ class StringRules:
         if max_length is not None and min_length > max_length:
             raise StringError(f"needs at least {min_length} characters but allows at most {max_length}")
         excluded = frozenset(v for v in spec.excluded if isinstance(v, str))
-        return cls(min_length, max_length, excluded, tuple(spec.like), tuple(spec.not_like), ctype.kind == "char")
+        return cls(min_length, max_length, excluded, tuple(spec.like), tuple(spec.not_like), ctype.kind == "char",
+                   codes.code_prefix(spec.table.name, spec.column.name))
 
     def valid_mask(self, values: np.ndarray) -> np.ndarray:
         """Which values satisfy lengths, exclusions, LIKE and NOT LIKE."""
@@ -208,12 +212,11 @@ def _fit_emails(values: np.ndarray, max_length: int | None) -> np.ndarray:
 
 
 def _phones(n: int, rng: np.random.Generator, max_length: int | None) -> np.ndarray:
-    if max_length is None or max_length >= 22:
-        return _take(vocab.pool("phone"), n, rng)
+    """North American numbers in one format per column (the widest that fits), not Faker's mix of formats."""
     area = _take(_NUM3[200:1000], n, rng)
     mid = _take(_NUM3[200:1000], n, rng)
     tail = _take(_NUM4, n, rng)
-    if max_length >= 14:
+    if max_length is None or max_length >= 14:
         return "(" + area + ") " + mid + "-" + tail
     if max_length >= 12:
         return area + "-" + mid + "-" + tail
@@ -290,7 +293,13 @@ def realistic(kind: str | None, n: int, rng: np.random.Generator, rules: StringR
     if kind == "slug":
         return object_array([w.replace(" ", "-") for w in _words(n, rng, 2, 4, capitalize=False).tolist()])
     if kind == "code":
+        layout = _code_layout(rules)
+        if layout is not None:
+            return codes.random_codes(rules.prefix, layout[1], n, rng)
         return _codes(n, rng, min(max_length or 8, 8))
+    domain = _domain_kind(kind)
+    if domain is not None:
+        return _take(_domain_array(domain, max_length), n, rng)
     if kind == "hex_token":
         return _hex(n, rng, min(max_length or 40, 40))
     if kind == "uuid_string":
@@ -491,9 +500,42 @@ def _scheme(kind: str | None, rules: StringRules) -> str:
         return "phone"
     if kind == "postal_code" and (limit is None or limit >= 5) and least <= 5:
         return "postal"
+    if kind == "code" and _code_layout(rules) is not None:
+        return "shaped"
     if limit is not None and limit <= CODE_MAX_LENGTH:
         return "code"
     return "suffix"
+
+
+def _code_layout(rules: StringRules) -> tuple[int, int] | None:
+    return codes.code_layout(rules.prefix, rules.min_length, rules.max_length, rules.fixed_width)
+
+
+@lru_cache(maxsize=256)
+def _shaped_skip(rules: StringRules) -> np.ndarray:
+    """Ranks of shaped codes that are excluded (existing rows), adjusted for a ``searchsorted`` skip: rank ``k``
+    becomes ``k + searchsorted(skip, k, "right")``."""
+    layout = _code_layout(rules)
+    if layout is None or not rules.excluded:
+        return np.empty(0, dtype=np.int64)
+    taken = codes.taken_ranks(rules.prefix, layout[1], rules.excluded)
+    return taken - np.arange(len(taken), dtype=np.int64)
+
+
+#: Kinds whose values come from :mod:`seeder.domains` (``city`` takes real place names from there too).
+_DOMAIN_KINDS = frozenset(domain_names())
+
+
+def _domain_kind(kind: str | None) -> str | None:
+    return "real_city" if kind == "city" else kind if kind in _DOMAIN_KINDS else None
+
+
+@lru_cache(maxsize=256)
+def _domain_array(domain: str, max_length: int | None) -> np.ndarray:
+    """The values of ``domain`` that fit ``max_length`` (all of them when none fits), in the domain's order."""
+    values = domain_values(domain)
+    fitting = [v for v in values if max_length is None or len(v) <= max_length]
+    return object_array(fitting or list(values))
 
 
 @lru_cache(maxsize=256)
@@ -522,6 +564,9 @@ def string_capacity(kind: str | None, rules: StringRules) -> int | None:
     elif scheme == "code":
         plain, domain, skip = _code_setup(kind, rules)
         cap = len(plain) + domain.size - len(skip)
+    elif scheme == "shaped":
+        layout = _code_layout(rules)
+        cap = 10 ** layout[1] - len(_shaped_skip(rules)) if layout else 0
     elif scheme == "suffix":
         cap = None if rules.max_length is None else 10 ** max(0, rules.max_length) - 1
     elif scheme == "postal":
@@ -561,6 +606,10 @@ def _enumerate_plain(kind: str | None, rules: StringRules) -> tuple[int, Callabl
             j, rest = rest % m, rest // m
             return adjective[i] + " " + material[j] + " " + noun[(rest + i + j) % q]
         return a * m * q, product
+    domain = _domain_kind(kind)
+    if domain is not None:
+        listed = _domain_array(domain, rules.max_length)
+        return len(listed), lambda ks: listed[ks]
     pool_name = _pool_for(kind, rules.max_length)
     plain = vocab.distinct_pool(pool_name) if pool_name is not None else _derived("lower_words")
     return len(plain), lambda ks: plain[ks]
@@ -613,6 +662,11 @@ def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator
         values = _unique_phones(ranks, rules)
     elif scheme == "postal":
         values = _unique_postal_codes(ranks)
+    elif scheme == "shaped":
+        layout = _code_layout(rules)
+        assert layout is not None
+        skip = _shaped_skip(rules)
+        values = codes.unique_codes(rules.prefix, layout[1], ranks + np.searchsorted(skip, ranks, side="right"))
     elif scheme == "code":
         plain, domain, skip = _code_setup(kind, rules)
         values = np.empty(len(ranks), dtype=object)
