@@ -314,16 +314,25 @@ def test_only_needs_parents_with_rows_and_names_empty_ones(shop: tuple[str, Path
 
 
 def test_inspect_and_plan_show_existing_rows_and_what_a_run_appends(shop: tuple[str, Path]) -> None:
-    url, _ = shop
+    url, path = shop
     assert cli_run("load", url, "--rows", "4")[0] == 0
+    held = dict(sqlite_query(path, "SELECT 'customer', count(*) FROM customer UNION ALL SELECT 'orders', count(*) "
+                                   "FROM orders UNION ALL SELECT 'all', (SELECT count(*) FROM customer) + (SELECT "
+                                   "count(*) FROM product) + (SELECT count(*) FROM orders) + (SELECT count(*) FROM "
+                                   "line) + (SELECT count(*) FROM review)"))
     code, out = cli_run("inspect", url)
-    assert code == 0 and f"{url} (sqlite): 5 tables, 20 rows," in out and "\ncustomer  (4 rows)\n" in out
-    code, out = cli_run("plan", url, "--rows", "3")
+    assert code == 0 and f"{url} (sqlite): 5 tables, {held['all']} rows," in out
+    assert f"\ncustomer  ({held['customer']} rows)\n" in out
+    code, out = cli_run("plan", url, "--rows", "3", "--json")
     assert code == 0
-    assert out.splitlines()[0].split() == ["table", "existing", "rows", "note"]
-    assert "customer         4         3" in out and "total: 15 rows in 5 tables appended to 20 existing rows" in out
-    code, out = cli_run("plan", url, "--json")
-    assert code == 0 and {t["table"]: t["existing"] for t in json.loads(out)["tables"]}["orders"] == 4
+    plan = json.loads(out)
+    existing = {t["table"]: t["existing"] for t in plan["tables"]}
+    assert existing["orders"] == held["orders"] and sum(existing.values()) == held["all"]
+    code, out = cli_run("plan", url, "--rows", "3")
+    assert code == 0 and out.splitlines()[0].split() == ["table", "existing", "rows", "note"]
+    customer = next(t for t in plan["tables"] if t["table"] == "customer")
+    assert f"customer  {held['customer']:>8}  {customer['rows']:>8}" in out
+    assert out.count(f"total: {plan['total_rows']} rows in 5 tables appended to {held['all']} existing rows") == 1
 
 
 def test_generate_from_a_url_writes_a_script_that_appends(shop: tuple[str, Path], tmp_path: Path) -> None:
