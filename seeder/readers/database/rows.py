@@ -30,10 +30,13 @@ from sqlalchemy.types import UserDefinedType
 from seeder.dialects import DatabaseUrl, database_url
 from seeder.errors import DatabaseError
 from seeder.schema import Schema, Table, TableName
-from seeder.types import CHARACTER_KINDS
 
-#: Candidate tuples per ``IN`` list of :meth:`DatabaseRows.taken` (well below every driver's parameter limit).
-TAKEN_BATCH = 500
+#: Candidate tuples per ``IN`` list of :meth:`DatabaseRows.taken` (with two columns 4,000 parameters: well below
+#: PostgreSQL's 65,535 and SQLite's 32,766).
+TAKEN_BATCH = 2000
+#: Column kinds other than character strings whose values are Python ``str`` (see :mod:`seeder.dataset`): compared
+#: with a text parameter they need a cast on PostgreSQL.
+_TEXT_VALUED = frozenset({"xml", "enum", "set", "inet", "cidr", "macaddr", "tsvector", "bit", "other"})
 #: Tables counted per ``UNION ALL`` query.
 COUNT_BATCH = 100
 
@@ -112,12 +115,16 @@ class DatabaseRows:
             return set()
         t = self._table(columns)
         cols = [t.c[c] for c in columns]
+        casts = [self._cast_type(c) for c in columns]
         found: set[tuple[Any, ...]] = set()
         for start in range(0, len(wanted), TAKEN_BATCH):
-            batch = [tuple(self._parameter(c, v) for c, v in zip(columns, row, strict=True))
-                     for row in wanted[start:start + TAKEN_BATCH]]
-            condition = (cols[0].in_([b[0] for b in batch]) if len(cols) == 1
-                         else tuple_(*cols).in_([tuple_(*b) for b in batch]))
+            batch = wanted[start:start + TAKEN_BATCH]
+            if any(casts):  # text compared with an inet or enum column: each value cast to the column's type
+                batch = [tuple(_bound(v, cast_type) for v, cast_type in zip(row, casts, strict=True)) for row in batch]
+                condition = (cols[0].in_([b[0] for b in batch]) if len(cols) == 1
+                             else tuple_(*cols).in_([tuple_(*b) for b in batch]))
+            else:  # one expanding parameter list
+                condition = cols[0].in_([b[0] for b in batch]) if len(cols) == 1 else tuple_(*cols).in_(batch)
             for row in self.owner.run(select(*cols).where(condition), f"checking keys of {self.name}"):
                 found.add(tuple(row))
         # Values come back in the database's Python types; equal values of other types compare equal (Decimal and
@@ -126,16 +133,21 @@ class DatabaseRows:
         return {c for c in wanted if c in found or _plain(c) in texts}
 
 
-    def _parameter(self, column: str, value: Any) -> Any:
-        """``value`` as a bound parameter, cast to the column's type where the dialect needs it (``typed_parameters``:
-        text compared with an ``inet`` or enum column)."""
-        bound = bindparam(None, value)
-        if not (isinstance(value, str) and self.owner.target.dialect.live.typed_parameters and self.table is not None):
-            return bound
+    def _cast_type(self, column: str) -> _NamedType | None:
+        """The type text values compared with ``column`` must be cast to, where the dialect needs it
+        (``typed_parameters``: an ``inet`` or enum column), else ``None``."""
+        if not self.owner.target.dialect.live.typed_parameters or self.table is None:
+            return None
         col = next((c for c in self.table.columns if c.name == column), None)
-        if col is None or col.type.kind in CHARACTER_KINDS:
-            return bound
-        return cast(bound, _NamedType(col.type.sql))
+        if col is None or col.type.kind not in _TEXT_VALUED:
+            return None
+        return _NamedType(col.type.sql)
+
+
+def _bound(value: Any, cast_type: _NamedType | None) -> Any:
+    """``value`` as a bound parameter, text cast to ``cast_type`` when given."""
+    bound = bindparam(None, value)
+    return cast(bound, cast_type) if cast_type is not None and isinstance(value, str) else bound
 
 
 class _NamedType(UserDefinedType[Any]):
