@@ -359,9 +359,10 @@ CREATE TRIGGER picky BEFORE INSERT ON book FOR EACH ROW EXECUTE FUNCTION picky()
 """
 
 
-def test_rows_a_trigger_refuses_are_found_and_regenerated(pg_url: str) -> None:
+@pytest.mark.parametrize("method", ["insert", "copy"])
+def test_rows_a_trigger_refuses_are_found_and_regenerated(pg_url: str, method: str) -> None:
     run_psql(pg_url, JUDGED.replace("{always}", "false"))
-    code, out = cli_run("load", pg_url, "--rows", "60")
+    code, out = cli_run("load", pg_url, "--rows", "60", "--method", method)
     assert code == 0, out
     regenerated = [line for line in out.splitlines() if "regenerated" in line and line.startswith("public.book")]
     assert regenerated and all("the database had refused it: a book of" in line for line in regenerated)
@@ -377,6 +378,20 @@ def test_a_rule_no_regeneration_meets_fails_the_load_with_the_database_message(p
                                                          "row 1 of 5")
     assert "no books today (still refused after 200 regenerations)" in out
     assert pg_query(pg_url, "SELECT (SELECT count(*) FROM author), (SELECT count(*) FROM book)") == [(0, 0)]
+
+
+def test_rows_that_break_a_not_valid_constraint_already_stay_and_new_rows_keep_it(pg_url: str) -> None:
+    run_psql(pg_url, """
+        CREATE TABLE item (id serial PRIMARY KEY, code text NOT NULL UNIQUE, qty integer NOT NULL);
+        INSERT INTO item (code, qty) VALUES ('old-1', -5), ('old-2', -1);
+        ALTER TABLE item ADD CONSTRAINT qty_positive CHECK (qty > 0) NOT VALID;
+    """)
+    assert [c.name for c in api.read_source(pg_url).schema.tables[0].column("qty").checks] == ["qty_positive"]
+    for _ in range(2):
+        code, out = cli_run("load", pg_url, "--rows", "10")
+        assert code == 0, out
+    assert pg_query(pg_url, "SELECT count(*), count(*) FILTER (WHERE qty <= 0) FROM item") == [(22, 2)]
+    assert pg_query(pg_url, "SELECT convalidated FROM pg_constraint WHERE conname = 'qty_positive'") == [(False,)]
 
 
 def test_sqlite_raise_abort_is_judged_too(sqlite_path: Path) -> None:
