@@ -83,6 +83,12 @@ class Dataset:
     notes: list[str] = field(default_factory=list)
     seed: int = 0
 
+    def stream(self) -> Iterator[TableData]:
+        """The rows in insert order as chunks: consecutive :class:`TableData` pieces of one table follow each other,
+        tables in :attr:`tables` order. Sinks and loaders consume this, never assuming a table comes in one piece,
+        so that the streamed engine can hand them chunks of a table too big to hold whole."""
+        yield from self.tables
+
     def table_data(self, name: Any) -> TableData:
         """The :class:`TableData` of the table called ``name`` (a ``TableName``); ``KeyError`` if absent."""
         for td in self.tables:

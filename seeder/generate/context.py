@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -55,3 +56,23 @@ class GenerationContext:
     def rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
         """The random stream of ``(table, column)``, varied by ``salt`` for separate uses of one column."""
         return np.random.default_rng([self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)])
+
+    def has_rows_of(self, table: TableName) -> bool:
+        """Whether ``table`` has been generated already in this run (a parent generated before its child)."""
+        return table in self.data
+
+    def parent_row_count(self, table: TableName) -> int:
+        """How many rows this run generated for ``table`` (0: none, or not generated yet)."""
+        data = self.data.get(table)
+        return 0 if data is None else data.row_count
+
+    def parent_column(self, table: TableName, column: str) -> Sequence[Any]:
+        """The values of ``column`` of the rows this run generated for ``table``, in row order.
+
+        The one way generation code reads an already generated table's values (FK targets, copied prices, parent
+        timestamps, agreement groups): the streamed engine keeps only the columns later tables need, so a reader
+        that goes around this accessor breaks there. Raises ``KeyError`` when the table was not generated or the
+        column is not written.
+        """
+        return self.data[table].column_values(column)
+
