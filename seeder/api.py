@@ -27,7 +27,7 @@ from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
 from seeder.dialects import dialect_names, get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError
-from seeder.generate.engine import ContentSource, UnverifiedCheck
+from seeder.generate.engine import ContentSource, LocalContent, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
 from seeder.generate.engine import unverified_checks as _unverified_checks
 from seeder.plan.model import Plan
@@ -246,7 +246,7 @@ def describe_plan(plan: Plan, schema: Schema | None = None) -> dict[str, Any]:
 
 
 def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: ContentSource | None = None,
-             existing: Existing | None = None) -> Dataset:
+             existing: Existing | None = None, chunk_rows: int | None = None, jobs: int = 1) -> Dataset:
     """Generate the rows of ``plan``; deterministic for a given ``seed`` (default 0) and existing rows.
 
     ``existing`` (:func:`existing_rows`): rows the tables hold already; new keys and unique values do not collide
@@ -256,10 +256,19 @@ def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: C
     source's ``notes`` (e.g. "LLM budget reached") are appended to the dataset's notes, and its ``close()`` (if
     any) is called when generation ends.
 
+    ``chunk_rows`` (default ``None``: every table generated now and held whole): a streamed run with the local
+    generator; rows are generated only as :meth:`Dataset.stream` is read, in pieces of about that many rows, with
+    flat memory, and ``notes``/``stats`` are complete once the stream is. The rows are the same at every chunk
+    size. ``jobs``: worker processes for a streamed run (same rows for every value). With another content
+    source or existing rows, the run is generated now (``chunk_rows`` then only sets the pieces' size).
+
     Raises:
         GenerationError: a constraint cannot be satisfied (the message names it).
         LLMError: the model provider rejected the key or the model.
+        ConfigError: ``chunk_rows`` or ``jobs`` below 1.
     """
+    if (content is None or type(content) is LocalContent) and existing is None and chunk_rows is not None:
+        return _generate(schema, plan, seed=seed, content=content, chunk_rows=chunk_rows, jobs=jobs)
     try:
         data = _generate(schema, plan, seed=seed, content=content, existing=existing)
     finally:

@@ -28,7 +28,8 @@ tsvector/bit/other        ``str`` in the database's text input syntax
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import UserList
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,9 +86,15 @@ class Dataset:
 
     def stream(self) -> Iterator[TableData]:
         """The rows in insert order as chunks: consecutive :class:`TableData` pieces of one table follow each other,
-        tables in :attr:`tables` order. Sinks and loaders consume this, never assuming a table comes in one piece,
-        so that the streamed engine can hand them chunks of a table too big to hold whole."""
-        yield from self.tables
+        tables in :attr:`tables` order (every table at least one piece, maybe empty). Sinks and loaders consume
+        this, never assuming a table comes in one piece: a streamed run (``generate(..., chunk_rows=N)``)
+        generates the pieces only as they are asked for, so a table of ten million rows never exists whole, and
+        its :attr:`notes` and :attr:`stats` are complete once the stream is. Each call streams the same rows
+        again (generating them again, unless :attr:`tables` was read, which holds every table whole)."""
+        if isinstance(self.tables, LazyTables) and not self.tables.materialized:
+            yield from self.tables.produce()
+        else:
+            yield from self.tables
 
     def table_data(self, name: Any) -> TableData:
         """The :class:`TableData` of the table called ``name`` (a ``TableName``); ``KeyError`` if absent."""
@@ -95,3 +102,44 @@ class Dataset:
             if td.table.name == name:
                 return td
         raise KeyError(str(name))
+
+
+def join_pieces(pieces: Iterable[TableData]) -> list[TableData]:
+    """Whole tables from a stream of pieces (consecutive pieces of one table are concatenated), in stream order."""
+    out: list[TableData] = []
+    for piece in pieces:
+        if out and out[-1].table.name == piece.table.name:
+            last = out[-1]
+            out[-1] = TableData(table=last.table, columns=last.columns,
+                                values=tuple([*a, *b] for a, b in zip(last.values, piece.values, strict=True)))
+        else:
+            out.append(TableData(table=piece.table, columns=piece.columns, values=tuple(list(v) for v in
+                                                                                         piece.values)))
+    return out
+
+
+class LazyTables(UserList[TableData]):
+    """The tables of a streamed run: generated whole only when something reads them as a list (code that needs
+    every row at once); :meth:`Dataset.stream` generates piece by piece instead, keeping nothing.
+
+    ``produce()`` yields the run's pieces (a fresh generation each call, deterministic).
+    """
+
+    def __init__(self, produce: Callable[[], Iterator[TableData]]) -> None:
+        self.produce = produce
+        self._whole: list[TableData] | None = None
+
+    @property
+    def materialized(self) -> bool:
+        """Whether the tables were generated whole already."""
+        return self._whole is not None
+
+    @property  # type: ignore[override]
+    def data(self) -> list[TableData]:
+        if self._whole is None:
+            self._whole = join_pieces(self.produce())
+        return self._whole
+
+    @data.setter
+    def data(self, value: list[TableData]) -> None:
+        self._whole = value

@@ -2,14 +2,15 @@
 
 Randomness: each (table, column) pair draws from its own ``numpy`` generator seeded from ``(seed, table, column)``
 with a stable hash, so adding a column or a table does not change the values of the others, and two runs with the
-same seed are identical.
+same seed are identical. The streamed engine generates a table in blocks (:mod:`seeder.generate.blocks`): block
+``b > 0`` adds ``b`` to the key, block 0 is keyed as a whole-table run always was.
 """
 
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from seeder.dataset import TableData
 from seeder.generate.checks import Functions
 from seeder.generate.content import ContentSource
+from seeder.generate.store import RetainedTable
 from seeder.plan.existing import Existing
 from seeder.plan.model import Plan
 from seeder.schema import ForeignKey, Schema, TableName
@@ -44,7 +46,9 @@ class GenerationContext:
     plan: Plan
     seed: int
     content: ContentSource
-    data: dict[TableName, TableData] = field(default_factory=dict)
+    #: Generated tables: whole (:class:`TableData`) while a cycle-broken FK may still change them, else only the
+    #: columns later tables read (:class:`~seeder.generate.store.RetainedTable`).
+    data: dict[TableName, TableData | RetainedTable] = field(default_factory=dict)
     pending: list[PendingForeignKey] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     functions: Functions = field(default_factory=dict)
@@ -52,10 +56,18 @@ class GenerationContext:
     existing: Existing | None = None
     #: Sampled existing keys per (parent table, referenced columns), asked once per run.
     key_samples: dict[tuple[TableName, tuple[str, ...]], list[tuple[Any, ...]]] = field(default_factory=dict)
+    #: The block being generated (:mod:`seeder.generate.blocks`): keys :meth:`rng`. 0 for table-wide decisions.
+    block: int = 0
 
     def rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
-        """The random stream of ``(table, column)``, varied by ``salt`` for separate uses of one column."""
-        return np.random.default_rng([self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)])
+        """The random stream of ``(table, column)`` in the current :attr:`block`, varied by ``salt`` for separate
+        uses of one column."""
+        return self.block_rng(table, column, salt, self.block)
+
+    def block_rng(self, table: TableName, column: str, salt: str, block: int) -> np.random.Generator:
+        """The random stream of ``(table, column)`` with ``salt`` in block ``block`` (block 0: the whole-table key)."""
+        key = [self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)]
+        return np.random.default_rng(key if block == 0 else [*key, block])
 
     def has_rows_of(self, table: TableName) -> bool:
         """Whether ``table`` has been generated already in this run (a parent generated before its child)."""

@@ -14,14 +14,15 @@ The public surface: :func:`generate`, :class:`ContentSource`, :class:`ContentReq
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from seeder.dataset import Dataset, TableData
-from seeder.errors import GenerationError
+from seeder.dataset import Dataset, LazyTables, TableData, join_pieces
+from seeder.errors import ConfigError, GenerationError
+from seeder.generate.blocks import BLOCK_ROWS, block_range, chunk_blocks
 from seeder.generate.check_repair import CHECK_REPAIR_ROUNDS, TableRepair, enforce_checks
 from seeder.generate.checks import ColumnRelation, column_relations, describe_check
 from seeder.generate.checks import unverified_checks as table_unverified
@@ -34,8 +35,11 @@ from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
+from seeder.generate.pool import ChunkPool
+from seeder.generate.retained import retained_columns
 from seeder.generate.row_rules import apply_row_rules
-from seeder.generate.skeleton import TableWork, fill_pending, skeleton
+from seeder.generate.skeleton import TableSetup, TableWork, block_skeleton, fill_pending, setup_table
+from seeder.generate.store import Retainer
 from seeder.generate.uniques import enforce_uniques
 from seeder.plan.existing import Existing
 from seeder.plan.graph import effective_table
@@ -72,7 +76,8 @@ def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
 
 
 def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None,
-             existing: Existing | None = None) -> Dataset:
+             existing: Existing | None = None, chunk_rows: int | None = None, jobs: int = 1,
+             block_rows: int = BLOCK_ROWS) -> Dataset:
     """Generate every table of ``plan`` in topological order.
 
     Args:
@@ -82,73 +87,215 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
         content: the source of content values (default :class:`LocalContent`).
         existing: rows the tables hold already, by table (absent: empty): new keys do not collide with them and
             foreign keys may point at them (see :mod:`seeder.generate.existing_rows`).
+        chunk_rows: ``None`` (default): generate now and hold every table whole in ``tables``. A number: a
+            streamed run: nothing is generated until :meth:`Dataset.stream` is read, which yields pieces of
+            about ``chunk_rows`` rows (rounded up to whole blocks) and keeps of each finished table only the
+            columns later tables read (:mod:`seeder.generate.store`). Rows are the same at every chunk size.
+        jobs: worker processes generating a table's chunks (``1``: none); the rows are the same for every value.
+            Used for streamed runs with the local content source and no existing rows, else ignored.
+        block_rows: rows per block (:mod:`seeder.generate.blocks`); a different value gives different rows for
+            tables above it (tests use small blocks to exercise many of them).
 
     Returns:
         A :class:`~seeder.dataset.Dataset` with tables in insert order and final (consistent) FK values.
 
     Raises:
         GenerationError: a constraint cannot be satisfied (the message names it).
+        ConfigError: ``chunk_rows``, ``jobs`` or ``block_rows`` below 1.
     """
+    for label, value in (("chunk rows", chunk_rows), ("jobs", jobs), ("block rows", block_rows)):
+        if value is not None and value < 1:
+            raise ConfigError(f"{label} must be at least 1, not {value}")
     source = content or LocalContent()
-    ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source, functions=functions_for(schema),
-                            existing=existing)
-    ctx.notes.extend(u.note for u in unverified_checks(schema, plan))
-    broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
-    tables = {t.name: t for t in schema.tables}
-    for generation in plan.generations:
-        works = [skeleton(ctx, effective_table(schema, tables[name]), plan.rows(name), broken)
-                 for name in generation]
+    dataset = Dataset(schema=schema, plan=plan, tables=[], seed=seed)
+    run = Run(schema=schema, plan=plan, seed=seed, content=source, existing=existing, chunk_rows=chunk_rows,
+              jobs=jobs if chunk_rows is not None and existing is None and type(source) is LocalContent else 1,
+              block_rows=block_rows)
+    if chunk_rows is None:
+        dataset.tables = join_pieces(run.pieces(dataset))
+    else:
+        dataset.tables = LazyTables(lambda: run.pieces(dataset))
+    return dataset
+
+
+@dataclass
+class Run:
+    """One generation run's settings; :meth:`pieces` generates it (again, identically, at every call)."""
+
+    schema: Schema
+    plan: Plan
+    seed: int
+    content: ContentSource
+    existing: Existing | None
+    chunk_rows: int | None
+    jobs: int
+    block_rows: int
+
+    def pieces(self, dataset: Dataset) -> Iterator[TableData]:
+        """Every table's pieces in ``plan.order``; sets ``dataset.notes`` and ``dataset.stats`` at the end."""
+        schema, plan, source = self.schema, self.plan, self.content
+        ctx = GenerationContext(schema=schema, plan=plan, seed=self.seed, content=source,
+                                functions=functions_for(schema), existing=self.existing)
+        ctx.notes.extend(u.note for u in unverified_checks(schema, plan))
+        broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
+        tables = {t.name: t for t in schema.tables}
+        # An LLM shows the model whole parent rows: keep every column then; the local source reads only keys.
+        keep_all = type(source) is not LocalContent
+        started: dict[TableName, tuple[TableSetup, TableData]] = {}
+        held: list[TableData] = []  # pieces waiting while a cycle-broken FK is unfilled (their table is whole)
+        whole: set[TableName] = set()
+        rows = 0
+        pool = ChunkPool(self) if self.jobs > 1 else None
+        try:
+            for name in plan.order:
+                if name not in started:
+                    self._start(ctx, name, started, tables, broken)
+                setup, first = started.pop(name)
+                table = setup.table
+                keep = (set(setup.names) if keep_all
+                        else retained_columns(schema, plan, name))
+                retainer = Retainer(table, keep)
+                parts: list[TableData] | None = [] if setup.pending else None
+                for piece in self._table_pieces(ctx, setup, first, pool):
+                    rows += piece.row_count
+                    if parts is not None:
+                        parts.append(piece)
+                        continue
+                    retainer.add(piece)
+                    if ctx.pending:
+                        held.append(piece)
+                    else:
+                        yield piece
+                if parts is not None:  # held whole until its parent fills the FK
+                    full = join_pieces(parts)[0]
+                    ctx.data[name] = full
+                    held.append(full)
+                    whole.add(name)
+                else:
+                    ctx.data[name] = retainer.finish()
+                fill_pending(ctx)
+                if not ctx.pending and held:
+                    for done in whole:
+                        keeper = Retainer(ctx.data[done].table,
+                                          set(ctx.data[done].columns) if keep_all
+                                          else retained_columns(schema, plan, done))
+                        keeper.add(ctx.data[done])  # type: ignore[arg-type]
+                        ctx.data[done] = keeper.finish()
+                    whole.clear()
+                    yield from held
+                    held = []
+        finally:
+            if pool is not None:
+                pool.close()
+        if ctx.pending:  # pragma: no cover - the plan always generates every parent
+            missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)
+            raise GenerationError(f"internal: foreign keys left unfilled: {missing}")
+        yield from held
+        stats = dict(source.stats)
+        if pool is not None:
+            for key, value in pool.stats.items():
+                stats[key] = stats.get(key, 0) + value
+        stats["rows"] = rows
+        dataset.stats.clear()
+        dataset.stats.update(stats)
+        dataset.notes[:] = ctx.notes
+
+    def _start(self, ctx: GenerationContext, name: TableName, started: dict[TableName, tuple[TableSetup, TableData]],
+               tables: dict[TableName, Table], broken: set[tuple[TableName, ForeignKey]]) -> None:
+        """Set up ``name`` and the other tables of its generation whose parents exist, and generate their first
+        blocks together (a content source sees them at once, as independent requests)."""
+        generation = next(g for g in self.plan.generations if name in g)
+        batch = [t for t in generation if t == name or (t not in started and t not in ctx.data
+                                                        and _ready(ctx, tables[t], broken))]
+        setups = [setup_table(ctx, effective_table(self.schema, tables[t]), self.plan.rows(t), broken,
+                              self.block_rows) for t in batch]
+        works = [block_skeleton(ctx, s, *block_range(0, s.n, self.block_rows)) for s in setups]
         requests = [w.request for w in works if w.request is not None]
-        filled = iter(source.fill(requests) if requests else [])
-        for work in works:
-            ctx.data[work.table.name] = _finish(ctx, work, next(filled) if work.request is not None else {})
-            fill_pending(ctx)
-    if ctx.pending:  # pragma: no cover - the plan always generates every parent
-        missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)
-        raise GenerationError(f"internal: foreign keys left unfilled: {missing}")
-    ordered = [ctx.data[n] for n in plan.order]
-    stats = dict(source.stats)
-    stats["rows"] = sum(td.row_count for td in ordered)
-    return Dataset(schema=schema, plan=plan, tables=ordered, stats=stats, notes=ctx.notes, seed=seed)
+        filled = iter(self.content.fill(requests) if requests else [])
+        for setup, work in zip(setups, works, strict=True):
+            started[setup.table.name] = (setup, _finish(ctx, setup, work,
+                                                        next(filled) if work.request is not None else {}))
+
+    def _table_pieces(self, ctx: GenerationContext, setup: TableSetup, first: TableData,
+                      pool: ChunkPool | None) -> Iterator[TableData]:
+        """The pieces of one table: block 0 is ``first``; chunks after the first go to the pool when there is one."""
+        chunks = list(chunk_blocks(setup.n, self.chunk_rows, self.block_rows))
+        head = [first] + [generate_block(ctx, setup, b, self.content) for b in chunks[0] if b > 0]
+        yield join_pieces(head)[0] if len(head) > 1 else first
+        rest = chunks[1:]
+        if pool is not None and rest:
+            yield from pool.run(ctx, setup, rest)
+            return
+        for blocks in rest:
+            yield join_pieces(generate_block(ctx, setup, b, self.content) for b in blocks)[0]
 
 
-def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]]) -> TableData:
-    """Take the content, repair column relations, verify every CHECK and unique constraint."""
+def _ready(ctx: GenerationContext, table: Table, broken: set[tuple[TableName, ForeignKey]]) -> bool:
+    """Whether every parent ``table`` needs before its skeleton (FKs not broken, not self-references) exists."""
+    return all(fk.ref_table in ctx.data for fk in table.foreign_keys
+               if fk.ref_table != table.name and (table.name, fk) not in broken)
+
+
+def generate_block(ctx: GenerationContext, setup: TableSetup, b: int, source: ContentSource) -> TableData:
+    """Block ``b`` of a table, finished (its draws keyed by ``b``)."""
+    ctx.block = b
+    try:
+        work = block_skeleton(ctx, setup, *block_range(b, setup.n, setup.block_rows))
+        filled = source.fill([work.request])[0] if work.request is not None else {}
+        return _finish(ctx, setup, work, filled)
+    finally:
+        ctx.block = 0
+
+
+def _finish(ctx: GenerationContext, setup: TableSetup, work: TableWork, filled: dict[str, list[Any]]) -> TableData:
+    """Take the content, repair column relations, verify every CHECK and unique constraint (within the block)."""
     table, n, values = work.table, work.n, work.values
-    for name in work.names:
-        if name not in values:
-            got = filled.get(name)
-            values[name] = list(got[:n]) if got is not None and len(got) >= n else [None] * n
-    relations = column_relations(table)
-    if n:
-        ctx.notes.extend(apply_row_rules(table, values, ctx.plan.rules.for_table(table.name),
-                                         lambda salt: ctx.rng(table.name, "", salt), start=0, keep=work.fixed,
-                                         parent_values=lambda ref, col: _parent_values(ctx, table, values, ref, col)))
-        harmonise_emails(table, values, work.fixed, _single_unique_columns(table))
+    block, ctx.block = ctx.block, work.start // setup.block_rows
+    try:
         for name in work.names:
-            if name in work.specs and name not in work.fixed:
-                fit_patterns(work.specs[name], column_patterns(table, table.column(name)), values[name],
-                             ctx.rng(table.name, name, "#pattern"))
-        repair_relations(table, relations, values, range(n), work.fixed, dialect=ctx.schema.dialect)
-        repair = _table_repair(ctx, work, relations)
-        enforce_checks(repair)
-        n = enforce_uniques(ctx, table, values, n, repair, work.unique_columns)
+            if name not in values:
+                got = filled.get(name)
+                values[name] = list(got[:n]) if got is not None and len(got) >= n else [None] * n
+        relations = column_relations(table)
+        if n:
+            ctx.notes.extend(apply_row_rules(table, values, ctx.plan.rules.for_table(table.name),
+                                             lambda salt: ctx.rng(table.name, "", salt), start=work.start,
+                                             keep=work.fixed,
+                                             parent_values=lambda ref, col: _parent_values(ctx, setup, values, ref,
+                                                                                           col)))
+            harmonise_emails(table, values, work.fixed, _single_unique_columns(table))
+            for name in work.names:
+                if name in work.specs and name not in work.fixed:
+                    fit_patterns(work.specs[name], column_patterns(table, table.column(name)), values[name],
+                                 ctx.rng(table.name, name, "#pattern"))
+            repair_relations(table, relations, values, range(n), work.fixed, dialect=ctx.schema.dialect)
+            repair = _table_repair(ctx, work, relations)
+            enforce_checks(repair)
+            base = None if setup.single_block else setup.n + 8 * work.start
+            n = enforce_uniques(ctx, table, values, n, repair, work.unique_columns, rank_base=base)
+    finally:
+        ctx.block = block
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))
 
 
-def _parent_values(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], ref: str,
+def _parent_values(ctx: GenerationContext, setup: TableSetup, values: dict[str, list[Any]], ref: str,
                    column: str) -> list[Any] | None:
     """``ref.column`` of the parent row each row points at through its FK to the table named ``ref`` (``None``:
-    no such FK or column; NULL where the FK is NULL)."""
+    no such FK or column; NULL where the FK is NULL). The parent's key index is built once per table."""
+    table = setup.table
     for fk in table.foreign_keys:
         if ref.lower() not in (fk.ref_table.name.lower(), str(fk.ref_table).lower()):
             continue
-        parent = ctx.data.get(fk.ref_table)
-        if parent is None or column not in parent.columns or not all(c in values for c in fk.columns):
+        if not ctx.has_rows_of(fk.ref_table) or not all(c in values for c in fk.columns):
             return None
-        index = {key: i for i, key in enumerate(zip(*(parent.column_values(rc) for rc in fk.ref_columns),
-                                                    strict=True))}
-        source = parent.column_values(column)
+        try:
+            source = ctx.parent_column(fk.ref_table, column)
+            index = setup.parent_index.get(fk)
+            if index is None:
+                index = setup.parent_index[fk] = {key: i for i, key in enumerate(zip(
+                    *(ctx.parent_column(fk.ref_table, rc) for rc in fk.ref_columns), strict=True))}
+        except KeyError:
+            return None
         keys = zip(*(values[c] for c in fk.columns), strict=True)
         return [None if (i := index.get(key)) is None else source[i] for key in keys]
     return None
@@ -170,11 +317,10 @@ def _table_repair(ctx: GenerationContext, work: TableWork, relations: Sequence[C
     nullable = frozenset(c for c in work.names if c in work.fixed and c not in pinned and table.column(c).nullable)
 
     def fill_fk(fk: ForeignKey, rng: np.random.Generator) -> dict[str, Any] | None:
-        parent = ctx.data.get(fk.ref_table) if fk.ref_table != table.name else None
-        if parent is None or parent.row_count == 0:
+        if fk.ref_table == table.name or ctx.parent_row_count(fk.ref_table) == 0:
             return None
-        i = int(rng.integers(0, parent.row_count))
-        return {c: parent.column_values(rc)[i] for c, rc in zip(fk.columns, fk.ref_columns, strict=True)}
+        i = int(rng.integers(0, ctx.parent_row_count(fk.ref_table)))
+        return {c: ctx.parent_column(fk.ref_table, rc)[i] for c, rc in zip(fk.columns, fk.ref_columns, strict=True)}
 
     return TableRepair(table=table, values=work.values, specs=work.specs, freedom=Freedom(free, nullable),
                        relations=relations, rng=lambda col, salt: ctx.rng(table.name, col, salt),

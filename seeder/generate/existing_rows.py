@@ -18,7 +18,7 @@ With no existing rows every function gives exactly what the engine gave before (
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -88,16 +88,23 @@ def unique_rank_offset(ctx: GenerationContext, table: Table, spec: ValueSpec) ->
     return existing_count(ctx, table.name)
 
 
-def unique_column_values(ctx: GenerationContext, table: Table, col: str, spec: ValueSpec, n: int) -> list[Any]:
-    """``n`` distinct values for unique column ``col`` that no existing row holds (re-ranked when one does)."""
+def unique_column_values(ctx: GenerationContext, table: Table, col: str, spec: ValueSpec, n: int, *,
+                         first_row: int = 0, table_rows: int | None = None) -> list[Any]:
+    """``n`` distinct values for unique column ``col`` that no existing row holds (re-ranked when one does).
+
+    ``first_row``: the table row of the first value (a block's start); its rank is the rank offset plus
+    ``first_row``, so blocks never share a rank. ``table_rows`` (default ``n``): the table's row count; re-ranked
+    values take ranks past all rows (block ``first_row`` its own run of them).
+    """
     patterns = column_patterns(table, table.column(col))
-    start = unique_rank_offset(ctx, table, spec)
+    offset = unique_rank_offset(ctx, table, spec)
+    start = offset + first_row
     values = generate_values(spec, n, ctx.rng(table.name, col), unique=True, start=start)
     fit_patterns(spec, patterns, values, ctx.rng(table.name, col, "#pattern"), unique=True)
     found = existing_table(ctx, table.name)
     if found is None or not n:
         return values
-    next_rank = start + n
+    next_rank = offset + (n if table_rows is None else table_rows) + first_row * RERANK_ROUNDS
     for round_ in range(RERANK_ROUNDS):
         taken = found.taken((col,), [(v,) for v in values])
         bad = [i for i, v in enumerate(values) if (v,) in taken]
@@ -122,7 +129,7 @@ class FkTargets:
         existing: how many rows the parent holds already (the sample stands for all of them).
     """
 
-    columns: list[list[Any]]
+    columns: list[Sequence[Any]]
     new: int
     existing: int
 
@@ -140,12 +147,14 @@ class FkTargets:
 def fk_targets(ctx: GenerationContext, fk: ForeignKey) -> FkTargets:
     """The candidates of ``fk``: the parent's generated rows (if it is generated in this run) and a sample of up to
     :data:`~seeder.plan.existing.KEY_SAMPLE_LIMIT` existing keys (cached per parent and columns)."""
-    parent = ctx.data.get(fk.ref_table)
-    columns = [list(parent.column_values(rc)) for rc in fk.ref_columns] if parent else [[] for _ in fk.ref_columns]
-    new = parent.row_count if parent else 0
+    generated = ctx.has_rows_of(fk.ref_table)
+    kept: list[Sequence[Any]] = ([ctx.parent_column(fk.ref_table, rc) for rc in fk.ref_columns] if generated
+                                 else [[] for _ in fk.ref_columns])
+    new = ctx.parent_row_count(fk.ref_table)
     found = existing_table(ctx, fk.ref_table)
     if found is None:
-        return FkTargets(columns, new, 0)
+        return FkTargets(kept, new, 0)
+    columns = [list(c) for c in kept]
     key = (fk.ref_table, fk.ref_columns)
     if key not in ctx.key_samples:
         ctx.key_samples[key] = found.key_sample(fk.ref_columns, KEY_SAMPLE_LIMIT)

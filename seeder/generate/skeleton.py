@@ -10,6 +10,7 @@ self-reference points at earlier rows (trees); a cycle-broken FK whose parent co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,10 +18,12 @@ import numpy as np
 
 from seeder.dataset import TableData
 from seeder.errors import GenerationError
+from seeder.generate.blocks import BLOCK_ROWS, permute
 from seeder.generate.checks import derive_spec
 from seeder.generate.content import ContentRequest
-from seeder.generate.context import GenerationContext, PendingForeignKey
+from seeder.generate.context import GenerationContext, PendingForeignKey, stable_hash
 from seeder.generate.existing_rows import (
+    FkTargets,
     avoid_taken_tuples,
     draw_parents,
     existing_count,
@@ -31,10 +34,11 @@ from seeder.generate.existing_rows import (
     unique_rank_offset,
 )
 from seeder.generate.key_checks import repick_foreign_keys
-from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
+from seeder.generate.keys import JointGroup, KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import shape_spec
 from seeder.generate.spec import ValueSpec
+from seeder.generate.store import take
 from seeder.generate.values import generate_values, unique_capacity
 from seeder.schema import Column, ForeignKey, Table, TableName
 
@@ -58,7 +62,7 @@ def written_columns(table: Table) -> list[Column]:
 
 @dataclass
 class TableWork:
-    """A table between its skeleton and its content."""
+    """A block of a table (rows ``start .. start+n-1``) between its skeleton and its content."""
 
     table: Table
     n: int
@@ -68,32 +72,118 @@ class TableWork:
     fixed: set[str]
     request: ContentRequest | None
     unique_columns: list[str] = field(default_factory=list)
+    start: int = 0
+
+
+@dataclass
+class GroupDraw:
+    """A joint group's table-wide facts: component sizes, their product, and the small-domain columns' values."""
+
+    group: JointGroup
+    sizes: list[int]
+    total: int
+    refs: list[list[Sequence[Any]]]
+    domains: list[list[Any]]
+
+
+@dataclass
+class TableSetup:
+    """What is decided once per table, before its first block: the row count, keys, specs, FK targets.
+
+    Blocks of the table (:func:`block_skeleton`) read it and never change it, so worker processes given the same
+    setup generate the same blocks.
+    """
+
+    table: Table
+    n: int
+    names: list[str]
+    written: list[Column]
+    fks: list[ForeignKey]
+    fk_cols: set[str]
+    deferred: frozenset[ForeignKey]
+    layout: KeyLayout
+    specs: dict[str, ValueSpec]
+    groups: list[GroupDraw]
+    #: FKs waiting for a parent generated later (cycle breaks): NULL until :func:`fill_pending`.
+    pending: list[ForeignKey]
+    block_rows: int = BLOCK_ROWS
+    targets: dict[ForeignKey, FkTargets] = field(default_factory=dict)
+    free: dict[ForeignKey, list[int]] = field(default_factory=dict)
+    parent_keys: dict[ForeignKey, list[tuple[Any, ...]]] = field(default_factory=dict)
+    parent_index: dict[ForeignKey, dict[tuple[Any, ...], int]] = field(default_factory=dict)
+
+    @property
+    def single_block(self) -> bool:
+        """Whether the table fits in one block (then it is generated exactly as a whole-table run did)."""
+        return self.n <= self.block_rows
+
+    def fk_targets(self, ctx: GenerationContext, fk: ForeignKey) -> FkTargets:
+        """The candidates of ``fk`` (asked once per table)."""
+        if fk not in self.targets:
+            self.targets[fk] = fk_targets(ctx, fk)
+        return self.targets[fk]
+
+
+def setup_table(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[TableName, ForeignKey]],
+                block_rows: int = BLOCK_ROWS) -> TableSetup:
+    """Decide what holds for every block of ``table``: keys, the row count the constraints allow (saying why in the
+    run's notes), specs, joint groups' domains; register its FKs that wait for a later parent."""
+    block = ctx.block
+    ctx.block = 0  # table-wide draws are keyed as block 0
+    try:
+        written = written_columns(table)
+        names = [c.name for c in written]
+        name_set = set(names)
+        fks = [fk for fk in table.foreign_keys if set(fk.columns) <= name_set]
+        fk_cols = {c for fk in fks for c in fk.columns}
+        deferred = frozenset(fk for fk in fks if (table.name, fk) in broken and fk.ref_table != table.name)
+        layout = key_layout(table, fk_cols, name_set, deferred,
+                            parent_unique=lambda fk, cols: _parent_unique(ctx, fk, cols))
+        n = _limit_by_groups(ctx, table, layout, n)
+        rules = ctx.plan.rules.for_table(table.name)
+        specs = {c.name: shape_spec(_spec(ctx, table, c, layout), rules) for c in written if c.name not in fk_cols}
+        shift_past_existing(ctx, table, specs, layout.unique_columns)
+        n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
+        setup = TableSetup(table=table, n=n, names=names, written=written, fks=fks, fk_cols=fk_cols,
+                           deferred=deferred, layout=layout, specs=specs, groups=[], pending=[],
+                           block_rows=block_rows)
+        for group in layout.groups:
+            sizes = _group_sizes(ctx, table, group, specs, n, setup)
+            total = 1
+            for size in sizes:
+                total *= size
+            refs = [setup.fk_targets(ctx, fk).columns for fk in group.fks]
+            domains = [generate_values(specs[col], sizes[len(group.fks) + j], ctx.rng(table.name, col, "#domain"),
+                                       unique=True) for j, col in enumerate(group.columns)]
+            setup.groups.append(GroupDraw(group, sizes, total, refs, domains))
+        for fk in sorted(fks, key=lambda f: -len(f.columns)):
+            if layout.group_of_fk(fk) is None and fk in deferred and fk.ref_table not in ctx.data:
+                setup.pending.append(fk)
+                ctx.pending.append(PendingForeignKey(table.name, fk, _fk_is_unique(table, fk)))
+        return setup
+    finally:
+        ctx.block = block
 
 
 def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[TableName, ForeignKey]]) -> TableWork:
-    """Decide keys, unique columns, partition keys and FKs of ``table``; describe the content still to fill."""
-    written = written_columns(table)
-    names = [c.name for c in written]
-    name_set = set(names)
-    fks = [fk for fk in table.foreign_keys if set(fk.columns) <= name_set]
-    fk_cols = {c for fk in fks for c in fk.columns}
-    deferred = frozenset(fk for fk in fks if (table.name, fk) in broken and fk.ref_table != table.name)
-    layout = key_layout(table, fk_cols, name_set, deferred,
-                        parent_unique=lambda fk, cols: _parent_unique(ctx, fk, cols))
+    """Decide keys, unique columns, partition keys and FKs of ``table`` (all ``n`` rows as one block)."""
+    setup = setup_table(ctx, table, n, broken, block_rows=max(n, 1))
+    return block_skeleton(ctx, setup, 0, setup.n)
+
+
+def block_skeleton(ctx: GenerationContext, setup: TableSetup, start: int, stop: int) -> TableWork:
+    """Decide keys, unique columns, partition keys and FKs of rows ``start .. stop-1`` of a table (one block,
+    ``ctx.block`` set to its number); describe the content still to fill."""
+    table, layout, specs, fks = setup.table, setup.layout, setup.specs, setup.fks
+    n = stop - start
     values: dict[str, list[Any]] = {}
 
-    n = _limit_by_groups(ctx, table, layout, n)
-    rules = ctx.plan.rules.for_table(table.name)
-    specs = {c.name: shape_spec(_spec(ctx, table, c, layout), rules) for c in written if c.name not in fk_cols}
-    shift_past_existing(ctx, table, specs, layout.unique_columns)
-    n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
-
     # joint groups (distinct tuples), unique columns, partition keys
-    for group in layout.groups:
-        values.update(_sample_group(ctx, table, group, specs, n))
+    for draw in setup.groups:
+        values.update(_sample_group(ctx, setup, draw, start, n))
     for col in layout.unique_columns:
         if col not in values:
-            values[col] = unique_column_values(ctx, table, col, specs[col], n)
+            values[col] = unique_column_values(ctx, table, col, specs[col], n, first_row=start, table_rows=setup.n)
     partition_keys = _partition_key_values(ctx, table, specs, n, values)
     values.update(partition_keys)
 
@@ -101,43 +191,45 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
     for fk in sorted(fks, key=lambda f: -len(f.columns)):
         if layout.group_of_fk(fk) is not None:
             continue
-        unique = _fk_is_unique(table, fk)
-        if fk in deferred and fk.ref_table not in ctx.data:
+        if fk in setup.pending:
             for c in fk.columns:
                 values.setdefault(c, [None] * n)
-            ctx.pending.append(PendingForeignKey(table.name, fk, unique))
             continue
-        _assign_fk(ctx, table, fk, n, values, unique)
-    _repick_for_key_checks(ctx, table, layout, fks, deferred, values, n)
+        _assign_fk(ctx, table, fk, n, values, _fk_is_unique(table, fk), setup, start)
+    _repick_for_key_checks(ctx, setup, values, n)
 
-    fixed = set(layout.unique_columns) | fk_cols | {c for g in layout.groups for c in g.columns} | set(partition_keys)
-    content_cols = [c for c in written if c.name not in values]
+    fixed = (set(layout.unique_columns) | setup.fk_cols | {c for g in layout.groups for c in g.columns}
+             | set(partition_keys))
+    content_cols = [c for c in setup.written if c.name not in values]
     request = None
     if content_cols and n:
-        parents: dict[ForeignKey, TableData | None] = {
+        parents: dict[ForeignKey, Any] = {
             fk: (None if fk.ref_table == table.name else ctx.data.get(fk.ref_table)) for fk in fks}
+        block = ctx.block
         request = ContentRequest(table=table, columns=content_cols, specs=specs, skeleton=values, n=n,
-                                 parents=parents, rng_for=lambda col, t=table.name: ctx.rng(t, col))
-    return TableWork(table=table, n=n, names=names, values=values, specs=specs, fixed=fixed, request=request,
-                      unique_columns=list(layout.unique_columns))
+                                 parents=parents,
+                                 rng_for=lambda col, t=table.name, b=block: ctx.block_rng(t, col, "", b))
+    return TableWork(table=table, n=n, names=setup.names, values=values, specs=specs, fixed=fixed, request=request,
+                     unique_columns=list(layout.unique_columns), start=start)
 
 
-def _repick_for_key_checks(ctx: GenerationContext, table: Table, layout: KeyLayout, fks: list[ForeignKey],
-                           deferred: frozenset[ForeignKey], values: dict[str, list[Any]], n: int) -> None:
+def _repick_for_key_checks(ctx: GenerationContext, setup: TableSetup, values: dict[str, list[Any]],
+                           n: int) -> None:
     """Re-draw parent rows where a CHECK names only decided columns and fails (``tag1 < tag2``)."""
-    repickable = [fk for fk in fks if fk.ref_table != table.name and fk not in deferred and fk.ref_table in ctx.data
+    table, fks = setup.table, setup.fks
+    repickable = [fk for fk in fks if fk.ref_table != table.name and fk not in setup.deferred
+                  and fk.ref_table in ctx.data
                   and not any(set(fk.columns) & set(o.columns) for o in fks if o is not fk)]
     if not repickable or not n:
         return
     sets = [cols for cols, partial in unique_constraints(table) if not partial]
-    sets += [g.constraint for g in layout.groups if g.constraint not in sets]
-    cache: dict[ForeignKey, list[tuple[Any, ...]]] = {}
+    sets += [g.constraint for g in setup.layout.groups if g.constraint not in sets]
 
     def parent_keys(fk: ForeignKey) -> list[tuple[Any, ...]]:
-        if fk not in cache:
-            parent = ctx.data[fk.ref_table]
-            cache[fk] = list(zip(*(parent.column_values(rc) for rc in fk.ref_columns), strict=True))
-        return cache[fk]
+        if fk not in setup.parent_keys:
+            setup.parent_keys[fk] = list(zip(*(ctx.parent_column(fk.ref_table, rc) for rc in fk.ref_columns),
+                                             strict=True))
+        return setup.parent_keys[fk]
 
     repick_foreign_keys(table, values, n, repickable, sets, parent_keys, ctx.rng(table.name, "", "#repick"),
                         functions=ctx.functions)
@@ -170,8 +262,8 @@ def _limit_by_unique_capacity(ctx: GenerationContext, table: Table, layout: KeyL
 
 
 def _group_sizes(ctx: GenerationContext, table: Table, group: Any,
-                 specs: dict[str, ValueSpec] | None, n: int) -> list[int]:
-    sizes = [fk_targets(ctx, fk).size for fk in group.fks]
+                 specs: dict[str, ValueSpec] | None, n: int, setup: TableSetup | None = None) -> list[int]:
+    sizes = [(setup.fk_targets(ctx, fk) if setup else fk_targets(ctx, fk)).size for fk in group.fks]
     for col in group.columns:
         spec = specs[col] if specs else derive_spec(table, table.column(col), dialect=ctx.schema.dialect)
         cap = unique_capacity(spec)
@@ -205,23 +297,26 @@ def _parent_unique(ctx: GenerationContext, fk: ForeignKey, ref_columns: tuple[st
     return any(not partial and set(cols) <= set(ref_columns) for cols, partial in unique_constraints(parent_table))
 
 
-def _sample_group(ctx: GenerationContext, table: Table, group: Any, specs: dict[str, ValueSpec],
+def _sample_group(ctx: GenerationContext, setup: TableSetup, draw: GroupDraw, start: int,
                   n: int) -> dict[str, list[Any]]:
-    """Distinct tuples for a joint group: distinct indices into the product of its domains, decoded mixed-radix."""
-    sizes = _group_sizes(ctx, table, group, specs, n)
-    rng = ctx.rng(table.name, "|".join(group.constraint), "#group")
-    total = 1
-    for s in sizes:
-        total *= s
+    """Distinct tuples for a joint group: distinct indices into the product of its domains, decoded mixed-radix.
+
+    A table of one block draws them without replacement; a bigger one maps its row numbers through a keyed
+    bijection of the product (:func:`~seeder.generate.blocks.permute`), so blocks never repeat each other's tuples.
+    """
+    table, group, sizes, total = setup.table, draw.group, draw.sizes, draw.total
+    label = "|".join(group.constraint)
+    rng = ctx.rng(table.name, label, "#group")
     if n == 0:
         picks: list[int] = []
     elif total < 2**62:
-        picks = [int(i) for i in rng.choice(total, size=n, replace=False)]
+        if setup.single_block:
+            picks = [int(i) for i in rng.choice(total, size=n, replace=False)]
+        else:
+            key = stable_hash(f"{ctx.seed}|{table.name}|{label}")
+            picks = permute(np.arange(start, start + n), total, key).tolist()
     else:  # astronomically large product: random digits, duplicates practically impossible, verified later
         picks = []
-    refs = [fk_targets(ctx, fk).columns for fk in group.fks]
-    domains = [generate_values(specs[col], sizes[len(group.fks) + j], ctx.rng(table.name, col, "#domain"),
-                               unique=True) for j, col in enumerate(group.columns)]
 
     def decode(chosen: list[int]) -> dict[str, list[Any]]:
         rest = list(chosen)
@@ -230,24 +325,24 @@ def _sample_group(ctx: GenerationContext, table: Table, group: Any, specs: dict[
             digits.append([r % s for r in rest])
             rest = [r // s for r in rest]
         digits.reverse()
-        return _group_values(group, refs, domains, digits)
+        return _group_values(group, draw.refs, draw.domains, digits)
 
     if not picks:
         digits = [[int(x) for x in rng.integers(0, s, n)] if n else [] for s in sizes]
-        return _group_values(group, refs, domains, digits)
+        return _group_values(group, draw.refs, draw.domains, digits)
     picks = avoid_taken_tuples(ctx, table, group.constraint, picks, total,
                                lambda chosen: list(zip(*(decode(chosen)[c] for c in group.constraint), strict=True)),
-                               ctx.rng(table.name, "|".join(group.constraint), "#group-existing"))
+                               ctx.rng(table.name, label, "#group-existing"))
     return decode(picks)
 
 
-def _group_values(group: Any, refs: list[list[list[Any]]], domains: list[list[Any]],
+def _group_values(group: Any, refs: list[list[Sequence[Any]]], domains: list[list[Any]],
                   digits: list[list[int]]) -> dict[str, list[Any]]:
     """The columns of a joint group from per-component indices (``digits``) into its parents' keys and domains."""
     out: dict[str, list[Any]] = {}
     for k, fk in enumerate(group.fks):
         for col, ref in zip(fk.columns, refs[k], strict=False):
-            out[col] = [ref[i] for i in digits[k]]
+            out[col] = take(ref, digits[k])
     for j, col in enumerate(group.columns):
         out[col] = [domains[j][i] for i in digits[len(group.fks) + j]]
     return out
@@ -258,10 +353,12 @@ def _fk_is_unique(table: Table, fk: ForeignKey) -> bool:
 
 
 def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, values: dict[str, list[Any]],
-               unique: bool) -> None:
-    """Fill the columns of ``fk`` with whole key tuples of its parent (or of earlier rows, for self-references)."""
+               unique: bool, setup: TableSetup | None = None, start: int = 0) -> None:
+    """Fill the columns of ``fk`` for ``n`` rows (from row ``start``) with whole key tuples of its parent (or of
+    earlier rows of the same block, for self-references)."""
     rng = ctx.rng(table.name, "|".join(fk.columns), "#fk")
     nullable = all(table.column(c).nullable for c in fk.columns)
+    parent_cols: list[Sequence[Any]]
     if fk.ref_table == table.name:
         refs = [values.get(rc) for rc in fk.ref_columns]
         if any(r is None for r in refs):
@@ -274,9 +371,9 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
                 idx.append(None)
             else:
                 idx.append(int(u[i] * i) if i else 0)  # an earlier row (or itself, for the first NOT NULL row)
-        parent_cols = refs
+        parent_cols = [r for r in refs if r is not None]
     else:
-        targets = fk_targets(ctx, fk)
+        targets = setup.fk_targets(ctx, fk) if setup is not None else fk_targets(ctx, fk)
         m = targets.size
         parent_cols = targets.columns if m else []
         shared = [c for c in fk.columns if c in values]  # decided earlier by a wider FK or a unique group
@@ -288,23 +385,38 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
         elif shared:
             idx = _constrained_indices(table, fk, values, parent_cols, shared, rng, n)
         elif unique:
-            free = free_one_to_one(ctx, table, fk, targets)
-            if len(free) < n:
-                raise GenerationError(f"{table.name}: one-to-one foreign key to {fk.ref_table} needs {n} parent rows, "
-                                      f"there are {len(free)} free")
-            idx = [free[int(i)] for i in rng.choice(len(free), size=n, replace=False)]
+            idx = _one_to_one(ctx, table, fk, targets, setup, start, n, rng)
         else:
-            idx = draw_parents(targets, rng, n)
+            idx = list(draw_parents(targets, rng, n))
             if nullable:
                 nulls = rng.random(n) < NULL_FRACTION
                 idx = [None if z else i for i, z in zip(idx, nulls, strict=False)]
     decided = set(values) if fk.ref_table != table.name else set()
     for col, ref in zip(fk.columns, parent_cols, strict=False):
         if col not in decided:
-            values[col] = [None if i is None else ref[i] for i in idx]
+            values[col] = take(ref, idx)
 
 
-def _constrained_indices(table: Table, fk: ForeignKey, values: dict[str, list[Any]], parent_cols: list[list[Any]],
+def _one_to_one(ctx: GenerationContext, table: Table, fk: ForeignKey, targets: FkTargets,
+                setup: TableSetup | None, start: int, n: int, rng: np.random.Generator) -> list[int | None]:
+    """Distinct parent rows for a one-to-one FK: drawn without replacement in a one-block table, else the row
+    numbers mapped through a keyed bijection of the free parents (distinct across blocks)."""
+    if setup is None:
+        free, total = free_one_to_one(ctx, table, fk, targets), n
+    else:
+        if fk not in setup.free:
+            setup.free[fk] = free_one_to_one(ctx, table, fk, targets)
+        free, total = setup.free[fk], setup.n
+    if len(free) < total:
+        raise GenerationError(f"{table.name}: one-to-one foreign key to {fk.ref_table} needs {total} parent rows, "
+                              f"there are {len(free)} free")
+    if setup is None or setup.single_block:
+        return [free[int(i)] for i in rng.choice(len(free), size=n, replace=False)]
+    key = stable_hash(f"{ctx.seed}|{table.name}|{'|'.join(fk.columns)}#one-to-one")
+    return [free[i] for i in permute(np.arange(start, start + n), len(free), key).tolist()]
+
+
+def _constrained_indices(table: Table, fk: ForeignKey, values: dict[str, list[Any]], parent_cols: list[Sequence[Any]],
                          shared: list[str], rng: np.random.Generator, n: int) -> list[int | None]:
     """Parent rows that agree with columns another FK already decided (overlapping composite FKs)."""
     positions = [fk.columns.index(c) for c in shared]
@@ -331,17 +443,26 @@ def _constrained_indices(table: Table, fk: ForeignKey, values: dict[str, list[An
 
 
 def fill_pending(ctx: GenerationContext) -> None:
-    """Fill cycle-broken FKs whose parent table now exists (their values are final; sinks decide how to load)."""
+    """Fill cycle-broken FKs whose parent table now exists (their values are final; sinks decide how to load).
+
+    The waiting table is held whole (a :class:`TableData` in ``ctx.data``) until then; its FK is drawn for all its
+    rows at once, keyed as block 0.
+    """
     still: list[PendingForeignKey] = []
-    for p in ctx.pending:
-        if p.fk.ref_table not in ctx.data:
-            still.append(p)
-            continue
-        td = ctx.data[p.table]
-        values = {c: v for c, v in zip(td.columns, td.values, strict=False) if c not in p.fk.columns}
-        _assign_fk(ctx, td.table, p.fk, td.row_count, values, p.unique)
-        for c in p.fk.columns:
-            td.values[td.columns.index(c)][:] = values[c]
+    block, ctx.block = ctx.block, 0
+    try:
+        for p in ctx.pending:
+            if p.fk.ref_table not in ctx.data:
+                still.append(p)
+                continue
+            td = ctx.data[p.table]
+            assert isinstance(td, TableData), "a table waiting for a cycle-broken FK is held whole"
+            values = {c: v for c, v in zip(td.columns, td.values, strict=False) if c not in p.fk.columns}
+            _assign_fk(ctx, td.table, p.fk, td.row_count, values, p.unique)
+            for c in p.fk.columns:
+                td.values[td.columns.index(c)][:] = values[c]
+    finally:
+        ctx.block = block
     ctx.pending = still
 
 

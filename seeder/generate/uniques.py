@@ -30,8 +30,11 @@ def _row(values: dict[str, list[Any]], i: int) -> dict[str, Any]:
 
 def enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], n: int,
                      repair: TableRepair | None = None, unique_columns: Sequence[str] = (),
-                     keep: list[bool] | None = None) -> int:
+                     keep: list[bool] | None = None, rank_base: int | None = None) -> int:
     """Make rows that repeat a unique key distinct, or drop them; return the new row count.
+
+    ``rank_base`` (default ``n``): the first rank fresh unique values may take (a block passes one past every rank
+    of its table's own rows, so that blocks never rescue onto the same value).
 
     Keys built by construction are distinct already; repeats come from overlapping constraints, expression indexes
     (``lower(email)``) and partial unique indexes whose group was not built. A repeating row first gets the partial
@@ -56,7 +59,8 @@ def enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list
             if hk is not None and hk in seen and repair is not None:
                 rescued = True
                 for attempt in range(8):
-                    if not _rescue_duplicate(repair, unique_columns, i, uq_cols, where, attempt, n):
+                    if not _rescue_duplicate(repair, unique_columns, i, uq_cols, where, attempt,
+                                             n if rank_base is None else rank_base):
                         break
                     hk = _unique_key(ctx, values, i, uq_cols, exprs, where)
                     if hk is None or hk not in seen:
@@ -69,7 +73,7 @@ def enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list
                 seen.add(hk)
     if repair is not None and rescued:
         # a rescue may have moved a row onto a key of a constraint checked before it: verify once more
-        return enforce_uniques(ctx, table, values, n, None, unique_columns, keep)
+        return enforce_uniques(ctx, table, values, n, None, unique_columns, keep, rank_base)
     dropped = keep.count(False)
     if not dropped:
         return n

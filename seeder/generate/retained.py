@@ -1,0 +1,26 @@
+"""Which columns of a generated table later tables read (engine design, section 2).
+
+The streamed engine keeps, per generated table, only these columns. Until the cross-table rules land here, that is
+the columns other generated tables' foreign keys reference.
+"""
+
+from __future__ import annotations
+
+from seeder.plan.graph import effective_table
+from seeder.plan.model import Plan
+from seeder.schema import Schema, TableName
+
+
+def retained_columns(schema: Schema, plan: Plan, table: TableName) -> frozenset[str]:
+    """The columns of ``table`` that generating the tables after it reads: the columns any foreign key of a
+    generated table references (they may include columns ``table`` does not write; the caller keeps what it has)."""
+    out: set[str] = set()
+    generated = set(plan.order)
+    for other in schema.tables:
+        if other.name not in generated:
+            continue
+        # a partitioned table's FKs may be declared on its partitions: the effective table has them
+        for fk in effective_table(schema, other).foreign_keys:
+            if fk.ref_table == table:
+                out.update(fk.ref_columns)
+    return frozenset(out)
