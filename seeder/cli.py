@@ -34,7 +34,7 @@ from seeder.cli_sources import (
     source_facts,
     way_options,
 )
-from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
+from seeder.config import DEFAULT_CHUNK_ROWS, DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.dialects import mask_password
 from seeder.errors import ConfigError, Interrupted, SeederError
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
@@ -155,6 +155,14 @@ def _existing(src: api.SchemaSource, source: str | None) -> Any:
 def set_option(fn: F) -> F:
     return click.option("--set", "sets", multiple=True, metavar="TABLE.COLUMN=VALUE",
                         help="Pin a column for this run (repeatable), e.g. --set order.status=paid.")(fn)
+
+
+def stream_options(fn: F) -> F:
+    fn = click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+                      help="Worker processes generating chunks of big tables (same rows for every value).")(fn)
+    return click.option("--chunk-rows", "chunk_rows", type=click.IntRange(min=1), default=DEFAULT_CHUNK_ROWS,
+                        show_default=True, help="Rows generated and written at a time: memory stays flat whatever "
+                                                "the table size (same rows for every value).")(fn)
 
 
 def _echo_notes(notes: Iterable[str]) -> None:
@@ -333,13 +341,14 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@stream_options
 @set_option
 @way_options
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             sets: tuple[str, ...] = (), **llm: Any) -> None:
+             sets: tuple[str, ...] = (), chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     if fmt == "csv" and output == STDOUT:
         raise click.UsageError("--format csv writes one file per table: give a folder with -o")
@@ -353,8 +362,11 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
         plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
-    _echo_notes(data.notes)
+        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                            chunk_rows=chunk_rows, jobs=jobs)
+    streamed = data.streamed  # generated while it is written: its notes are known at the end
+    if not streamed:
+        _echo_notes(data.notes)
     echo_report(llm_content)
     echo_fidelity(data, src)
     options: dict[str, Any] = {"dialect": to, "disable_triggers": disable_triggers,
@@ -365,13 +377,16 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
             sys.stdout.flush()
         except KeyboardInterrupt:
             raise Interrupted("interrupted while writing to standard output; the output is incomplete") from None
+        if streamed:
+            _echo_notes(data.notes)
         return
     files = api.write_dataset(data, output, fmt, **options)
+    if streamed:
+        _echo_notes(data.notes)
     if fmt == "csv":
         click.echo(f"Wrote {len(files)} CSV files to {output}", err=True)
         return
-    total = sum(td.row_count for td in data.tables)
-    click.echo(f"Wrote {total} rows in {len(data.tables)} tables to {output}", err=True)
+    click.echo(f"Wrote {data.stats.get('rows', 0)} rows in {len(data.plan.order)} tables to {output}", err=True)
 
 
 # ---------------------------------------------------------------------------------------------------------- load
@@ -392,6 +407,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                                                "and sequences restarted); asks for confirmation.")
 @click.option("--cascade", is_flag=True, help="With --truncate: also empty the tables that reference them.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --truncate empties tables.")
+@stream_options
 @set_option
 @way_options
 @llm_options
@@ -399,7 +415,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
          seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "insert",
          truncate: bool = False, cascade: bool = False, yes: bool = False, sets: tuple[str, ...] = (),
-         **llm: Any) -> None:
+         chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
     in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
     if cascade and not truncate:
@@ -437,13 +453,18 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
             plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
-    _echo_notes(data.notes)
+        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                            chunk_rows=chunk_rows, jobs=jobs)
+    streamed = data.streamed  # generated while it is loaded: its notes are known at the end
+    if not streamed:
+        _echo_notes(data.notes)
     echo_report(llm_content)
     echo_fidelity(data, src)
     report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
                       disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True),
                       truncate=truncation)
+    if streamed:
+        _echo_notes(data.notes)
     total = sum(report.tables.values())
     click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
     if report.regenerated:

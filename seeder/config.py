@@ -41,6 +41,9 @@ _TOP_KEYS = {"rows", "seed", "dialect", "tables", "llm", "describe", "columns", 
 DEFAULT_ROWS = 10
 #: Random seed when neither a flag nor the config file says.
 DEFAULT_SEED = 0
+#: Rows per piece a streamed run hands to sinks and loaders (``--chunk-rows``; rounded up to whole blocks of
+#: :data:`seeder.generate.blocks.BLOCK_ROWS`). Big enough to amortise per-piece work, small enough for flat memory.
+DEFAULT_CHUNK_ROWS = 50_000
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,11 @@ class Dataset:
         else:
             yield from self.tables
 
+    @property
+    def streamed(self) -> bool:
+        """Whether the rows are generated only as :meth:`stream` is read (a streamed run not yet read whole)."""
+        return isinstance(self.tables, LazyTables) and not self.tables.materialized
+
     def table_data(self, name: Any) -> TableData:
         """The :class:`TableData` of the table called ``name`` (a ``TableName``); ``KeyError`` if absent."""
         for td in self.tables:

@@ -16,8 +16,6 @@ import numpy as np
 
 #: Rows per block (engine design section 3). Fixed: changing it changes the rows of tables above it.
 BLOCK_ROWS = 10_000
-#: Default rows per chunk handed to sinks and loaders (``--chunk-rows``), rounded up to whole blocks.
-CHUNK_ROWS = 50_000
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 

@@ -48,8 +48,7 @@ def enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list
             continue
         if not exprs and where is None and uq_cols and all(keep):
             # fast path (set of tuples in C): keys built by construction are nearly always distinct already
-            keys = list(zip(*(values[c] for c in uq_cols), strict=True))
-            if len(set(map(_hashable_key, keys))) == len(keys):
+            if _all_distinct([values[c] for c in uq_cols]):
                 continue
         seen: set[tuple[Any, ...]] = set()
         for i in range(n):
@@ -187,6 +186,19 @@ def _expression_key(expression: exp.Expression, row: dict[str, Any], functions: 
         return _hashable(evaluate_value(expression, row, functions=functions))
     except UnsupportedExpression:
         return repr(sorted(row.items(), key=lambda kv: kv[0]))
+
+
+def _all_distinct(columns: list[list[Any]]) -> bool:
+    """Whether the key tuples of ``columns`` (one list per key column) are pairwise distinct (NULLs never collide)."""
+    if len(columns) == 1:
+        column = columns[0]
+        try:
+            if len(set(column)) == len(column) and None not in column:
+                return True  # one column of plain values, all distinct: the common case, kept in C
+        except TypeError:  # unhashable values (lists, dicts)
+            pass
+    keys = list(zip(*columns, strict=True))
+    return len(set(map(_hashable_key, keys))) == len(keys)
 
 
 def _hashable_key(key: tuple[Any, ...]) -> Any:
