@@ -46,10 +46,9 @@ def enforce_uniques(ctx: GenerationContext, table: Table, values: dict[str, list
     for uq_cols, exprs, where in _unique_checks(table):
         if not all(c in values for c in uq_cols):
             continue
-        if not exprs and where is None and uq_cols and all(keep):
-            # fast path (set of tuples in C): keys built by construction are nearly always distinct already
-            if _all_distinct([values[c] for c in uq_cols]):
-                continue
+        # fast path (sets in C): keys built by construction are nearly always distinct already
+        if not exprs and where is None and uq_cols and all(keep) and _all_distinct([values[c] for c in uq_cols]):
+            continue
         seen: set[tuple[Any, ...]] = set()
         for i in range(n):
             if not keep[i]:
