@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from seeder.atomic_write import write_file_atomically, write_folder_atomically
-from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
+from seeder.config import DEFAULT_CHUNK_ROWS, DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
 from seeder.dialects import dialect_names, get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError
@@ -39,6 +39,7 @@ from seeder.summary import describe_plan as _describe_plan
 from seeder.summary import describe_schema as _describe_schema
 
 if TYPE_CHECKING:
+    from seeder.generate.dask_backend import ShardReport
     from seeder.llm.config import LLMSettings
     from seeder.loaders.sqlalchemy import LoadReport
     from seeder.loaders.truncate import Truncation
@@ -102,6 +103,7 @@ __all__ = [
     "write_fixture",
     "write_jsonl",
     "write_rules_config",
+    "write_shards",
     "write_sql",
     "write_text",
 ]
@@ -277,6 +279,23 @@ def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: C
             close()  # e.g. the LLM source's HTTP client
     data.notes.extend(getattr(content, "notes", None) or [])
     return data
+
+
+def write_shards(schema: Schema, plan: Plan, folder: str | os.PathLike[str], *, scheduler: Any,
+                 seed: int = DEFAULT_SEED, chunk_rows: int | None = None) -> ShardReport:
+    """Generate ``plan`` on a Dask cluster as CSV shards ``<folder>/<table>/part-NNNNN.csv`` (``pip install
+    'seeder[dask]'``); the shards of a table, in order and without their repeated header lines, equal the CSV file
+    :func:`write_csv` writes for the same seed. ``scheduler``: a ``distributed.Client`` or a scheduler address.
+    See :mod:`seeder.generate.dask_backend`.
+
+    Raises:
+        ConfigError: Dask is not installed or the scheduler cannot be reached.
+        GenerationError: a constraint cannot be satisfied.
+    """
+    from seeder.generate.dask_backend import write_shards as _write_shards
+
+    return _write_shards(schema, plan, folder, scheduler=scheduler, seed=seed,
+                         chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS)
 
 
 def llm_content(seed: int = DEFAULT_SEED, **settings: Any) -> ContentSource:

@@ -158,6 +158,9 @@ def set_option(fn: F) -> F:
 
 
 def stream_options(fn: F) -> F:
+    fn = click.option("--scheduler", metavar="ADDRESS",
+                      help="Dask scheduler (tcp://host:8786): chunks run as Dask tasks, each writing a CSV shard "
+                           "<table>/part-NNNNN.csv under the -o folder (--format csv; pip install 'seeder[dask]').")(fn)
     fn = click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
                       help="Worker processes generating chunks of big tables (same rows for every value).")(fn)
     return click.option("--chunk-rows", "chunk_rows", type=click.IntRange(min=1), default=DEFAULT_CHUNK_ROWS,
@@ -348,10 +351,13 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             sets: tuple[str, ...] = (), chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, **llm: Any) -> None:
+             sets: tuple[str, ...] = (), chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1,
+             scheduler: str | None = None, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     if fmt == "csv" and output == STDOUT:
         raise click.UsageError("--format csv writes one file per table: give a folder with -o")
+    if scheduler is not None and fmt != "csv":
+        raise click.UsageError("--scheduler writes CSV shards: add --format csv -o FOLDER")
     config = load_config(config_path)
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
@@ -362,6 +368,17 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
         plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+        if scheduler is not None:
+            if existing is not None or content is not None:
+                raise click.UsageError("--scheduler runs the local generator on a new database's schema only "
+                                       "(not with --llm, a sample, or a database SOURCE)")
+            shards = api.write_shards(run_schema, plan, output, scheduler=scheduler, seed=run_seed,
+                                      chunk_rows=chunk_rows)
+            _echo_notes(shards.notes)
+            count = sum(len(f) for f in shards.files.values())
+            click.echo(f"Wrote {sum(shards.rows.values())} rows in {len(shards.rows)} tables as {count} CSV shards "
+                       f"to {output}", err=True)
+            return
         data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
                             chunk_rows=chunk_rows, jobs=jobs)
     streamed = data.streamed  # generated while it is written: its notes are known at the end
@@ -415,11 +432,14 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
          seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "insert",
          truncate: bool = False, cascade: bool = False, yes: bool = False, sets: tuple[str, ...] = (),
-         chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, **llm: Any) -> None:
+         chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, scheduler: str | None = None, **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
     in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
     if cascade and not truncate:
         raise click.UsageError("--cascade only applies with --truncate")
+    if scheduler is not None:
+        raise click.UsageError("--scheduler writes shards: use seeder generate --format csv -o FOLDER --scheduler, "
+                               "then the database's bulk path")
     config = load_config(config_path)
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work

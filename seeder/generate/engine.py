@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -118,6 +118,20 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     return dataset
 
 
+class Pool(Protocol):
+    """Generates a table's chunks elsewhere (:class:`ChunkPool`: worker processes; the Dask backend: a cluster).
+
+    ``run`` yields one piece per chunk, in order (``writes``: the pool wrote the rows itself and the pieces hold only
+    the table's retained columns); ``stats`` counts what the workers' content source did.
+    """
+
+    writes: bool
+    stats: dict[str, int]
+
+    def run(self, ctx: GenerationContext, setup: TableSetup,
+            chunks: Sequence[Sequence[int]]) -> Iterator[TableData]: ...
+
+
 @dataclass
 class Run:
     """One generation run's settings; :meth:`pieces` generates it (again, identically, at every call)."""
@@ -131,8 +145,12 @@ class Run:
     jobs: int
     block_rows: int
 
-    def pieces(self, dataset: Dataset) -> Iterator[TableData]:
-        """Every table's pieces in ``plan.order``; sets ``dataset.notes`` and ``dataset.stats`` at the end."""
+    def pieces(self, dataset: Dataset, pool: Pool | None = None) -> Iterator[TableData]:
+        """Every table's pieces in ``plan.order``; sets ``dataset.notes`` and ``dataset.stats`` at the end.
+
+        ``pool`` generates the chunks after a table's first (default: a :class:`ChunkPool` of ``jobs`` processes
+        when ``jobs > 1``, else none: this process).
+        """
         schema, plan, source = self.schema, self.plan, self.content
         ctx = GenerationContext(schema=schema, plan=plan, seed=self.seed, content=source,
                                 functions=functions_for(schema), existing=self.existing)
@@ -145,7 +163,9 @@ class Run:
         held: list[TableData] = []  # pieces waiting while a cycle-broken FK is unfilled (their table is whole)
         whole: set[TableName] = set()
         rows = 0
-        pool = ChunkPool(self) if self.jobs > 1 else None
+        own_pool = pool is None and self.jobs > 1
+        if own_pool:
+            pool = ChunkPool(self)
         try:
             for name in plan.order:
                 if name not in started:
@@ -185,7 +205,7 @@ class Run:
                     yield from held
                     held = []
         finally:
-            if pool is not None:
+            if own_pool and pool is not None:
                 pool.close()
         if ctx.pending:  # pragma: no cover - the plan always generates every parent
             missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)
@@ -217,13 +237,14 @@ class Run:
                                                         next(filled) if work.request is not None else {}))
 
     def _table_pieces(self, ctx: GenerationContext, setup: TableSetup, first: TableData,
-                      pool: ChunkPool | None) -> Iterator[TableData]:
-        """The pieces of one table: block 0 is ``first``; chunks after the first go to the pool when there is one."""
+                      pool: Pool | None) -> Iterator[TableData]:
+        """The pieces of one table: block 0 is ``first``; chunks after the first go to the pool when there is one
+        (not to a pool that writes them, when a cycle-broken FK will still change the table)."""
         chunks = list(chunk_blocks(setup.n, self.chunk_rows, self.block_rows))
         head = [first] + [generate_block(ctx, setup, b, self.content) for b in chunks[0] if b > 0]
         yield join_pieces(head)[0] if len(head) > 1 else first
         rest = chunks[1:]
-        if pool is not None and rest:
+        if pool is not None and rest and not (pool.writes and setup.pending):
             yield from pool.run(ctx, setup, rest)
             return
         for blocks in rest:

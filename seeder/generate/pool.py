@@ -64,6 +64,8 @@ def _run_chunk(path: str, blocks: Sequence[int]) -> tuple[TableData, list[str], 
 class ChunkPool:
     """The worker processes of one run (``jobs`` of them); :meth:`close` ends them and removes the files."""
 
+    writes = False
+
     def __init__(self, run: Run) -> None:
         self.jobs = run.jobs
         self.executor = ProcessPoolExecutor(max_workers=run.jobs, mp_context=multiprocessing.get_context("spawn"),
