@@ -291,8 +291,23 @@ def _version4(raw: np.ndarray) -> list[uuid.UUID]:
     """UUIDs from an ``(n, 16)`` uint8 array of random bytes, with the version-4 and variant bits set."""
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    buf = raw.tobytes()
-    return [uuid.UUID(bytes=buf[i:i + 16]) for i in range(0, len(buf), 16)]
+    halves = np.ascontiguousarray(raw).view(">u8").reshape(-1, 2)  # each row: two big-endian 64-bit halves
+    return [_uuid_of(hi << 64 | lo) for hi, lo in zip(halves[:, 0].tolist(), halves[:, 1].tolist(), strict=True)]
+
+
+_new_uuid = object.__new__
+_set = object.__setattr__
+_UNKNOWN = uuid.SafeUUID.unknown  # an enum member: read once (attribute access on the enum is slow)
+
+
+def _uuid_of(value: int) -> uuid.UUID:
+    """``uuid.UUID(int=value)`` without its argument checks (a 128-bit value is always valid here): building the
+    UUID objects was the slowest step of a uuid column. The object is the one the constructor makes (same slots:
+    ``int`` and ``is_safe``), so it compares, hashes, prints and pickles the same."""
+    u = _new_uuid(uuid.UUID)
+    _set(u, "int", value)
+    _set(u, "is_safe", _UNKNOWN)
+    return u
 
 
 def random_uuids(n: int, rng: np.random.Generator) -> list[uuid.UUID]:
