@@ -10,20 +10,24 @@ stays flat and output equals ``--jobs 1`` byte for byte.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
 import shutil
 import tempfile
+import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from seeder.dataset import TableData, join_pieces
 from seeder.generate.checks.known_functions import functions_for
 from seeder.generate.content import LocalContent
 from seeder.generate.context import GenerationContext
+from seeder.generate.values.fixed_formats import uuid_of
 from seeder.plan.model import Plan
 from seeder.schema import Schema
 
@@ -44,8 +48,47 @@ def _init_worker(schema: Schema, plan: Plan, seed: int) -> None:
     _STATE["path"] = None
 
 
-def _run_chunk(path: str, blocks: Sequence[int]) -> tuple[TableData, list[str], dict[str, int]]:
-    """Generate the blocks of one chunk of the table whose setup is in ``path``: the piece, notes, stats."""
+Wire = tuple[Any, tuple[str, ...], list[tuple[str, list[Any]]]]
+
+
+def encode_piece(piece: TableData) -> Wire:
+    """``piece`` in a form that pickles fast: UUIDs as their 128-bit ints, decimals as their exact text (pickling
+    those objects one by one cost as much as generating them)."""
+    columns = []
+    for values in piece.values:
+        sample = next((v for v in values if v is not None), None)
+        if type(sample) is uuid.UUID and all(v is None or type(v) is uuid.UUID for v in values):
+            columns.append(("uuid", [None if v is None else v.int for v in values]))
+        elif type(sample) is Decimal and all(v is None or type(v) is Decimal for v in values):
+            columns.append(("decimal", [None if v is None else str(v) for v in values]))
+        else:
+            columns.append(("", list(values)))
+    return piece.table, piece.columns, columns
+
+
+def decode_piece(wire: Wire) -> TableData:
+    """The :class:`TableData` :func:`encode_piece` encoded (equal values of the same types)."""
+    table, names, columns = wire
+    enabled = gc.isenabled()
+    gc.disable()  # decoding makes many objects and no cycles: no collection is needed meanwhile
+    try:
+        values = []
+        for kind, column in columns:
+            if kind == "uuid":
+                values.append([None if v is None else uuid_of(v) for v in column])
+            elif kind == "decimal":
+                values.append([None if v is None else Decimal(v) for v in column])
+            else:
+                values.append(column)
+    finally:
+        if enabled:
+            gc.enable()
+    return TableData(table=table, columns=names, values=tuple(values))
+
+
+def _run_chunk(path: str, blocks: Sequence[int]) -> tuple[Wire, list[str], dict[str, int]]:
+    """Generate the blocks of one chunk of the table whose setup is in ``path``: the piece (encoded), notes,
+    stats."""
     from seeder.generate.engine import generate_block  # the engine imports this module
 
     ctx: GenerationContext = _STATE["ctx"]
@@ -58,7 +101,7 @@ def _run_chunk(path: str, blocks: Sequence[int]) -> tuple[TableData, list[str], 
     before = dict(source.stats)
     piece = join_pieces(generate_block(ctx, _STATE["setup"], b, source) for b in blocks)[0]
     stats = {k: v - before.get(k, 0) for k, v in source.stats.items()}
-    return piece, ctx.notes, stats
+    return encode_piece(piece), ctx.notes, stats
 
 
 class ChunkPool:
@@ -81,7 +124,7 @@ class ChunkPool:
         with open(path, "wb") as f:
             pickle.dump((setup, ctx.data), f, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            waiting: deque[Future[tuple[TableData, list[str], dict[str, int]]]] = deque()
+            waiting: deque[Future[tuple[Wire, list[str], dict[str, int]]]] = deque()
             todo = iter(chunks)
             for blocks in todo:
                 waiting.append(self.executor.submit(_run_chunk, path, list(blocks)))
@@ -95,7 +138,7 @@ class ChunkPool:
                 ctx.notes.extend(notes)
                 for key, value in stats.items():
                     self.stats[key] = self.stats.get(key, 0) + value
-                yield piece
+                yield decode_piece(piece)
         finally:
             os.unlink(path)
 

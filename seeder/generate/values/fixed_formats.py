@@ -292,7 +292,7 @@ def _version4(raw: np.ndarray) -> list[uuid.UUID]:
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
     halves = np.ascontiguousarray(raw).view(">u8").reshape(-1, 2)  # each row: two big-endian 64-bit halves
-    return [_uuid_of(hi << 64 | lo) for hi, lo in zip(halves[:, 0].tolist(), halves[:, 1].tolist(), strict=True)]
+    return [uuid_of(hi << 64 | lo) for hi, lo in zip(halves[:, 0].tolist(), halves[:, 1].tolist(), strict=True)]
 
 
 _new_uuid = object.__new__
@@ -300,7 +300,7 @@ _set = object.__setattr__
 _UNKNOWN = uuid.SafeUUID.unknown  # an enum member: read once (attribute access on the enum is slow)
 
 
-def _uuid_of(value: int) -> uuid.UUID:
+def uuid_of(value: int) -> uuid.UUID:
     """``uuid.UUID(int=value)`` without its argument checks (a 128-bit value is always valid here): building the
     UUID objects was the slowest step of a uuid column. The object is the one the constructor makes (same slots:
     ``int`` and ``is_safe``), so it compares, hashes, prints and pickles the same."""
