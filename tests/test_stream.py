@@ -209,3 +209,20 @@ def test_cli_chunk_rows_and_jobs_keep_the_output(tmp_path: Path) -> None:
     assert outs[0] == outs[1] == outs[2]
     bad = runner.invoke(cli, ["generate", str(SHOP), "--chunk-rows", "0"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_pieces_cross_to_workers_unchanged() -> None:
+    import uuid
+    from decimal import Decimal
+
+    from seeder.dataset import TableData
+    from seeder.generate.pool import decode_piece, encode_piece
+    from seeder.schema import Column, ColumnType, Table
+
+    table = Table(TableName(None, "t"), (Column("u", ColumnType("uuid", "uuid")),
+                                         Column("d", ColumnType("decimal", "numeric(6,2)")),
+                                         Column("j", ColumnType("json", "json"))))
+    piece = TableData(table, ("u", "d", "j"), ([uuid.uuid4(), None], [Decimal("1.10"), None], [{"a": 1}, None]))
+    back = decode_piece(encode_piece(piece))
+    assert back.values == piece.values and back.columns == piece.columns
+    assert type(back.values[0][0]) is uuid.UUID and str(back.values[1][0]) == "1.10"
