@@ -1,6 +1,6 @@
 """What the streamed engine keeps of a generated table: its row count and the columns later tables read.
 
-After a table's last block, :func:`retain` keeps only :func:`~seeder.generate.retained.retained_columns` (engine
+After a table's last block, a :class:`Retainer` has kept only :func:`~seeder.generate.retained.retained_columns` (engine
 design section 2), compactly: a dense run of integers as a ``range``, other NOT NULL integers as an int64 numpy array
 (:class:`IntColumn`), anything else as a list. :class:`RetainedTable` answers like a
 :class:`~seeder.dataset.TableData` for the columns it holds (``column_values``, ``row_count``), so
@@ -58,21 +58,6 @@ def take(column: Sequence[Any], indices: Sequence[int | None]) -> list[Any]:
             return column.array[where].tolist()
         return (where * column.step + column.start).tolist()
     return [None if i is None else column[i] for i in indices]
-
-
-def compact(values: list[Any]) -> Sequence[Any]:
-    """``values`` in the smallest faithful form: ``range`` for consecutive ints, :class:`IntColumn` for other ints
-    within int64, else the list itself (booleans, NULLs and other types stay a list)."""
-    if not values or not all(type(v) is int for v in values):
-        return values
-    lo, hi = min(values), max(values)
-    if lo < _INT64[0] or hi > _INT64[1]:
-        return values
-    array = np.asarray(values, dtype=np.int64)
-    first = int(array[0])
-    if hi - lo + 1 == len(values) and first == lo and (len(values) < 2 or bool(np.all(np.diff(array) == 1))):
-        return range(first, first + len(values))
-    return IntColumn(array)
 
 
 class RetainedTable:
