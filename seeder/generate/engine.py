@@ -225,8 +225,8 @@ class Run:
         """Set up ``name`` and the other tables of its generation whose parents exist, and generate their first
         blocks together (a content source sees them at once, as independent requests)."""
         generation = next(g for g in self.plan.generations if name in g)
-        batch = [t for t in generation if t == name or (t not in started and t not in ctx.data
-                                                        and _ready(ctx, tables[t], broken))]
+        batch = [t for t in generation if t == name or (
+            t not in started and t not in ctx.data and _ready(ctx, effective_table(self.schema, tables[t]), broken))]
         setups = [setup_table(ctx, effective_table(self.schema, tables[t]), self.plan.rows(t), broken,
                               self.block_rows) for t in batch]
         works = [block_skeleton(ctx, s, *block_range(0, s.n, self.block_rows)) for s in setups]
