@@ -224,9 +224,11 @@ class Run:
                tables: dict[TableName, Table], broken: set[tuple[TableName, ForeignKey]]) -> None:
         """Set up ``name`` and the other tables of its generation whose parents exist, and generate their first
         blocks together (a content source sees them at once, as independent requests)."""
-        generation = next(g for g in self.plan.generations if name in g)
-        batch = [t for t in generation if t == name or (
-            t not in started and t not in ctx.data and _ready(ctx, effective_table(self.schema, tables[t]), broken))]
+        index = next(i for i, g in enumerate(self.plan.generations) if name in g)
+        # the others join only when every earlier generation is done (all they can depend on, rules included)
+        earlier_done = all(t in ctx.data for g in self.plan.generations[:index] for t in g)
+        batch = [t for t in self.plan.generations[index]
+                 if t == name or (earlier_done and t not in started and t not in ctx.data)]
         setups = [setup_table(ctx, effective_table(self.schema, tables[t]), self.plan.rows(t), broken,
                               self.block_rows) for t in batch]
         works = [block_skeleton(ctx, s, *block_range(0, s.n, self.block_rows)) for s in setups]
@@ -249,12 +251,6 @@ class Run:
             return
         for blocks in rest:
             yield join_pieces(generate_block(ctx, setup, b, self.content) for b in blocks)[0]
-
-
-def _ready(ctx: GenerationContext, table: Table, broken: set[tuple[TableName, ForeignKey]]) -> bool:
-    """Whether every parent ``table`` needs before its skeleton (FKs not broken, not self-references) exists."""
-    return all(fk.ref_table in ctx.data for fk in table.foreign_keys
-               if fk.ref_table != table.name and (table.name, fk) not in broken)
 
 
 def generate_block(ctx: GenerationContext, setup: TableSetup, b: int, source: ContentSource) -> TableData:
