@@ -16,6 +16,7 @@ and without their repeated headers, are byte for byte the CSV file a local run w
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +81,10 @@ def _shard_task(base: tuple[Schema, Plan, int], state: tuple[TableSetup, dict[An
         cached = _FUNCTIONS[id(schema)] = (schema, functions_for(schema))
     ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=LocalContent(), functions=cached[1])
     ctx.data = dict(data)
-    piece = join_pieces(generate_block(ctx, setup, b, ctx.content) for b in blocks)[0]
+    try:
+        piece = join_pieces(generate_block(ctx, setup, b, ctx.content) for b in blocks)[0]
+    finally:
+        gc.unfreeze()  # a worker lives on: what the blocks froze goes back to the collector (see paused_gc)
     write_csv_shard(piece, Path(path))
     names = tuple(c for c in piece.columns if c in keep)
     stub = ShardPiece(table=piece.table, columns=names, values=tuple(piece.column_values(c) for c in names),

@@ -14,6 +14,7 @@ The public surface: :func:`generate`, :class:`ContentSource`, :class:`ContentReq
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -22,7 +23,7 @@ import numpy as np
 
 from seeder.dataset import Dataset, LazyTables, TableData, join_pieces
 from seeder.errors import ConfigError, GenerationError
-from seeder.generate.blocks import BLOCK_ROWS, block_range, chunk_blocks
+from seeder.generate.blocks import BLOCK_ROWS, block_range, chunk_blocks, paused_gc
 from seeder.generate.check_repair import CHECK_REPAIR_ROUNDS, TableRepair, enforce_checks
 from seeder.generate.checks import ColumnRelation, column_relations, describe_check
 from seeder.generate.checks import unverified_checks as table_unverified
@@ -207,6 +208,7 @@ class Run:
         finally:
             if own_pool and pool is not None:
                 pool.close()
+            gc.unfreeze()  # see paused_gc
         if ctx.pending:  # pragma: no cover - the plan always generates every parent
             missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)
             raise GenerationError(f"internal: foreign keys left unfilled: {missing}")
@@ -231,12 +233,14 @@ class Run:
                  if t == name or (earlier_done and t not in started and t not in ctx.data)]
         setups = [setup_table(ctx, effective_table(self.schema, tables[t]), self.plan.rows(t), broken,
                               self.block_rows) for t in batch]
-        works = [block_skeleton(ctx, s, *block_range(0, s.n, self.block_rows)) for s in setups]
+        with paused_gc():
+            works = [block_skeleton(ctx, s, *block_range(0, s.n, self.block_rows)) for s in setups]
         requests = [w.request for w in works if w.request is not None]
         filled = iter(self.content.fill(requests) if requests else [])
         for setup, work in zip(setups, works, strict=True):
-            started[setup.table.name] = (setup, _finish(ctx, setup, work,
-                                                        next(filled) if work.request is not None else {}))
+            with paused_gc():
+                started[setup.table.name] = (setup, _finish(ctx, setup, work,
+                                                            next(filled) if work.request is not None else {}))
 
     def _table_pieces(self, ctx: GenerationContext, setup: TableSetup, first: TableData,
                       pool: Pool | None) -> Iterator[TableData]:
@@ -257,9 +261,10 @@ def generate_block(ctx: GenerationContext, setup: TableSetup, b: int, source: Co
     """Block ``b`` of a table, finished (its draws keyed by ``b``)."""
     ctx.block = b
     try:
-        work = block_skeleton(ctx, setup, *block_range(b, setup.n, setup.block_rows))
-        filled = source.fill([work.request])[0] if work.request is not None else {}
-        return _finish(ctx, setup, work, filled)
+        with paused_gc():
+            work = block_skeleton(ctx, setup, *block_range(b, setup.n, setup.block_rows))
+            filled = source.fill([work.request])[0] if work.request is not None else {}
+            return _finish(ctx, setup, work, filled)
     finally:
         ctx.block = 0
 

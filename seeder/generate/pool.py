@@ -10,7 +10,6 @@ stays flat and output equals ``--jobs 1`` byte for byte.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import pickle
@@ -24,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from seeder.dataset import TableData, join_pieces
+from seeder.generate.blocks import paused_gc
 from seeder.generate.checks.known_functions import functions_for
 from seeder.generate.content import LocalContent
 from seeder.generate.context import GenerationContext
@@ -69,9 +69,7 @@ def encode_piece(piece: TableData) -> Wire:
 def decode_piece(wire: Wire) -> TableData:
     """The :class:`TableData` :func:`encode_piece` encoded (equal values of the same types)."""
     table, names, columns = wire
-    enabled = gc.isenabled()
-    gc.disable()  # decoding makes many objects and no cycles: no collection is needed meanwhile
-    try:
+    with paused_gc():  # decoding makes many objects and no cycles, as a block does
         values = []
         for kind, column in columns:
             if kind == "uuid":
@@ -80,9 +78,6 @@ def decode_piece(wire: Wire) -> TableData:
                 values.append([None if v is None else Decimal(v) for v in column])
             else:
                 values.append(column)
-    finally:
-        if enabled:
-            gc.enable()
     return TableData(table=table, columns=names, values=tuple(values))
 
 
