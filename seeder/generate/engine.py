@@ -1,12 +1,16 @@
-"""The generation engine: every table of a plan, in topological order.
+"""The generation engine: every table of a plan, in topological order, block by block.
 
-For each topological generation of tables the engine decides each table's *skeleton* (keys, unique columns,
-partition keys, foreign keys) by construction (:mod:`seeder.generate.skeleton`), asks the content source for the
-remaining *content* columns of all of them at once (:mod:`seeder.generate.content`), then, table by table, makes
-related columns agree (:mod:`seeder.generate.coherence`, regex CHECKs, column relations), repairs the rows that fail
-a CHECK (:mod:`seeder.generate.check_repair`) and verifies every unique constraint (:mod:`seeder.generate.uniques`)
-before the table is handed on. CHECKs seeder cannot evaluate are named in the run's notes
-(:func:`unverified_checks`).
+Each table is decided once (:func:`~seeder.generate.skeleton.setup_table`: row count, keys, specs, FK targets), then
+generated in blocks of :data:`~seeder.generate.blocks.BLOCK_ROWS` rows: per block the *skeleton* (keys, unique
+columns, partition keys, foreign keys) by construction (:mod:`seeder.generate.skeleton`), the remaining *content*
+columns from the content source (:mod:`seeder.generate.content`; the first blocks of a topological generation's
+tables are asked together), then related columns made to agree (:mod:`seeder.generate.coherence`, regex CHECKs,
+column relations), rows that fail a CHECK repaired (:mod:`seeder.generate.check_repair`) and every unique constraint
+verified within the block (:mod:`seeder.generate.uniques`). Blocks are keyed by their number, so a table's rows do
+not depend on how they are chunked (:mod:`seeder.generate.blocks`). :class:`Run` hands the blocks on in chunks and
+keeps of each finished table only the columns later tables read (:mod:`seeder.generate.store`); chunks may be made
+by worker processes (:mod:`seeder.generate.pool`) or a Dask cluster (:mod:`seeder.generate.dask_backend`). CHECKs
+seeder cannot evaluate are named in the run's notes (:func:`unverified_checks`).
 
 The public surface: :func:`generate`, :class:`ContentSource`, :class:`ContentRequest`, :class:`LocalContent`
 (defined in :mod:`seeder.generate.content`), :func:`stable_hash` and :func:`unverified_checks`.
