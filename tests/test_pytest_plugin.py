@@ -29,26 +29,54 @@ SA_TESTS = textwrap.dedent('''
     def test_each_test_in_a_rolled_back_transaction(seeder_db):
         assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 21  # lines: 3 per order
 
-    def test_make_pins_values_and_creates_parents(seeder_db, seeder_make):
+    def test_make_pins_values_and_uses_existing_parents(seeder_db, seeder_make):
+        orders = {r[0] for r in seeder_db.execute(text("SELECT id FROM orders"))}
         items = seeder_make("order_item", 3, quantity=2)
         assert len(items) == 3 and {i["quantity"] for i in items} == {2}
         assert seeder_db.execute(text("SELECT count(*) FROM order_item")).scalar() == 24
-        orders = {r[0] for r in seeder_db.execute(text("SELECT id FROM orders"))}
-        assert {i["order_id"] for i in items} <= orders and len(orders) == 10  # new parents, keys after the old
+        # the seeded orders and products are the parents: none is added
+        assert {i["order_id"] for i in items} <= orders
+        assert seeder_db.execute(text("SELECT count(*) FROM orders")).scalar() == 7
+        assert seeder_db.execute(text("SELECT count(*) FROM product")).scalar() == 7
         people = seeder_make("customer", 2, full_name="Ada Lovelace")
         assert [p["full_name"] for p in people] == ["Ada Lovelace"] * 2
+        assert min(p["id"] for p in people) > 7  # keys past the seeded ones
         assert len({p["email"] for p in people}) == 2  # still unique, and apart from the seeded emails
-        # 7 seeded + 3 for the order items' orders + 2: all distinct
-        assert seeder_db.execute(text("SELECT count(DISTINCT email) FROM customer")).scalar() == 12
+        assert seeder_db.execute(text("SELECT count(DISTINCT email) FROM customer")).scalar() == 9
+        new_orders = seeder_make("orders", 5)  # customers are there: the new orders belong to them
+        customers = {r[0] for r in seeder_db.execute(text("SELECT id FROM customer"))}
+        assert {o["customer_id"] for o in new_orders} <= customers and len(customers) == 9
+
+    def test_make_pins_foreign_keys(seeder_db, seeder_make):
+        ada = seeder_make("customer", 1, full_name="Ada")[0]
+        by_key = seeder_make("orders", 3, customer_id=ada["id"])
+        by_row = seeder_make("orders", 2, customer=ada)
+        assert {o["customer_id"] for o in by_key + by_row} == {ada["id"]}
+        count = text("SELECT count(*) FROM orders WHERE customer_id = :c")
+        assert seeder_db.execute(count, {"c": ada["id"]}).scalar() == 5
+        lines = seeder_make("order_item", 4, order=by_key[0], quantity=1)  # composite key (order_id, product_id)
+        assert {i["order_id"] for i in lines} == {by_key[0]["id"]} and len({i["product_id"] for i in lines}) == 4
+
+    def test_make_into_empty_tables_creates_the_parents(seeder_db, seeder_make):
+        for t in ("order_item", "orders", "address"):
+            seeder_db.execute(text(f"DELETE FROM {t}"))
+        seeder_db.execute(text("UPDATE customer SET default_address_id = NULL"))
+        seeder_db.execute(text("DELETE FROM customer"))
+        orders = seeder_make("orders", 2)
+        assert seeder_db.execute(text("SELECT count(*) FROM customer")).scalar() == 2  # made for them
+        customers = {r[0] for r in seeder_db.execute(text("SELECT id FROM customer"))}
+        assert {o["customer_id"] for o in orders} <= customers
 
     def test_make_refuses_what_it_cannot_keep(seeder_make):
         import pytest
         from seeder.errors import ConfigError, SeederError
-        with pytest.raises(ConfigError, match="foreign-key column"):
-            seeder_make("order_item", 1, order_id=1)
+        with pytest.raises(ConfigError, match="has no row with id = 99999"):
+            seeder_make("order_item", 1, order_id=99999)
         with pytest.raises(ConfigError, match="no column 'nope'"):
             seeder_make("order_item", 1, nope=1)
-        with pytest.raises(SeederError, match="only 1 row"):
+        with pytest.raises(ConfigError, match="NOT NULL and cannot be pinned to None"):
+            seeder_make("orders", 1, customer_id=None)
+        with pytest.raises(SeederError, match="make.'product', 2.: only 0 row.s. possible"):
             seeder_make("product", 2, sku="SAME")  # a unique column cannot hold one value twice
 ''')
 
@@ -75,7 +103,7 @@ def test_sqlalchemy_metadata_on_a_sqlite_url(pytester: pytest.Pytester) -> None:
     """)
     pytester.makepyfile(test_shop=SA_TESTS)
     result = _run(pytester)
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=6)
 
 
 def test_throwaway_postgres_server_and_command_line_options(pytester: pytest.Pytester) -> None:
@@ -85,7 +113,7 @@ def test_throwaway_postgres_server_and_command_line_options(pytester: pytest.Pyt
     pytester.makepyfile(test_shop=SA_TESTS)
     result = _run(pytester, "--seeder-source", str(pytester.path / "project" / "alembic.ini"),
                   "--seeder-rows", "7", "--seeder-seed", "5")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=6)
 
 
 def test_missing_source_is_a_usage_error(pytester: pytest.Pytester) -> None:
