@@ -58,10 +58,9 @@ SA_TESTS = textwrap.dedent('''
         assert {i["order_id"] for i in lines} == {by_key[0]["id"]} and len({i["product_id"] for i in lines}) == 4
 
     def test_make_into_empty_tables_creates_the_parents(seeder_db, seeder_make):
-        for t in ("order_item", "orders", "address"):
-            seeder_db.execute(text(f"DELETE FROM {t}"))
         seeder_db.execute(text("UPDATE customer SET default_address_id = NULL"))
-        seeder_db.execute(text("DELETE FROM customer"))
+        for t in ("order_item", "orders", "address", "customer"):
+            seeder_db.execute(text(f"DELETE FROM {t}"))
         orders = seeder_make("orders", 2)
         assert seeder_db.execute(text("SELECT count(*) FROM customer")).scalar() == 2  # made for them
         customers = {r[0] for r in seeder_db.execute(text("SELECT id FROM customer"))}

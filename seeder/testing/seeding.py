@@ -122,7 +122,8 @@ class Maker:
         pins = sort_pins(target, pinned)
         sub = replace(self.schema, tables=tuple(t for t in self.schema.tables
                                                 if t.name in self._with_parents(target)))
-        existing = pin_parents(ConnectionRows(self.connection, sub), target, pins)
+        rows = ConnectionRows(self.connection, sub)
+        existing = pin_parents(rows, target, pins)
         sub = pinned_schema(sub, target, pins, self._checks(sub, target, pins.values))
         made_here = self._to_generate(sub, sub.table(target.name), existing)
         self.calls += 1
@@ -135,7 +136,7 @@ class Maker:
         if made < n:
             why = "; ".join(note for note in data.notes if str(target.name) in note) or "its constraints"
             raise SeederError(f"make({table!r}, {n}): only {made} row(s) possible ({why})")
-        self._insert(data)
+        self._insert(data, rows.dialect)
         td = data.table_data(target.name)
         out = [dict(zip(td.columns, row, strict=True)) for row in td.rows()]
         for column, value in pins.expected().items():
@@ -202,8 +203,10 @@ class Maker:
             checks[column] = Check(f"make_{column}", condition, condition.sql(schema.dialect))
         return checks
 
-    def _insert(self, data: Any) -> None:
-        from sqlalchemy import MetaData, Table, func, select
+    def _insert(self, data: Any, dialect: Any) -> None:
+        from sqlalchemy import MetaData, Table, text
+
+        from seeder.sinks.sql import sequence_targets
 
         metadata = MetaData()
         later: list[tuple[Any, Any, list[dict[str, Any]]]] = []
@@ -228,16 +231,12 @@ class Maker:
             for r in rows:
                 stmt = table.update().where(*[table.c[k] == r[k] for k in key]).values({c: r[c] for c in fk.columns})
                 self.connection.execute(stmt)
-        if self.connection.dialect.name == "postgresql":  # explicit keys leave serial/identity sequences behind
-            for td in data.tables:
-                for column in td.table.columns:
-                    if (column.autoincrement or column.identity) and column.name in td.columns:
-                        table = metadata.tables[str(td.table.name)]
-                        seq = func.pg_get_serial_sequence(
-                            f'"{td.table.name.name}"' if not td.table.name.schema else
-                            f'"{td.table.name.schema}"."{td.table.name.name}"', column.name)
-                        self.connection.execute(select(func.setval(seq, select(func.max(table.c[column.name]))
-                                                                   .scalar_subquery())))
+        # explicit keys leave serial/identity sequences behind: moved past them as a script does (the registry's
+        # sequence_reset_sql; dialects whose numbering follows the keys by itself have none)
+        for target in sequence_targets(data, dialect):
+            assert dialect.sequence_reset_sql is not None  # sequence_targets is empty otherwise
+            self.connection.execute(text(dialect.sequence_reset_sql.format(sequence=target.sequence,
+                                                                           value=target.value)))
 
 
 def td_key(table: Any) -> list[str]:
