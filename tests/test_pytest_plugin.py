@@ -129,8 +129,18 @@ def test_plugin_load_is_cheap() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_pytest_django_database_seeded_once_from_the_models(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize("engine", ["sqlite", "postgres", "mariadb"])
+def test_pytest_django_database_seeded_once_from_the_models(engine: str, pytester: pytest.Pytester,
+                                                            request: pytest.FixtureRequest,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-django's test database seeded once from the models (SQLite, PostgreSQL, MariaDB through Django's
+    MySQL backend); ``seed()`` inside a test appends to those rows through the test's own transaction."""
     pytest.importorskip("pytest_django")
+    if engine != "sqlite":
+        url = request.getfixturevalue("pg_url" if engine == "postgres" else "mysql_url")
+        monkeypatch.setenv("SHOP_DATABASE_URL", url)
+        # the database pytest-django creates (and drops): one the test account may create (seeder_% on MariaDB)
+        monkeypatch.setenv("SHOP_TEST_DATABASE", url.rsplit("/", 1)[1] + "_test")
     for part in ("shopsite", "store", "manage.py"):
         src = DJANGO_EXAMPLE / part
         (shutil.copytree if src.is_dir() else shutil.copy)(src, pytester.path / part)
@@ -150,7 +160,7 @@ def test_pytest_django_database_seeded_once_from_the_models(pytester: pytest.Pyt
     """)
     pytester.makepyfile(test_store="""
         import pytest
-        from store.models import Comment, DigitalProduct, Order, Product
+        from store.models import Comment, Customer, DigitalProduct, Order, Product
 
         @pytest.mark.django_db
         def test_models_have_rows():
@@ -161,6 +171,19 @@ def test_pytest_django_database_seeded_once_from_the_models(pytester: pytest.Pyt
         @pytest.mark.django_db
         def test_still_there_in_the_next_test():
             assert Order.objects.count() == 6
+
+        @pytest.mark.django_db
+        def test_seed_again_appends_inside_the_test_transaction():
+            from seeder.contrib.django.seeding import seed
+            old_customers = set(Customer.objects.values_list("id", flat=True))
+            old_orders = set(Order.objects.values_list("id", flat=True))
+            report = seed(rows=10, seed=9)
+            assert any("rows already" in note for note in report.notes)
+            assert Order.objects.count() == 16 and Customer.objects.count() == 16
+            new = Order.objects.exclude(id__in=old_orders)
+            assert min(o.id for o in new) > max(old_orders)
+            assert new.filter(customer_id__in=old_customers).exists()  # old customers place new orders
+            assert Customer.objects.values("email").distinct().count() == 16
     """)
     result = _run(pytester)
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)

@@ -119,7 +119,11 @@ def _load(connection: Any, path: Path, truncate: list[str], say: Callable[[str],
         with transaction.atomic(using=connection.alias):
             if truncate:
                 with connection.cursor() as cursor:
-                    for sql in connection.ops.sql_flush(no_style(), truncate, reset_sequences=True):
+                    # TRUNCATE commits by itself where DDL cannot be rolled back (MySQL): DELETE there instead,
+                    # which keeps the emptying inside this transaction (numbering is not restarted; new keys are
+                    # explicit anyway)
+                    restart = bool(connection.features.can_rollback_ddl)
+                    for sql in connection.ops.sql_flush(no_style(), truncate, reset_sequences=restart):
                         cursor.execute(sql)
                 say(f"emptied {len(truncate)} tables")
             call_command("loaddata", str(path), database=connection.alias, verbosity=0)
