@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.engines import REPO_ROOT, MariaDbServer, PgServer, mysql_query, pg_query, sqlite_fk_check
+from tests.engines import REPO_ROOT, PgServer, mysql_query, pg_query, sqlite_fk_check
 
 pytest.importorskip("django")
 

@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -429,6 +430,9 @@ def test_a_django_migrated_database_and_its_pg_dump_seed_the_same_way(pg_url: st
                     "-U", str(u.username), "-f", str(dump), str(u.database)], check=True)
     from_dump = api.read_source(dump, "postgres").schema
     live_pg = api.read_source(pg_url).schema
+    # known difference: a live database's migration bookkeeping (django_migrations) is left out, and says so
+    assert "public.django_migrations: Django's record of applied migrations, never seeded" in live_pg.notes
+    from_dump = replace(from_dump, tables=tuple(t for t in from_dump.tables if t.name.name != "django_migrations"))
     assert differences(model_facts(from_dump), model_facts(live_pg)) == []
     live_sqlite = api.read_source(f"sqlite:///{sqlite_file}").schema
     assert {t.name.name for t in live_sqlite.tables} == {t.name.name for t in live_pg.tables}
