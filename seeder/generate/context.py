@@ -57,6 +57,11 @@ class GenerationContext:
         """The random stream of ``(table, column)``, varied by ``salt`` for separate uses of one column."""
         return np.random.default_rng([self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)])
 
+    def rank_salt(self, table: TableName, column: str) -> int:
+        """The :attr:`~seeder.generate.spec.ValueSpec.rank_salt` of ``(table, column)`` in this run (from the seed:
+        numbered unique values differ between seeds and between columns)."""
+        return stable_hash(f"{self.seed}\x00{table}\x00{column}") + 1
+
     def has_rows_of(self, table: TableName) -> bool:
         """Whether ``table`` has been generated already in this run (a parent generated before its child)."""
         return table in self.data

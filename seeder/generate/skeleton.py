@@ -147,7 +147,8 @@ def _spec(ctx: GenerationContext, table: Table, column: Column, layout: KeyLayou
     keyish = column.name in layout.unique_columns or layout.group_of_column(column.name) is not None
     in_pk = bool(table.primary_key and column.name in table.primary_key.columns)
     nf = NULL_FRACTION if column.nullable and not keyish and not in_pk else 0.0
-    return derive_spec(table, column, null_fraction=nf, dialect=ctx.schema.dialect)
+    spec = derive_spec(table, column, null_fraction=nf, dialect=ctx.schema.dialect)
+    return replace(spec, rank_salt=ctx.rank_salt(table.name, column.name))
 
 
 def _limit(ctx: GenerationContext, table: Table, n: int, cap: int, why: str) -> int:
