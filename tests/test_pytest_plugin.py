@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from tests.engines import REPO_ROOT
+from tests.engines import REPO_ROOT, missing_input
 
 pytest_plugins = ["pytester"]
 
@@ -105,10 +105,18 @@ def test_sqlalchemy_metadata_on_a_sqlite_url(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=6)
 
 
-def test_throwaway_postgres_server_and_command_line_options(pytester: pytest.Pytester) -> None:
-    """No URL: a PostgreSQL server is started for the session (local binaries here: no Docker engine)."""
+@pytest.mark.parametrize("server", ["postgres", "mariadb"])
+def test_throwaway_server_and_command_line_options(server: str, pytester: pytest.Pytester) -> None:
+    """No URL: a PostgreSQL (or MariaDB) server is started for the session (local binaries here: no Docker engine),
+    and make() works there as on SQLite."""
+    from seeder.testing.servers import EngineUnavailable, find_pg_bin, mysql_client_path
+
+    try:
+        (find_pg_bin() or missing_input("no PostgreSQL binaries")) if server == "postgres" else mysql_client_path()
+    except EngineUnavailable as exc:
+        missing_input(str(exc))
     shutil.copytree(SA_EXAMPLE, pytester.path / "project", ignore=shutil.ignore_patterns("__pycache__", "*.db"))
-    pytester.makeini("[pytest]\npythonpath = project\n")
+    pytester.makeini(f"[pytest]\npythonpath = project\nseeder_server = {server}\n")
     pytester.makepyfile(test_shop=SA_TESTS)
     result = _run(pytester, "--seeder-source", str(pytester.path / "project" / "alembic.ini"),
                   "--seeder-rows", "7", "--seeder-seed", "5")
