@@ -102,6 +102,7 @@ class Maker:
         self.schema = schema
         self.seed = seed
         self.calls = 0
+        self._metadata: Any = None
 
     def __call__(self, table: str, n: int = 1, **pinned: Any) -> list[dict[str, Any]]:
         """Insert and return ``n`` rows of ``table`` (a table name, optionally ``schema.table``).
@@ -208,12 +209,17 @@ class Maker:
 
         from seeder.sinks.sql import sequence_targets
 
-        metadata = MetaData()
+        if self._metadata is None:  # reflected once per Maker: tables do not change inside a test
+            self._metadata = MetaData()
+        metadata = self._metadata
         later: list[tuple[Any, Any, list[dict[str, Any]]]] = []
         broken = {(b.table, b.foreign_key) for b in data.plan.cycle_breaks}
         for td in data.tables:
             name = td.table.name
-            table = Table(name.name, metadata, schema=name.schema, autoload_with=self.connection)
+            key = f"{name.schema}.{name.name}" if name.schema else name.name
+            table = metadata.tables.get(key)
+            if table is None:
+                table = Table(name.name, metadata, schema=name.schema, autoload_with=self.connection)
             rows = [dict(zip(td.columns, row, strict=True)) for row in td.rows()]
             if not rows:
                 continue
