@@ -195,3 +195,28 @@ def test_pytest_django_database_seeded_once_from_the_models(engine: str, pyteste
     """)
     result = _run(pytester)
     result.assert_outcomes(passed=3)
+
+
+def test_a_tolerated_failure_leaves_the_tests_transaction_usable(pg_url: str) -> None:
+    """make() reads through the test's own transaction (ConnectionRows); a query it tolerates failing (a sequence
+    the role may not read) must not abort that transaction on PostgreSQL."""
+    from sqlalchemy import create_engine, text
+
+    from seeder.errors import DatabaseError
+    from seeder.readers.database.rows import ConnectionRows
+    from seeder.readers.ddl import read_ddl
+
+    engine = create_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("CREATE TABLE t (id serial PRIMARY KEY)"))
+            conn.execute(text("INSERT INTO t DEFAULT VALUES"))
+            rows = ConnectionRows(conn, read_ddl("CREATE TABLE t (id serial PRIMARY KEY);", "postgres"))
+            assert rows.total == 1 and conn.in_transaction()
+            with pytest.raises(DatabaseError, match="division by zero"):
+                rows.run_tolerated(text("SELECT 1/0"), "dividing")
+            assert rows.run(text("SELECT count(*) FROM t"), "counting") == [(1,)]  # still usable
+            assert rows[next(iter(rows))].max_value("id") == 1
+            conn.rollback()
+    finally:
+        engine.dispose()

@@ -62,3 +62,11 @@ class DjangoRows(TableRows):
             first = " ".join(str(err).split("\n")[0].split())
             raise DatabaseError(f"{what} in database {self.connection.alias!r}: {type(err).__name__}: {first}") \
                 from None
+
+    def run_tolerated(self, query: Any, what: str) -> list[Any]:
+        """:meth:`run` inside ``transaction.atomic`` (a savepoint within an open transaction, e.g. a pytest-django
+        test's), so that a failure does not break the caller's transaction."""
+        from django.db import transaction
+
+        with transaction.atomic(using=self.connection.alias):
+            return self.run(query, what)

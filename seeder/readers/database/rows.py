@@ -106,7 +106,8 @@ class DatabaseRows:
         else:
             return None
         try:
-            rows = self.owner.run(text(template.format(sequence=sequence)), f"reading the sequence of {self.name}")
+            rows = self.owner.run_tolerated(text(template.format(sequence=sequence)),
+                                            f"reading the sequence of {self.name}")
         except DatabaseError:
             return None  # no rights on the sequence: the largest key alone decides
         value = rows[0][0] if rows else None
@@ -229,6 +230,12 @@ class TableRows(dict[TableName, DatabaseRows]):
         :class:`DatabaseError` naming ``what``."""
         raise NotImplementedError
 
+    def run_tolerated(self, query: Any, what: str) -> list[Any]:
+        """:meth:`run` for a query that may fail where the caller copes (no rights on a sequence): a failure must
+        leave the connection usable. Here :meth:`run` itself (an autocommit connection); a caller's transaction
+        needs a savepoint (:class:`ConnectionRows`)."""
+        return self.run(query, what)
+
     @property
     def total(self) -> int:
         """Rows in all tables together."""
@@ -315,6 +322,14 @@ class ConnectionRows(TableRows):
     def run(self, query: Any, what: str) -> list[Any]:
         """Execute ``query`` on the caller's connection; a database error becomes a :class:`DatabaseError`."""
         return _execute(self.conn, self.target, query, what)
+
+    def run_tolerated(self, query: Any, what: str) -> list[Any]:
+        """:meth:`run` inside a savepoint when the caller's transaction is open, so that a failure (PostgreSQL
+        aborts the whole transaction on any error) is rolled back alone."""
+        if not self.conn.in_transaction():
+            return self.run(query, what)
+        with self.conn.begin_nested():
+            return self.run(query, what)
 
 
 def _execute(conn: Connection, target: DatabaseUrl, query: Any, what: str) -> list[Any]:
