@@ -220,3 +220,30 @@ def test_a_tolerated_failure_leaves_the_tests_transaction_usable(pg_url: str) ->
             conn.rollback()
     finally:
         engine.dispose()
+
+
+def test_make_pins_are_sorted_by_what_they_name() -> None:
+    from seeder.errors import ConfigError
+    from seeder.readers.ddl import read_ddl
+    from seeder.testing.pins import sort_pins
+
+    schema = read_ddl("""
+        CREATE TABLE person (id int PRIMARY KEY);
+        CREATE TABLE box (a int, b int, PRIMARY KEY (a, b));
+        CREATE TABLE item (id int PRIMARY KEY, customer text, customer_id int REFERENCES person (id),
+                           seller_id int NOT NULL REFERENCES person (id), box_a int, box_b int,
+                           FOREIGN KEY (box_a, box_b) REFERENCES box (a, b));
+    """, "postgres")
+    item = schema.table(next(t.name for t in schema.tables if t.name.name == "item"))
+    pins = sort_pins(item, {"customer": "Ada", "seller": {"id": 3}, "customer_id": None, "box_a": 1, "box_b": 2})
+    assert pins.values == {"customer": "Ada"}  # a plain column's own name wins over the FK named customer_id
+    assert sorted(pins.parents.values()) == [(1, 2), (3,)] and [fk.columns for fk in pins.nulls] == [("customer_id",)]
+    assert pins.expected() == {"customer": "Ada", "seller_id": 3, "box_a": 1, "box_b": 2, "customer_id": None}
+    with pytest.raises(ConfigError, match="names 2 foreign keys"):
+        sort_pins(item, {"person": 1})
+    with pytest.raises(ConfigError, match="missing: box_b"):
+        sort_pins(item, {"box_a": 1})
+    with pytest.raises(ConfigError, match="NOT NULL and cannot be pinned to None"):
+        sort_pins(item, {"seller_id": None})
+    with pytest.raises(ConfigError, match="has no id"):
+        sort_pins(item, {"seller": {"name": "x"}})

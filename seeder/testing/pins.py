@@ -44,11 +44,12 @@ class Pins:
 
 
 def _fk_named(table: Table, name: str) -> ForeignKey | None:
-    """The FK a keyword names: its single column (``customer_id``), that column without ``_id`` (``customer``), or
-    its parent table's name (``orders``); ``None`` when none does. Two FKs named alike are an error."""
+    """The FK a keyword that is no column names: its single column without ``_id`` (``customer`` for
+    ``customer_id``) or its parent table's name (``orders``); ``None`` when none does. Two FKs named alike are an
+    error."""
     lowered = name.lower()
     found = [fk for fk in table.foreign_keys
-             if (len(fk.columns) == 1 and lowered in (fk.columns[0].lower(), fk.columns[0].lower().removesuffix("_id")))
+             if (len(fk.columns) == 1 and lowered == fk.columns[0].lower().removesuffix("_id"))
              or lowered == fk.ref_table.name.lower()]
     if len(found) > 1:
         raise ConfigError(f"make(): {name!r} names {len(found)} foreign keys of {table.name}; pin their columns "
@@ -80,18 +81,17 @@ def sort_pins(table: Table, pinned: Mapping[str, Any]) -> Pins:
     pins = Pins()
     partial: dict[ForeignKey, dict[str, Any]] = {}
     for name, value in pinned.items():
-        fk = _fk_named(table, name)
-        if fk is None or (name in names and len(fk.columns) > 1):
-            if name not in names:
+        # a column's own name wins: a plain column, or a column of an FK; other names may name an FK
+        owner = next((f for f in table.foreign_keys if name in f.columns), None) if name in names else None
+        if name in names and owner is None:
+            pins.values[name] = value
+        elif owner is not None and len(owner.columns) > 1:
+            partial.setdefault(owner, {})[name] = value
+        else:
+            fk = owner or _fk_named(table, name)
+            if fk is None:
                 raise ConfigError(f"table {table.name} has no column {name!r} (columns: {', '.join(sorted(names))})")
-            owner = next((f for f in table.foreign_keys if name in f.columns), None)
-            if owner is None:
-                pins.values[name] = value
-            else:
-                partial.setdefault(owner, {})[name] = value
-            continue
-        key = _parent_key(fk, name, value)
-        _add(pins, table, fk, key)
+            _add(pins, table, fk, _parent_key(fk, name, value))
     for fk, given in partial.items():
         if set(given) != set(fk.columns):
             rest = ", ".join(c for c in fk.columns if c not in given)
