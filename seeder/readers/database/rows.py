@@ -146,7 +146,11 @@ class DatabaseRows:
         # Values come back in the database's Python types; equal values of other types compare equal (Decimal and
         # int, aware date-times in any zone), else their text does. Report the candidates themselves.
         texts = {_plain(v) for v in found}
-        return {c for c in wanted if c in found or _plain(c) in texts}
+        # A database may find equal what Python does not: a case-insensitive collation (MySQL's default
+        # utf8mb4_general_ci: 'Ada' = 'ada'), PAD SPACE ('ada ' = 'ada'). Folded text catches those; reporting a
+        # candidate taken that is not only costs it a re-rank.
+        folded = {_folded(v) for v in found}
+        return {c for c in wanted if c in found or _plain(c) in texts or _folded(c) in folded}
 
 
     def _cast_type(self, column: str) -> _NamedType | None:
@@ -180,6 +184,10 @@ class _NamedType(UserDefinedType[Any]):
 
 def _plain(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(str(v) for v in values)
+
+
+def _folded(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(str(v).casefold().rstrip(" ") if isinstance(v, str) else str(v) for v in values)
 
 
 def _require_file(target: DatabaseUrl) -> None:
