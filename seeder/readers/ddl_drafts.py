@@ -170,16 +170,25 @@ class DraftSchema:
         self.enums: list[EnumType] = []
         self.domains: list[DomainDraft] = []
         self.notes: list[str] = []
+        #: The schema unqualified names are created in (PostgreSQL ``SET search_path``); ``None``: the default one.
+        self.current_schema: str | None = None
         self._tables_by_name: dict[str | None, list[TableDraft]] = {}
 
     def add_table(self, table: TableDraft) -> None:
         self.tables.append(table)
         self._tables_by_name.setdefault(self.names.key(table.name.name), []).append(table)
 
+    def remove_table(self, table: TableDraft) -> None:
+        """Forget ``table`` (``DROP TABLE``, or before re-adding it under a new name)."""
+        self.tables.remove(table)
+        self._tables_by_name[self.names.key(table.name.name)].remove(table)
+
     def find_table(self, ref: TableName, from_schema: str | None = None) -> TableDraft | None:
-        """Resolve a table reference; see :func:`resolve_by_schema` for the order tried."""
+        """Resolve a table reference; see :func:`resolve_by_schema` for the order tried (``from_schema`` defaults to
+        :attr:`current_schema`, the schema the script's ``search_path`` names)."""
         candidates = self._tables_by_name.get(self.names.key(ref.name), [])
-        return resolve_by_schema(candidates, lambda t: t.name.schema, ref.schema, from_schema, self.rules, self.names)
+        return resolve_by_schema(candidates, lambda t: t.name.schema, ref.schema, from_schema or self.current_schema,
+                                 self.rules, self.names)
 
     def find_column(self, table: TableDraft, name: str) -> ColumnDraft | None:
         """The column of ``table`` called ``name`` (compared with :meth:`Names.key`)."""

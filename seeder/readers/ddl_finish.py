@@ -93,6 +93,7 @@ def finish(draft: DraftSchema, source: str | None = None) -> Schema:
 
 class _Finisher:
     def __init__(self, draft: DraftSchema) -> None:
+        draft.current_schema = None  # the script's last search_path says nothing about references resolved now
         self.draft = draft
         self.names = draft.names
         self.entry = draft.dialect

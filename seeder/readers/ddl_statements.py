@@ -33,8 +33,17 @@ from seeder.readers.ddl_drafts import (
     ForeignKeyDraft,
     TableDraft,
     UniqueDraft,
+    resolve_by_schema,
 )
 from seeder.readers.ddl_fastpath import NamePart, SimpleConstraint, match_add_constraint
+from seeder.readers.ddl_migrations import (
+    alter_enum,
+    drop_column,
+    drop_constraint,
+    drop_table,
+    rename_column,
+    rename_table,
+)
 from seeder.readers.ddl_types import is_serial
 from seeder.readers.ddl_workarounds import (
     AddIdentity,
@@ -57,8 +66,25 @@ _CREATE_VIRTUAL_TABLE = re.compile(r"CREATE\s+VIRTUAL\s+TABLE\b", _I)  # SQLite 
 _ALTER_TABLE = re.compile(r"ALTER\s+TABLE\b", _I)
 # The ALTER TABLE forms that change what the reader models; OWNER TO, CLUSTER ON, triggers... are not among them.
 _ALTER_RELEVANT = re.compile(
-    r"\bADD\b|\bATTACH\s+PARTITION\b|\bSET\s+DEFAULT\b|\bDROP\s+DEFAULT\b|\bNOT\s+NULL\b|\bMODIFY\b|\bTYPE\b", _I,
+    r"\bADD\b|\bATTACH\s+PARTITION\b|\bSET\s+DEFAULT\b|\bDROP\s+DEFAULT\b|\bNOT\s+NULL\b|\bMODIFY\b|\bTYPE\b"
+    r"|\bRENAME\b|\bDROP\b|\bSET\s+SCHEMA\b|\bINHERIT\b|\bDETACH\b", _I,
 )
+# ALTER TABLE forms that leave what the model holds as it is (storage, ownership, statistics, triggers, security).
+_ALTER_HARMLESS = re.compile(
+    r"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?\S+(?:\s*\.\s*\S+)?\s+(?:"
+    r"OWNER\s+TO|CLUSTER\s+ON|SET\s+WITHOUT\s+CLUSTER|SET\s+TABLESPACE|SET\s+(?:UN)?LOGGED|SET\s+ACCESS\s+METHOD"
+    r"|SET\s+WITH(?:OUT)?\s+OIDS|SET\s*\(|RESET\s*\(|(?:ENABLE|DISABLE)\s+(?:ALWAYS\s+|REPLICA\s+)?(?:TRIGGER|RULE)"
+    r"|(?:ENABLE|DISABLE|FORCE|NO\s+FORCE)\s+ROW\s+LEVEL\s+SECURITY|REPLICA\s+IDENTITY|VALIDATE\s+CONSTRAINT"
+    r"|ALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+(?:STATISTICS|STORAGE|COMPRESSION|\()|RESET\s*\()"
+    r"|RENAME\s+CONSTRAINT)", _IS,
+)
+_DROP_TABLE = re.compile(r"DROP\s+TABLE\b", _I)
+_ALTER_TYPE = re.compile(r"ALTER\s+TYPE\b", _I)
+# PostgreSQL: the schema unqualified CREATEs go to (pg_dump's set_config('search_path', '', false) empties it).
+_SET_SEARCH_PATH = re.compile(r"SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:TO|=)\s*(.*?)\s*;?\s*\Z", _IS)
+_SET_CONFIG_SEARCH_PATH = re.compile(
+    r"SELECT\s+(?:pg_catalog\s*\.\s*)?set_config\s*\(\s*'search_path'\s*,\s*'([^']*)'", _I)
+_PATH_ITEM = re.compile(r'"((?:[^"]|"")*)"|([^\s,\']+)|\'([^\']*)\'')
 _ADDS_CONSTRAINT = re.compile(r"\bADD\s+(?:CONSTRAINT|PRIMARY\s+KEY|FOREIGN\s+KEY|UNIQUE|CHECK)\b", _I)
 _CREATE_UNIQUE_INDEX = re.compile(r"CREATE\s+UNIQUE\s+(?:CLUSTERED\s+|NONCLUSTERED\s+)?INDEX\b", _I)
 _CREATE_ENUM = re.compile(r"CREATE\s+TYPE\b.*?\bAS\s+ENUM\b", _IS)
@@ -87,8 +113,14 @@ class StatementReader:
         if _CREATE_TABLE.match(text):
             self._create_table(text)
         elif _ALTER_TABLE.match(text):
-            if _ALTER_RELEVANT.search(text):
+            if _ALTER_RELEVANT.search(text) and not _ALTER_HARMLESS.match(text):
                 self._alter_table(text)
+        elif _DROP_TABLE.match(text):
+            self._drop_table(text)
+        elif _ALTER_TYPE.match(text):
+            self._alter_type(text)
+        elif (m := _SET_SEARCH_PATH.match(text) or _SET_CONFIG_SEARCH_PATH.match(text)) is not None:
+            self._search_path(m.group(1))
         elif _CREATE_UNIQUE_INDEX.match(text):
             self._unique_index(text)
         elif _CREATE_DOMAIN.match(text):
@@ -134,6 +166,12 @@ class StatementReader:
     def _table_node_name(self, text: str) -> TableName:
         return self.names.table(exp.to_table(text, dialect=self.read_dialect))
 
+    def _created(self, name: TableName) -> TableName:
+        """The name an object created as ``name`` gets: unqualified ones go to the ``search_path`` schema."""
+        if name.schema is None and self.draft.current_schema is not None:
+            return TableName(self.draft.current_schema, name.name)
+        return name
+
     def _require_table(self, ref: TableName) -> TableDraft:
         table = self.draft.find_table(ref)
         if table is None:
@@ -170,7 +208,7 @@ class StatementReader:
         without_rowid = any(isinstance(p, exp.WithoutRowidProperty) for p in properties)
         target = tree.this
         table_node = target.this if isinstance(target, exp.Schema) else target
-        name = self.names.table(table_node)
+        name = self._created(self.names.table(table_node))
         existing = self.draft.find_table(name)
         if existing is not None and existing.name == name:
             if tree.args.get("exists"):
@@ -392,6 +430,7 @@ class StatementReader:
         column = ColumnDraft(name=name, data_type=data_type if isinstance(data_type, exp.DataType) else None)
         if column.data_type is not None and is_serial(column.data_type):
             column.autoincrement = True
+            column.nullable = False  # serial implies NOT NULL (PostgreSQL "Serial Types")
         if column.data_type is not None and column.data_type.this == exp.DataType.Type.ROWVERSION:
             column.generated = True  # T-SQL rowversion/timestamp: the server sets it, an INSERT may not
         for constraint in definition.constraints:
@@ -419,8 +458,10 @@ class StatementReader:
                 column.generated = True  # GENERATED ALWAYS AS (expr) in dialects that parse it this way
             elif self.entry.read.identity_is_autoincrement:
                 column.autoincrement = True  # T-SQL IDENTITY(seed, step)
+                column.nullable = False  # identity columns are implicitly NOT NULL (T-SQL and PostgreSQL alike)
             else:
                 column.identity = "always" if kind.this else "by_default"
+                column.nullable = False
         elif isinstance(kind, exp.ComputedColumnConstraint):
             column.generated = True
         elif isinstance(kind, exp.CheckColumnConstraint):
@@ -459,11 +500,16 @@ class StatementReader:
             self._default_for(command)
             return
         adds_constraint = _ADDS_CONSTRAINT.search(text) is not None
-        tree, problem = self._parse(text, tokens=t.tokens if t is not None else None)
+        tokens = self.fix.identity_options(t) if t is not None else None
+        tree, problem = self._parse(text, tokens=tokens)
         if not isinstance(tree, exp.Alter) or (tree.args.get("kind") or "").upper() != "TABLE":
             if adds_constraint:
                 raise self.error(f"cannot parse ALTER TABLE ... ADD CONSTRAINT ({problem or 'unsupported form'})")
-            return
+            head = self.fix.alter_table_name(t) if t is not None else None
+            if head is not None and self.draft.find_table(self._table_node_name(head)) is None:
+                return  # e.g. ALTER TABLE view ALTER COLUMN ... SET DEFAULT
+            # a statement that changes a table the model holds must be understood, never skipped
+            raise self.error(f"cannot understand this ALTER TABLE ({problem or 'sqlglot does not read this form'})")
         table = self.draft.find_table(self.names.table(tree.this))
         if table is None:
             if adds_constraint:
@@ -495,6 +541,77 @@ class StatementReader:
                 column.nullable = bool(action.args["allow_null"])
             if isinstance(action.args.get("dtype"), exp.DataType):
                 column.data_type = action.args["dtype"]
+                if is_serial(column.data_type):
+                    column.autoincrement = True
+        elif isinstance(action, exp.AlterRename) and isinstance(action.this, exp.Table):
+            rename_table(self.draft, table, self.names.ident(action.this.this))
+        elif isinstance(action, exp.RenameColumn):
+            old, new = self.names.ident(action.this), self.names.ident(action.args.get("to"))
+            if not rename_column(self.draft, table, old, new) and not action.args.get("exists"):
+                raise self.error(f"table {table.name} has no column {old}")
+        elif isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() in ("COLUMN", "CONSTRAINT"):
+            kind = action.args["kind"].upper()
+            for target in action.args.get("tables") or []:
+                name = self.names.ident(target)
+                if kind == "COLUMN":
+                    if not drop_column(self.draft, table, name) and not action.args.get("exists"):
+                        raise self.error(f"table {table.name} has no column {name}")
+                elif not drop_constraint(self.draft, table, name) and not action.args.get("exists"):
+                    # an EXCLUDE or NOT NULL constraint the model does not hold: nothing to drop, but say so
+                    self.draft.notes.append(f"line {self._line}: DROP CONSTRAINT {name} on {table.name}: no such "
+                                            "constraint in the model, nothing dropped")
+        else:
+            raise self.error(f"cannot understand this ALTER TABLE action on {table.name}: "
+                             f"{action.sql(self.dialect)[:80]}")
+
+    def _drop_table(self, text: str) -> None:
+        tree, problem = self._parse(text)
+        if not isinstance(tree, exp.Drop) or (tree.args.get("kind") or "").upper() != "TABLE":
+            raise self.error(f"cannot parse DROP TABLE ({problem or 'unsupported form'})")
+        targets = tree.args.get("tables") or ([tree.this] if tree.this is not None else [])
+        for target in targets:
+            if isinstance(target, exp.Table) and (table := self.draft.find_table(self.names.table(target))):
+                drop_table(self.draft, table)
+
+    def _alter_type(self, text: str) -> None:
+        """``ALTER TYPE enum ADD VALUE [IF NOT EXISTS] 'x' [BEFORE|AFTER 'y']`` / ``RENAME VALUE 'a' TO 'b'``; any
+        other change to an enum is an error; changes to types the model does not hold (composites) are noted."""
+        t = self.fix.tokens(text)
+        change = self.fix.alter_type(t) if t is not None else None
+        if change is None:
+            raise self.error("cannot parse ALTER TYPE")
+        name = self._table_node_name(change.name)
+        key = self.names.key(name.name)
+        enums = [e for e in self.draft.enums if self.names.key(e.name) == key]
+        enum = resolve_by_schema(enums, lambda e: e.schema, name.schema, self.draft.current_schema,
+                                 self.draft.rules, self.names)
+        if enum is None:
+            self.draft.notes.append(f"line {self._line}: ALTER TYPE {name} skipped: not an enum of this script")
+            return
+        if change.add is None and change.rename is None:
+            if re.match(r"OWNER\s+TO\b", change.rest, _I):
+                return
+            raise self.error(f"cannot understand this ALTER TYPE of enum {enum.name}")
+        problem = alter_enum(self.draft, enum, add=change.add, before=change.before, after=change.after,
+                             rename=change.rename)
+        if problem is not None:
+            raise self.error(problem)
+
+    def _search_path(self, items: str) -> None:
+        """The first schema of a ``search_path`` (skipping ``"$user"`` and ``pg_catalog``) receives unqualified
+        CREATEs; the dialect's default schema, or an empty path, means unqualified names stay unqualified."""
+        for m in _PATH_ITEM.finditer(items):
+            quoted, plain, literal = m.groups()
+            if literal is not None:  # SET search_path = 'a, b' is also accepted by PostgreSQL
+                self._search_path(literal)
+                return
+            name = quoted.replace('""', '"') if quoted is not None else self.names.ident(plain)
+            if name in ("$user", "pg_catalog") or (plain is not None and plain.upper() == "DEFAULT"):
+                continue
+            default = self.draft.rules.default_schema
+            self.draft.current_schema = None if default and self.names.key(name) == self.names.key(default) else name
+            return
+        self.draft.current_schema = None
 
     def _default_for(self, default_for: DefaultFor) -> None:
         table = self._require_table(self._table_node_name(default_for.table))
@@ -531,6 +648,7 @@ class StatementReader:
         if column is None:
             raise self.error(f"table {table.name} has no column {column_name}")
         column.identity = "always" if command.always else "by_default"
+        column.nullable = False
         if command.sequence:
             column.sequence = command.sequence
 
@@ -574,7 +692,7 @@ class StatementReader:
         data_type = tree.expression if isinstance(tree, exp.Create) else None
         if not isinstance(data_type, exp.DataType) or data_type.this != exp.DataType.Type.ENUM:
             raise self.error(f"cannot parse CREATE TYPE ... AS ENUM ({problem or 'unsupported form'})")
-        name = self.names.table(tree.this)
+        name = self._created(self.names.table(tree.this))
         labels = tuple(e.name for e in data_type.expressions if isinstance(e, exp.Literal))
         self.draft.enums.append(EnumType(name=name.name, values=labels, schema=name.schema))
 
@@ -590,7 +708,7 @@ class StatementReader:
             tree.this, exp.Schema) and tree.this.expressions else None
         if not isinstance(definition, exp.ColumnDef) or not isinstance(definition.args.get("kind"), exp.DataType):
             raise self.error(f"cannot parse CREATE DOMAIN ({problem or 'unsupported form'})")
-        name = self._table_node_name(command.name)
+        name = self._created(self._table_node_name(command.name))
         column = ColumnDraft(name="VALUE", data_type=definition.args["kind"])
         scratch = TableDraft(name=name, line=self._line)
         for constraint in definition.constraints:
