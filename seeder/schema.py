@@ -17,7 +17,7 @@ Conventions every reader must follow, so that later stages can compare names wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from sqlglot import exp
 
@@ -235,6 +235,44 @@ class TriggerFill:
     target: TableName
 
 
+class _Unknown:
+    """The value of an inserted cell the reader cannot evaluate (``now()``, an expression): it never equals a
+    generated value and is never used as a key."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+#: See :class:`_Unknown`.
+UNKNOWN: Any = _Unknown()
+
+
+@dataclass(frozen=True)
+class InsertedRows:
+    """Rows one ``INSERT ... VALUES`` of the DDL file itself puts into ``table`` (bootstrap rows: a schema version,
+    a singleton lock row, settings).
+
+    Attributes:
+        table: the table.
+        columns: the columns the statement names (all of the table's, in order, when it names none).
+        rows: per row, one value per column: ``str``, ``int``, ``float``, ``decimal.Decimal``, ``bool``, ``None``,
+            or :data:`UNKNOWN` for an expression the reader does not evaluate.
+        line: where the statement starts in the file.
+    """
+
+    table: TableName
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    line: int = 0
+
+
 @dataclass(frozen=True)
 class Schema:
     """A whole schema: tables (in source order), named enums and domains, and the dialect it was read in.
@@ -250,6 +288,8 @@ class Schema:
     source: str | None = None
     notes: tuple[str, ...] = field(default=())
     trigger_fills: tuple[TriggerFill, ...] = ()
+    #: Rows the DDL file itself inserts (``seeder.plan.inserted`` treats them as rows already in the tables).
+    inserted: tuple[InsertedRows, ...] = ()
 
     def table(self, name: TableName) -> Table:
         """Return the table called ``name``; raises ``KeyError`` if there is none."""

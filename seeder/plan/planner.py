@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+from sqlglot import exp
 
 from seeder.errors import ConfigError
 from seeder.plan.existing import Existing, existing_count
@@ -101,6 +102,35 @@ def _column_capacity(table: Table, name: str) -> int | None:
         return len(col.type.values)
     if kind == "set" and col.type.values:
         return 2 ** len(col.type.values)
+    pinned = [n for check in col.checks if (n := _listed_values(check.expression, name)) is not None]
+    return min(pinned) if pinned else None
+
+
+def _listed_values(node: exp.Expression, name: str) -> int | None:
+    """How many values ``CHECK (col = 'X')`` / ``CHECK (col IN (...))`` (alone or in an AND) leaves ``name``
+    (Synapse's singleton ``lock`` tables), else ``None``."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.And):
+        found = [n for n in (_listed_values(node.this, name), _listed_values(node.expression, name)) if n is not None]
+        return min(found) if found else None
+
+    def is_column(side: exp.Expression) -> bool:
+        while isinstance(side, (exp.Cast, exp.Paren)):
+            side = side.this
+        return isinstance(side, exp.Column) and side.name == name
+
+    def is_literal(side: exp.Expression) -> bool:
+        while isinstance(side, (exp.Cast, exp.Paren)):
+            side = side.this
+        return isinstance(side, exp.Literal)
+
+    if isinstance(node, exp.EQ) and ((is_column(node.this) and is_literal(node.expression))
+                                     or (is_column(node.expression) and is_literal(node.this))):
+        return 1
+    if isinstance(node, exp.In) and is_column(node.this) and node.expressions and all(
+            is_literal(e) for e in node.expressions):
+        return len({e.sql() for e in node.expressions})
     return None
 
 

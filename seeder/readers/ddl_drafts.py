@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlglot import exp
 
@@ -172,6 +172,8 @@ class DraftSchema:
         self.notes: list[str] = []
         #: The schema unqualified names are created in (PostgreSQL ``SET search_path``); ``None``: the default one.
         self.current_schema: str | None = None
+        #: ``INSERT ... VALUES`` of the script: (table, columns as written, literal rows, line).
+        self.inserted: list[tuple[TableDraft, tuple[str, ...], list[tuple[Any, ...]], int]] = []
         self._tables_by_name: dict[str | None, list[TableDraft]] = {}
 
     def add_table(self, table: TableDraft) -> None:
@@ -181,6 +183,7 @@ class DraftSchema:
     def remove_table(self, table: TableDraft) -> None:
         """Forget ``table`` (``DROP TABLE``, or before re-adding it under a new name)."""
         self.tables.remove(table)
+        self.inserted = [entry for entry in self.inserted if entry[0] is not table]
         self._tables_by_name[self.names.key(table.name.name)].remove(table)
 
     def find_table(self, ref: TableName, from_schema: str | None = None) -> TableDraft | None:

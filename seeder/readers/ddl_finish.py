@@ -32,6 +32,7 @@ from seeder.schema import (
     Domain,
     EnumType,
     ForeignKey,
+    InsertedRows,
     PartitionBound,
     Partitioning,
     PrimaryKey,
@@ -255,7 +256,21 @@ class _Finisher:
             domains=tuple(self._domain(d) for d in self.draft.domains),
             source=source,
             notes=tuple(self.draft.notes),
+            inserted=self._inserted(),
         )
+
+    def _inserted(self) -> tuple[InsertedRows, ...]:
+        """The script's INSERTed rows under the tables' final names, limited to columns that still exist."""
+        found = []
+        tables = {id(t) for t in self.draft.tables}
+        for table, columns, rows, line in self.draft.inserted:
+            if id(table) not in tables:
+                continue
+            resolve = self._column_resolver(table)
+            keep = [(i, resolve(c)) for i, c in enumerate(columns) if resolve(c) is not None]
+            found.append(InsertedRows(table=table.name, columns=tuple(str(name) for _, name in keep),
+                                      rows=tuple(tuple(row[i] for i, _ in keep) for row in rows), line=line))
+        return tuple(found)
 
     def _domain(self, domain: DomainDraft) -> Domain:
         base, chain = self._type(domain.data_type, domain.schema, (domain.name,))

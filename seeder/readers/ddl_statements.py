@@ -36,6 +36,7 @@ from seeder.readers.ddl_drafts import (
     resolve_by_schema,
 )
 from seeder.readers.ddl_fastpath import NamePart, SimpleConstraint, match_add_constraint
+from seeder.readers.ddl_inserts import values_rows
 from seeder.readers.ddl_migrations import (
     alter_enum,
     drop_column,
@@ -78,6 +79,7 @@ _ALTER_HARMLESS = re.compile(
     r"|ALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+(?:STATISTICS|STORAGE|COMPRESSION|\()|RESET\s*\()"
     r"|RENAME\s+CONSTRAINT)", _IS,
 )
+_INSERT_INTO = re.compile(r"INSERT\s+INTO\b", _I)
 _DROP_TABLE = re.compile(r"DROP\s+TABLE\b", _I)
 _ALTER_TYPE = re.compile(r"ALTER\s+TYPE\b", _I)
 # PostgreSQL: the schema unqualified CREATEs go to (pg_dump's set_config('search_path', '', false) empties it).
@@ -115,6 +117,8 @@ class StatementReader:
         elif _ALTER_TABLE.match(text):
             if _ALTER_RELEVANT.search(text) and not _ALTER_HARMLESS.match(text):
                 self._alter_table(text)
+        elif _INSERT_INTO.match(text):
+            self._insert(text)
         elif _DROP_TABLE.match(text):
             self._drop_table(text)
         elif _ALTER_TYPE.match(text):
@@ -563,6 +567,29 @@ class StatementReader:
         else:
             raise self.error(f"cannot understand this ALTER TABLE action on {table.name}: "
                              f"{action.sql(self.dialect)[:80]}")
+
+    def _insert(self, text: str) -> None:
+        """Keep the literal rows of an ``INSERT ... VALUES`` into a table of the script (bootstrap rows)."""
+        tree, problem = self._parse(text)
+        if not isinstance(tree, exp.Insert):
+            raise self.error(f"cannot parse INSERT ({problem or 'unsupported form'})")
+        target = tree.this
+        table_node = target.this if isinstance(target, exp.Schema) else target
+        if not isinstance(table_node, exp.Table):
+            return
+        table = self.draft.find_table(self.names.table(table_node))
+        if table is None:
+            return  # a virtual table, a view, a table of another script
+        rows = values_rows(tree)
+        if rows is None:
+            self.draft.notes.append(f"line {self._line}: the rows INSERT ... SELECT puts into {table.name} are not "
+                                    "known to seeder (it does not run queries); new keys may collide with them")
+            return
+        columns = (tuple(self.names.ident(c) for c in target.expressions) if isinstance(target, exp.Schema)
+                   else tuple(c.name for c in table.columns if not c.generated))
+        if any(len(row) != len(columns) for row in rows):
+            raise self.error(f"INSERT into {table.name}: a row has not one value per column")
+        self.draft.inserted.append((table, columns, rows, self._line))
 
     def _drop_table(self, text: str) -> None:
         tree, problem = self._parse(text)
