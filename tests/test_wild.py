@@ -82,3 +82,53 @@ def test_inserted_rows_keep_keys_apart_and_serve_as_parents(dialect: str, tmp_pa
     assert rows(url, "SELECT count(*), count(DISTINCT id), min(id) FROM schema_version")[0] == (31, 31, 1)
     (old_parents,) = rows(url, "SELECT count(*) FROM uses WHERE setting IN ('a', 'b')")[0]
     assert old_parents > 0  # the file's own rows are valid FK targets
+
+
+# ----------------------------------------------------------------------------- 6: CHECK forms now honoured
+
+
+CHECK_FORMS = """
+CREATE DOMAIN bytea20 AS bytea CONSTRAINT exactly_20_bytes_long CHECK (VALUE IS NULL OR octet_length(VALUE) = 20);
+CREATE TABLE domains (
+    id bytea20 NOT NULL PRIMARY KEY,
+    name varchar(255) NOT NULL UNIQUE,
+    tag text,
+    CONSTRAINT c_lowercase_name CHECK (((name)::TEXT = LOWER((name)::TEXT))),
+    CONSTRAINT c_upper_tag CHECK (upper(tag) = tag)
+);
+CREATE TABLE node (
+    id serial PRIMARY KEY,
+    serial_number serial,
+    host_id int REFERENCES domains_host (id),
+    service_id int,
+    redundancy_group_id int,
+    CONSTRAINT either CHECK (
+        CASE WHEN redundancy_group_id IS NULL THEN host_id IS NOT NULL ELSE host_id IS NULL AND service_id IS NULL END)
+);
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_check_forms_hold_in_postgres(seed: int, pg_url: str, tmp_path: Path) -> None:
+    ddl = tmp_path / "forms.postgres.sql"
+    ddl.write_text("CREATE TABLE domains_host (id int PRIMARY KEY);\n" + CHECK_FORMS, encoding="utf-8")
+    create_pg_schema(pg_url, ddl)
+    cli_ok("generate", ddl, "--rows", 40, "--seed", seed, "-o", tmp_path / "out.sql")
+    run_psql(pg_url, tmp_path / "out.sql")  # PostgreSQL checks every CHECK, the domain's and NOT NULL
+    assert pg_query(pg_url, "SELECT count(*), min(octet_length(id)), max(octet_length(id)), "
+                            "count(*) FILTER (WHERE name <> lower(name)) FROM domains")[0] == (40, 20, 20, 0)
+    (mixed, nulls, either) = pg_query(
+        pg_url, "SELECT (SELECT count(*) FROM domains WHERE tag <> upper(tag)), "
+                "count(*) FILTER (WHERE serial_number IS NULL), count(DISTINCT redundancy_group_id IS NULL) "
+                "FROM node")[0]
+    assert (mixed, nulls) == (0, 0) and either == 2  # both CASE branches occur
+
+
+def test_case_check_reads_as_its_or_form() -> None:
+    from seeder.generate.checks.forms import disjuncts, normalise
+
+    schema = read_ddl("CREATE TABLE t (a int, b int, c int, CHECK (CASE WHEN a IS NULL THEN b IS NOT NULL "
+                      "ELSE b IS NULL AND c IS NULL END));", "postgres")
+    parts = disjuncts(normalise(schema.tables[0].checks[0].expression))
+    assert [p.sql("postgres") for p in parts] == ["a IS NULL AND b IS NOT NULL",
+                                                  "a IS NOT NULL AND b IS NULL AND c IS NULL"]

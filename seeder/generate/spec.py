@@ -43,6 +43,8 @@ class ValueSpec:
             as ``film_title``), overriding the kind judged from its name; ``None``: judged from the name.
         magnitude: ``(low, high, distribution)`` where random numbers should lie (a
             :class:`~seeder.plan.rules.Magnitude`), within the bounds; ``None``: the semantic kind's hint.
+        case: ``"lower"`` / ``"upper"`` when every string must be its own case fold (``CHECK (name =
+            lower(name))``, PowerDNS), else ``None``.
     """
 
     column: Column
@@ -62,6 +64,7 @@ class ValueSpec:
     dialect: str = ""
     semantic: str | None = None
     magnitude: tuple[float, float, str] | None = None
+    case: str | None = None
 
     def bound_problem(self, value: Any) -> str | None:
         """Why a non-NULL ``value`` lies outside ``lower``/``upper`` (``too small: must be >= 5``), or ``None``

@@ -97,6 +97,9 @@ def generate_values(spec: ValueSpec, n: int, rng: np.random.Generator, *, unique
         values = _guard(spec, lambda: source.unique(np.arange(start, start + n, dtype=np.int64), rng))
     else:
         values = _guard(spec, lambda: source.random(n, rng))
+    if spec.case is not None:
+        fold = str.lower if spec.case == "lower" else str.upper
+        values = [fold(v) if isinstance(v, str) else v for v in values]
     if spec.column.nullable and spec.null_fraction > 0:
         for i in np.flatnonzero(rng.random(n) < spec.null_fraction).tolist():
             values[i] = None
