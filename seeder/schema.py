@@ -57,6 +57,10 @@ class ColumnType:
         values: the labels of an ``enum`` or ``set`` type, in declaration order.
         name: the user-defined type's name for enums (PostgreSQL ``CREATE TYPE``), ``None`` for inline MySQL enums.
         element: the element type of an ``array``.
+        attributes: the ``(name, type)`` fields of a composite type (PostgreSQL ``CREATE TYPE t AS (...)``, kind
+            ``other``); values are its row literal text, ``(1,"text")``.
+        checks: CHECKs every value of this type must pass, written over a column named ``VALUE``: the domain
+            CHECKs of an array's element type (``custom_domain[]``).
     """
 
     kind: TypeKind
@@ -68,6 +72,8 @@ class ColumnType:
     values: tuple[str, ...] = ()
     name: str | None = None
     element: ColumnType | None = None
+    attributes: tuple[tuple[str, ColumnType], ...] = ()
+    checks: tuple[Check, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,6 +296,9 @@ class Schema:
     trigger_fills: tuple[TriggerFill, ...] = ()
     #: Rows the DDL file itself inserts (``seeder.plan.inserted`` treats them as rows already in the tables).
     inserted: tuple[InsertedRows, ...] = ()
+    #: Schemas the DDL file's own ``SET search_path`` statements named, in order (PostgreSQL); seeder's script and
+    #: load put them on the path, so trigger functions written for that session find their tables and sequences.
+    search_path: tuple[str, ...] = ()
 
     def table(self, name: TableName) -> Table:
         """Return the table called ``name``; raises ``KeyError`` if there is none."""

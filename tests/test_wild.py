@@ -132,3 +132,54 @@ def test_case_check_reads_as_its_or_form() -> None:
     parts = disjuncts(normalise(schema.tables[0].checks[0].expression))
     assert [p.sql("postgres") for p in parts] == ["a IS NULL AND b IS NOT NULL",
                                                   "a IS NOT NULL AND b IS NULL AND c IS NULL"]
+
+
+# ------------------------------------------- 7, 8: composite types, arrays of a domain; the file's search_path
+
+
+TYPES = """
+CREATE SCHEMA IF NOT EXISTS "app@special";
+SET search_path TO "app@special";
+CREATE SEQUENCE custom_seq;
+CREATE TYPE custom_type AS (part1 INTEGER, part2 TEXT);
+CREATE TYPE address AS (street text, zip int, apt text);
+ALTER TYPE address RENAME ATTRIBUTE apt TO unit;
+ALTER TYPE address DROP ATTRIBUTE zip;
+ALTER TYPE address ADD ATTRIBUTE since date;
+CREATE DOMAIN alpha AS TEXT CHECK (VALUE ~ '^[a-zA-Z]+$');
+CREATE DOMAIN small AS integer CHECK (VALUE > 0);
+ALTER DOMAIN small ADD CONSTRAINT below_100 CHECK (VALUE < 100);
+CREATE FUNCTION custom_function() RETURNS TRIGGER AS $$
+BEGIN
+  NEW.id := nextval('custom_seq');  -- resolved through the session's search_path
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TABLE custom_table (
+  id INTEGER NOT NULL DEFAULT nextval('custom_seq'),
+  data custom_type NOT NULL,
+  datas custom_type[] NOT NULL,
+  home address NOT NULL,
+  names alpha[] NOT NULL,
+  sizes small[] NOT NULL
+);
+CREATE TRIGGER set_id BEFORE INSERT ON custom_table FOR EACH ROW EXECUTE FUNCTION custom_function();
+"""
+
+
+def test_composite_values_domain_arrays_and_the_files_search_path(pg_url: str, tmp_path: Path) -> None:
+    ddl = tmp_path / "types.postgres.sql"
+    ddl.write_text(TYPES, encoding="utf-8")
+    create_pg_schema(pg_url, ddl)
+    schema = api.read_schema(ddl)
+    home = schema.tables[0].column("home").type
+    assert [name for name, _ in home.attributes] == ["street", "unit", "since"]
+    cli_ok("generate", ddl, "--rows", 25, "--seed", 1, "-o", tmp_path / "out.sql")
+    run_psql(pg_url, tmp_path / "out.sql")
+    table = '"app@special".custom_table'
+    assert pg_query(pg_url, f"SELECT count(*), count((data).part1), count(*) FILTER (WHERE (home).street IS NULL) "
+                            f"FROM {table}")[0] == (25, 25, 0)
+    assert pg_query(pg_url, f"SELECT count(*) FROM {table}, unnest(names) n WHERE n !~ '^[a-zA-Z]+$'")[0][0] == 0
+    assert pg_query(pg_url, f"SELECT count(*) FROM {table}, unnest(sizes) s WHERE s NOT BETWEEN 1 AND 99")[0][0] == 0
+    code = CliRunner().invoke(cli, ["load", str(ddl), "--db", pg_url, "--rows", "5", "--seed", "2"])
+    assert code.exit_code == 0, code.output[-2000:]

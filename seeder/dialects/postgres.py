@@ -75,6 +75,7 @@ class Postgres(TargetDialect):
     # standard_conforming_strings makes backslashes in '...' literal, which the string quoting relies on.
     session_settings: tuple[str, ...] = ("SET standard_conforming_strings = on;", "SET client_encoding = 'UTF8';")
     defer_constraints: str | None = "SET CONSTRAINTS {names} DEFERRED;"
+    search_path_sql: str | None = "SET LOCAL search_path TO {schemas};"
     check_deferred_now: str | None = "SET CONSTRAINTS ALL IMMEDIATE;"
     fk_suspension: FkSuspension = "drop_not_null"
     disable_triggers_sql: str | None = "ALTER TABLE {table} DISABLE TRIGGER USER;"

@@ -159,6 +159,15 @@ class DomainDraft:
     checks: list[CheckDraft] = field(default_factory=list)
 
 
+@dataclass
+class CompositeDraft:
+    """A ``CREATE TYPE name AS (attribute type, ...)``: the attributes as declared, types unresolved."""
+
+    name: str
+    schema: str | None
+    attributes: list[tuple[str, exp.DataType]] = field(default_factory=list)
+
+
 class DraftSchema:
     """Everything read so far, with the lookups statements need (a table by reference, a column by name)."""
 
@@ -169,9 +178,12 @@ class DraftSchema:
         self.tables: list[TableDraft] = []
         self.enums: list[EnumType] = []
         self.domains: list[DomainDraft] = []
+        self.composites: list[CompositeDraft] = []
         self.notes: list[str] = []
         #: The schema unqualified names are created in (PostgreSQL ``SET search_path``); ``None``: the default one.
         self.current_schema: str | None = None
+        #: Every schema a ``SET search_path`` named, in order of first mention.
+        self.search_path: list[str] = []
         #: ``INSERT ... VALUES`` of the script: (table, columns as written, literal rows, line).
         self.inserted: list[tuple[TableDraft, tuple[str, ...], list[tuple[Any, ...]], int]] = []
         self._tables_by_name: dict[str | None, list[TableDraft]] = {}

@@ -9,6 +9,7 @@ that column), SQLite rowid aliases, and partition bounds collected on their pare
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from sqlglot import exp
@@ -17,6 +18,7 @@ from seeder.errors import SchemaError
 from seeder.readers.ddl_drafts import (
     CheckDraft,
     ColumnDraft,
+    CompositeDraft,
     DomainDraft,
     DraftSchema,
     ForeignKeyDraft,
@@ -167,7 +169,8 @@ class _Finisher:
 
     # ---------------------------------------------------------------------------------------- types
 
-    def _user_type(self, data_type: exp.DataType, schema: str | None) -> EnumType | DomainDraft | None:
+    def _user_type(self, data_type: exp.DataType,
+                   schema: str | None) -> EnumType | DomainDraft | CompositeDraft | None:
         parts = user_type_name(data_type)
         if parts is None:
             return None
@@ -178,7 +181,11 @@ class _Finisher:
         if enum is not None:
             return enum
         domains = [d for d in self.draft.domains if self.names.key(d.name) == type_name]
-        return resolve_by_schema(domains, lambda d: d.schema, type_schema, schema, self.draft.rules, self.names)
+        domain = resolve_by_schema(domains, lambda d: d.schema, type_schema, schema, self.draft.rules, self.names)
+        if domain is not None:
+            return domain
+        composites = [c for c in self.draft.composites if self.names.key(c.name) == type_name]
+        return resolve_by_schema(composites, lambda c: c.schema, type_schema, schema, self.draft.rules, self.names)
 
     def _type(self, data_type: exp.DataType | None, schema: str | None,
               seen: tuple[str, ...] = ()) -> tuple[ColumnType, list[DomainDraft]]:
@@ -195,16 +202,36 @@ class _Finisher:
     def _map_type(self, data_type: exp.DataType, schema: str | None,
                   seen: tuple[str, ...]) -> tuple[ColumnType, list[DomainDraft]]:
         if data_type.this == exp.DataType.Type.ARRAY and data_type.expressions:
-            element, _ = self._type(data_type.expressions[0], schema, seen)
-            return ColumnType(kind="array", sql=data_type.sql(self.dialect, copy=False), element=element), []
+            element, domains = self._type(data_type.expressions[0], schema, seen)
+            if domains:  # an array of a domain: each element must pass the domain's CHECKs (and is never NULL then)
+                checks = tuple(self._check(c, lambda _: None, value_column="VALUE")[0] for d in domains
+                               for c in d.checks)
+                element = dataclasses.replace(element, checks=checks)
+            sql = data_type.sql(self.dialect, copy=False)
+            if domains and domains[0].schema and user_type_name(data_type.expressions[0]) is not None:
+                sql = self._qualified_sql(data_type.expressions[0], domains[0].schema) + "[]"
+            return ColumnType(kind="array", sql=sql, element=element), []
         user = self._user_type(data_type, schema)
         if isinstance(user, EnumType):
-            sql = data_type.sql(self.dialect, copy=False)
+            sql = self._qualified_sql(data_type, user.schema)
             return ColumnType(kind="enum", sql=sql, values=user.values, name=user.name), []
         if isinstance(user, DomainDraft) and user.name not in seen:
             base, chain = self._type(user.data_type, user.schema, (*seen, user.name))
             return base, [user, *chain]
+        if isinstance(user, CompositeDraft) and user.name not in seen:
+            attributes = tuple((name, self._type(t, user.schema, (*seen, user.name))[0]) for name, t in user.attributes)
+            return ColumnType(kind="other", sql=self._qualified_sql(data_type, user.schema), name=user.name,
+                              attributes=attributes), []
         return map_type(data_type, self.entry), []
+
+    def _qualified_sql(self, data_type: exp.DataType, schema: str | None) -> str:
+        """A user type's name as written, schema-qualified when the script created it in a schema by ``search_path``
+        (a cast in seeder's script, which sets no ``search_path``, must find it)."""
+        sql = data_type.sql(self.dialect, copy=False)
+        parts = user_type_name(data_type)
+        if schema is None or parts is None or parts[0] is not None:
+            return sql
+        return f"{exp.to_identifier(schema, quoted=self.names.needs_quotes(schema)).sql(self.dialect)}.{sql}"
 
     # --------------------------------------------------------------------------------------- checks
 
@@ -257,6 +284,7 @@ class _Finisher:
             source=source,
             notes=tuple(self.draft.notes),
             inserted=self._inserted(),
+            search_path=tuple(self.draft.search_path),
         )
 
     def _inserted(self) -> tuple[InsertedRows, ...]:

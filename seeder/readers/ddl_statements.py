@@ -28,6 +28,7 @@ from seeder.errors import SchemaReadError
 from seeder.readers.ddl_drafts import (
     CheckDraft,
     ColumnDraft,
+    CompositeDraft,
     DomainDraft,
     DraftSchema,
     ForeignKeyDraft,
@@ -91,6 +92,14 @@ _ADDS_CONSTRAINT = re.compile(r"\bADD\s+(?:CONSTRAINT|PRIMARY\s+KEY|FOREIGN\s+KE
 _CREATE_UNIQUE_INDEX = re.compile(r"CREATE\s+UNIQUE\s+(?:CLUSTERED\s+|NONCLUSTERED\s+)?INDEX\b", _I)
 _CREATE_ENUM = re.compile(r"CREATE\s+TYPE\b.*?\bAS\s+ENUM\b", _IS)
 _CREATE_DOMAIN = re.compile(r"CREATE\s+DOMAIN\b", _I)
+_NAME_PART = r"(?:\"(?:[^\"]|\"\")*\"|\w+)"
+_ALTER_DOMAIN = re.compile(
+    rf"ALTER\s+DOMAIN\s+(?P<name>{_NAME_PART}(?:\s*\.\s*{_NAME_PART})?)\s+(?P<rest>.*?)\s*;?\s*\Z", _IS)
+_CREATE_COMPOSITE = re.compile(r"CREATE\s+TYPE\b[^;(]*?\bAS\s*\(", _IS)
+_ATTRIBUTE_CHANGE = re.compile(
+    r"(?P<verb>ADD|DROP|RENAME|ALTER)\s+ATTRIBUTE\s+(?:IF\s+EXISTS\s+)?(?P<name>\"(?:[^\"]|\"\")*\"|\w+)\s*"
+    r"(?:TO\s+(?P<to>\"(?:[^\"]|\"\")*\"|\w+)|(?:SET\s+DATA\s+)?(?:TYPE\s+)?(?P<type>.*?))?"
+    r"\s*(?:CASCADE|RESTRICT)?\s*;?\s*\Z", _IS)
 _COMMENT_ON = re.compile(r"COMMENT\s+ON\s+(?:COLUMN|TABLE)\b", _I)
 
 class StatementReader:
@@ -131,6 +140,10 @@ class StatementReader:
             self._domain(text)
         elif _CREATE_ENUM.match(text):
             self._enum(text)
+        elif _CREATE_COMPOSITE.match(text):
+            self._composite(text)
+        elif (m := _ALTER_DOMAIN.match(text)) is not None:
+            self._alter_domain(m["name"], m["rest"])
         elif _COMMENT_ON.match(text):
             self._comment(text)
         elif _CREATE_TEMP_TABLE.match(text):
@@ -613,7 +626,13 @@ class StatementReader:
         enum = resolve_by_schema(enums, lambda e: e.schema, name.schema, self.draft.current_schema,
                                  self.draft.rules, self.names)
         if enum is None:
-            self.draft.notes.append(f"line {self._line}: ALTER TYPE {name} skipped: not an enum of this script")
+            composites = [c for c in self.draft.composites if self.names.key(c.name) == key]
+            composite = resolve_by_schema(composites, lambda c: c.schema, name.schema, self.draft.current_schema,
+                                          self.draft.rules, self.names)
+            if composite is not None:
+                self._alter_composite(composite, change.rest)
+                return
+            self.draft.notes.append(f"line {self._line}: ALTER TYPE {name} skipped: not a type of this script")
             return
         if change.add is None and change.rename is None:
             if re.match(r"OWNER\s+TO\b", change.rest, _I):
@@ -627,6 +646,7 @@ class StatementReader:
     def _search_path(self, items: str) -> None:
         """The first schema of a ``search_path`` (skipping ``"$user"`` and ``pg_catalog``) receives unqualified
         CREATEs; the dialect's default schema, or an empty path, means unqualified names stay unqualified."""
+        first: str | None = None
         for m in _PATH_ITEM.finditer(items):
             quoted, plain, literal = m.groups()
             if literal is not None:  # SET search_path = 'a, b' is also accepted by PostgreSQL
@@ -635,10 +655,12 @@ class StatementReader:
             name = quoted.replace('""', '"') if quoted is not None else self.names.ident(plain)
             if name in ("$user", "pg_catalog") or (plain is not None and plain.upper() == "DEFAULT"):
                 continue
-            default = self.draft.rules.default_schema
-            self.draft.current_schema = None if default and self.names.key(name) == self.names.key(default) else name
-            return
-        self.draft.current_schema = None
+            if name not in self.draft.search_path:
+                self.draft.search_path.append(name)
+            first = name if first is None else first
+        default = self.draft.rules.default_schema
+        at_default = first is None or (default is not None and self.names.key(first) == self.names.key(default))
+        self.draft.current_schema = None if at_default else first
 
     def _default_for(self, default_for: DefaultFor) -> None:
         table = self._require_table(self._table_node_name(default_for.table))
@@ -722,6 +744,105 @@ class StatementReader:
         name = self._created(self.names.table(tree.this))
         labels = tuple(e.name for e in data_type.expressions if isinstance(e, exp.Literal))
         self.draft.enums.append(EnumType(name=name.name, values=labels, schema=name.schema))
+
+    def _attribute_type(self, definition: str) -> exp.DataType:
+        """The type of one ``name type`` attribute definition (parsed as a column definition)."""
+        tree, problem = self._parse(f"CREATE TABLE seeder_type ({definition})", source_text=False)
+        column = tree.this.expressions[0] if isinstance(tree, exp.Create) and isinstance(
+            tree.this, exp.Schema) and tree.this.expressions else None
+        if not isinstance(column, exp.ColumnDef) or not isinstance(column.args.get("kind"), exp.DataType):
+            raise self.error(f"cannot parse the attribute {definition!r} ({problem or 'unsupported form'})")
+        return column.args["kind"]
+
+    def _composite(self, text: str) -> None:
+        """``CREATE TYPE name AS (attribute type, ...)``: a composite type, read like a table's columns."""
+        t = self.fix.tokens(text)
+        i = t.match(0, "CREATE TYPE") if t is not None else None
+        j = t.name(i) if t is not None and i is not None else None
+        k = t.match(j, "AS") if t is not None and j is not None else None
+        end = t.close_paren(k) if t is not None and k is not None else None
+        if t is None or j is None or end is None:
+            raise self.error("cannot parse CREATE TYPE ... AS (...)")
+        tree, problem = self._parse(f"CREATE TABLE seeder_type {t.source(k, end + 1)}", source_text=False)
+        if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
+            raise self.error(f"cannot parse CREATE TYPE ... AS (...) ({problem or 'unsupported form'})")
+        name = self._created(self._table_node_name(t.source(i, j)))
+        attributes = [(self.names.ident(c.this), c.args["kind"]) for c in tree.this.expressions
+                      if isinstance(c, exp.ColumnDef) and isinstance(c.args.get("kind"), exp.DataType)]
+        self.draft.composites.append(CompositeDraft(name=name.name, schema=name.schema, attributes=attributes))
+
+    def _alter_composite(self, composite: CompositeDraft, rest: str) -> None:
+        """``ADD`` / ``DROP`` / ``RENAME`` / ``ALTER ATTRIBUTE`` of a composite type (comma lists one by one)."""
+        if re.match(r"OWNER\s+TO\b", rest, _I):
+            return
+        m = _ATTRIBUTE_CHANGE.match(rest)
+        if m is None:
+            raise self.error(f"cannot understand this ALTER TYPE of composite type {composite.name}")
+        name = self.names.ident(m["name"][1:-1].replace('""', '"') if m["name"].startswith('"') else m["name"])
+        keys = [self.names.key(a) for a, _ in composite.attributes]
+        at = keys.index(self.names.key(name)) if self.names.key(name) in keys else None
+        verb = m["verb"].upper()
+        if verb == "ADD":
+            composite.attributes.append((name, self._attribute_type(f"seeder_value {m['type']}")))
+        elif at is None:
+            if "IF" not in rest.upper().split()[:4]:
+                raise self.error(f"composite type {composite.name} has no attribute {name}")
+        elif verb == "DROP":
+            del composite.attributes[at]
+        elif verb == "RENAME" and m["to"]:
+            to = m["to"]
+            composite.attributes[at] = (self.names.ident(to[1:-1].replace('""', '"') if to.startswith('"') else to),
+                                        composite.attributes[at][1])
+        elif verb == "ALTER" and m["type"]:
+            composite.attributes[at] = (composite.attributes[at][0],
+                                        self._attribute_type(f"seeder_value {m['type']}"))
+        else:
+            raise self.error(f"cannot understand this ALTER TYPE of composite type {composite.name}")
+
+    def _alter_domain(self, name_text: str, rest: str) -> None:
+        """``ALTER DOMAIN d SET|DROP NOT NULL``, ``SET|DROP DEFAULT``, ``ADD [CONSTRAINT n] CHECK (...)``, ``DROP
+        CONSTRAINT n``; ownership, validation and renames of constraints change nothing the model holds."""
+        name = self._table_node_name(name_text)
+        key = self.names.key(name.name)
+        domains = [d for d in self.draft.domains if self.names.key(d.name) == key]
+        domain = resolve_by_schema(domains, lambda d: d.schema, name.schema, self.draft.current_schema,
+                                   self.draft.rules, self.names)
+        if domain is None:
+            self.draft.notes.append(f"line {self._line}: ALTER DOMAIN {name} skipped: not a domain of this script")
+            return
+        words = rest.upper().split()
+        if words[:3] == ["SET", "NOT", "NULL"] or words[:3] == ["DROP", "NOT", "NULL"]:
+            domain.nullable = words[0] == "DROP"
+        elif words[:2] == ["DROP", "DEFAULT"]:
+            domain.default = None
+        elif words[:2] == ["SET", "DEFAULT"]:
+            column = ColumnDraft(name="VALUE", data_type=domain.data_type)
+            tree, problem = self._parse(f"SELECT {rest.split(None, 2)[2]}", source_text=False)
+            if not isinstance(tree, exp.Select) or len(tree.expressions) != 1:
+                raise self.error(f"cannot parse the domain's DEFAULT ({problem or 'unsupported form'})")
+            self._set_default(column, tree.expressions[0])
+            domain.default = column.default
+        elif words[:1] == ["ADD"]:
+            tree, problem = self._parse(f"CREATE TABLE seeder_domain (seeder_value int {rest.split(None, 1)[1]})",
+                                        source_text=False)
+            definition = tree.find(exp.ColumnDef) if tree is not None else None
+            checks = [c for c in definition.constraints if isinstance(c.args.get("kind"), exp.CheckColumnConstraint)] \
+                if definition is not None else []
+            if not checks:
+                raise self.error(f"cannot understand this ALTER DOMAIN ({problem or 'only CHECK can be added'})")
+            for c in checks:
+                domain.checks.append(CheckDraft(self.names.ident(c.this) if c.this else None, c.args["kind"].this))
+        elif words[:2] == ["DROP", "CONSTRAINT"]:
+            parts = rest.split()
+            target = parts[4] if words[2:4] == ["IF", "EXISTS"] else parts[2]
+            target = self.names.ident(target[1:-1] if target.startswith('"') else target)
+            kept = [c for c in domain.checks if self.names.key(c.name) != self.names.key(target)]
+            if len(kept) == len(domain.checks) and words[2:4] != ["IF", "EXISTS"]:
+                raise self.error(f"domain {domain.name} has no constraint {target}")
+            domain.checks = kept
+        elif not (words[:2] == ["OWNER", "TO"] or words[:2] == ["VALIDATE", "CONSTRAINT"]
+                  or words[:2] == ["RENAME", "CONSTRAINT"]):
+            raise self.error(f"cannot understand this ALTER DOMAIN of {domain.name}")
 
     def _domain(self, text: str) -> None:
         t = self.fix.tokens(text)

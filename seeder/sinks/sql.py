@@ -414,6 +414,13 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
     if transaction:
         yield ("Everything below is ONE transaction: an error anywhere leaves the database unchanged",
                Statement(caps.begin_transaction, "transaction"))
+    path = dataset.schema.search_path
+    if path and caps.search_path_sql:
+        # the DDL file ran with this search_path: its trigger functions resolve unqualified names through it
+        default = caps.read.default_schema
+        schemas = ", ".join(caps.quote_identifier(name) for name in (
+            *path, *([default] if default and default not in path else [])))
+        yield None, Statement(caps.search_path_sql.format(schemas=schemas), "setup")
     first = True
     for s in lp.after_begin + lp.setup:
         yield ("Setup: suspend what the foreign-key cycles and options require" if first else None), s
