@@ -183,3 +183,28 @@ def test_composite_values_domain_arrays_and_the_files_search_path(pg_url: str, t
     assert pg_query(pg_url, f"SELECT count(*) FROM {table}, unnest(sizes) s WHERE s NOT BETWEEN 1 AND 99")[0][0] == 0
     code = CliRunner().invoke(cli, ["load", str(ddl), "--db", pg_url, "--rows", "5", "--seed", "2"])
     assert code.exit_code == 0, code.output[-2000:]
+
+
+# ----------------------------------------------------------------- 11: SQLite text read as JSON by generated columns
+
+
+def test_sqlite_text_read_by_json_extract_holds_json(tmp_path: Path) -> None:
+    ddl = tmp_path / "visibility.sqlite.sql"
+    ddl.write_text("""
+        CREATE TABLE executions_visibility (
+          run_id CHAR(64) NOT NULL PRIMARY KEY,
+          search_attributes TEXT NULL,
+          memo TEXT,
+          doc TEXT NOT NULL CHECK (json_valid(doc)),
+          BatcherUser VARCHAR(255) GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, "$.BatcherUser")),
+          Tags TEXT GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.Tags')) STORED
+        );""", encoding="utf-8")
+    schema = api.read_schema(ddl)
+    kinds = {c.name: c.type.kind for c in schema.tables[0].columns}
+    assert (kinds["search_attributes"], kinds["doc"], kinds["memo"]) == ("json", "json", "text")
+    db = tmp_path / "db.sqlite"
+    sqlite_script(db, ddl.read_text(encoding="utf-8"))
+    cli_ok("generate", ddl, "--rows", 40, "--seed", 3, "-o", tmp_path / "out.sql")
+    sqlite_script(db, "PRAGMA foreign_keys=ON;\n" + (tmp_path / "out.sql").read_text(encoding="utf-8"))
+    assert sqlite_query(db, "SELECT count(*), sum(search_attributes IS NULL OR json_valid(search_attributes)) "
+                            "FROM executions_visibility")[0] == (40, 40)

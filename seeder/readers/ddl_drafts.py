@@ -90,6 +90,7 @@ class ColumnDraft:
     autoincrement: bool = False
     sequence: str | None = None
     generated: bool = False
+    generated_expression: exp.Expression | None = None
     comment: str | None = None
     checks: list[CheckDraft] = field(default_factory=list)
     declared_integer: bool = False  # SQLite: the declared type is exactly INTEGER (rowid alias candidate)

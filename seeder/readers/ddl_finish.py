@@ -104,6 +104,7 @@ class _Finisher:
         self._columns: dict[int, list[ColumnDraft]] = {}
         self._checks: dict[int, list[CheckDraft]] = {}
         self._pk: dict[int, tuple[str, ...] | None] = {}
+        self._json_cache: dict[int, set[str | None]] = {}
         # sqlglot expressions hash and compare structurally, so equal types written in many columns map once.
         self._types: dict[tuple[exp.DataType, str | None], tuple[ColumnType, list[DomainDraft]]] = {}
 
@@ -365,6 +366,10 @@ class _Finisher:
         if (self.entry.read.json_by_is_json_check and column_type.kind in _JSON_CARRIERS
                 and any(_is_json_check(c) for c in checks)):
             column_type = ColumnType(kind="json", sql=column_type.sql)
+        elif column_type.kind in _JSON_CARRIERS and self.names.key(column.name) in self._json_read(table):
+            # generated columns read it with JSON_EXTRACT, which fails on text that is not JSON (Temporal's SQLite
+            # search_attributes): it must hold JSON documents
+            column_type = ColumnType(kind="json", sql=column_type.sql)
         return Column(
             name=column.name,
             type=column_type,
@@ -378,6 +383,25 @@ class _Finisher:
             checks=tuple(domain_checks + checks),
             comment=column.comment,
         )
+
+    def _json_read(self, table: TableDraft) -> set[str | None]:
+        """Keys of the columns of ``table`` that a generated column reads as a JSON document (the document argument
+        of ``JSON_EXTRACT`` / ``->`` / ``->>``)."""
+        if id(table) in self._json_cache:
+            return self._json_cache[id(table)]
+        found: set[str | None] = set()
+        self._json_cache[id(table)] = found
+        for column in self._columns[id(table)]:
+            if column.generated_expression is None:
+                continue
+            for node in column.generated_expression.find_all(exp.JSONExtract, exp.JSONExtractScalar, exp.Anonymous):
+                if isinstance(node, exp.Anonymous) and str(node.this).lower() not in ("json_extract", "json_value"):
+                    continue
+                document = node.this if not isinstance(node, exp.Anonymous) else (
+                    node.expressions[0] if node.expressions else None)
+                if isinstance(document, exp.Column):
+                    found.add(self.names.key(self.names.ident(document)))
+        return found
 
     def _foreign_key(self, table: TableDraft, fk: ForeignKeyDraft) -> ForeignKey:
         label = f"foreign key {fk.name or '(' + ', '.join(fk.columns) + ')'}"

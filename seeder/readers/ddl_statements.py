@@ -473,6 +473,7 @@ class StatementReader:
         elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
             if kind.args.get("expression") is not None:
                 column.generated = True  # GENERATED ALWAYS AS (expr) in dialects that parse it this way
+                column.generated_expression = kind.args["expression"]
             elif self.entry.read.identity_is_autoincrement:
                 column.autoincrement = True  # T-SQL IDENTITY(seed, step)
                 column.nullable = False  # identity columns are implicitly NOT NULL (T-SQL and PostgreSQL alike)
@@ -481,6 +482,7 @@ class StatementReader:
                 column.nullable = False
         elif isinstance(kind, exp.ComputedColumnConstraint):
             column.generated = True
+            column.generated_expression = kind.this if isinstance(kind.this, exp.Expression) else None
         elif isinstance(kind, exp.CheckColumnConstraint):
             column.checks.append(CheckDraft(name, kind.this))
         elif isinstance(kind, exp.Reference):
