@@ -181,6 +181,28 @@ class Partitioning:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A PostgreSQL exclusion constraint seeder honours: ``EXCLUDE USING gist (k1 WITH =, ..., <range>(lower,
+    upper[, 'bounds']) WITH &&)``: rows equal on ``columns`` must have non-overlapping ranges.
+
+    Attributes:
+        name: the constraint's name, if declared.
+        columns: the ``WITH =`` columns (rows with a NULL there never conflict).
+        lower, upper: the columns the range is built from (an open end, ``COALESCE(upper, 'infinity')``, is NULL).
+        function: the range constructor (``daterange``, ``tsrange``, ``int4range``, ...), lower-case; ``daterange``
+            compares whole days.
+        bounds: the bounds argument (``'[)'`` when not given).
+    """
+
+    name: str | None
+    columns: tuple[str, ...]
+    lower: str
+    upper: str
+    function: str
+    bounds: str = "[)"
+
+
+@dataclass(frozen=True)
 class Table:
     """A base table.
 
@@ -198,6 +220,7 @@ class Table:
     partition_of: TableName | None = None
     inherits: tuple[TableName, ...] = ()
     comment: str | None = None
+    exclusions: tuple[Exclusion, ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``; raises ``KeyError`` if there is none."""

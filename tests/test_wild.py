@@ -208,3 +208,41 @@ def test_sqlite_text_read_by_json_extract_holds_json(tmp_path: Path) -> None:
     sqlite_script(db, "PRAGMA foreign_keys=ON;\n" + (tmp_path / "out.sql").read_text(encoding="utf-8"))
     assert sqlite_query(db, "SELECT count(*), sum(search_attributes IS NULL OR json_valid(search_attributes)) "
                             "FROM executions_visibility")[0] == (40, 40)
+
+
+# ------------------------------------------------------------------ 9: EXCLUDE USING gist (... WITH &&)
+
+
+EXCLUSIONS = """
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE mission (mission_id int PRIMARY KEY);
+CREATE TABLE history (
+    history_id serial PRIMARY KEY,
+    mission_id int REFERENCES mission (mission_id),
+    effective_from timestamp NOT NULL,
+    effective_to timestamp,
+    CHECK (effective_to IS NULL OR effective_to > effective_from),
+    CONSTRAINT history_excl EXCLUDE USING gist (
+        mission_id WITH =,
+        daterange(effective_from::date, COALESCE(effective_to::date, 'infinity'::date), '[)') WITH &&)
+);
+CREATE TABLE booking (room int NOT NULL, starts int NOT NULL, ends int NOT NULL,
+                      EXCLUDE USING gist (room WITH =, int4range(starts, ends, '[]') WITH &&));
+CREATE TABLE other (during tsrange, EXCLUDE USING gist (during WITH &&));
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_exclusion_constraints_give_non_overlapping_ranges(seed: int, pg_url: str, tmp_path: Path) -> None:
+    ddl = tmp_path / "exclusions.postgres.sql"
+    ddl.write_text(EXCLUSIONS, encoding="utf-8")
+    create_pg_schema(pg_url, ddl)
+    # the form seeder does not honour is reported by the plan, naming the constraint's table
+    assert "on other is not honoured" in cli_ok("plan", ddl, "--rows", 5)
+    honoured = tmp_path / "honoured.postgres.sql"
+    honoured.write_text(EXCLUSIONS.split("CREATE TABLE other")[0], encoding="utf-8")
+    cli_ok("generate", honoured, "--rows", 60, "--seed", seed, "-o", tmp_path / "out.sql")
+    run_psql(pg_url, tmp_path / "out.sql")  # PostgreSQL verifies both exclusion constraints
+    (shared,) = pg_query(pg_url, "SELECT count(*) FROM (SELECT mission_id FROM history WHERE mission_id IS NOT NULL "
+                                 "GROUP BY 1 HAVING count(*) > 1) g")[0]
+    assert shared > 0  # several periods per mission did occur, and none overlapped

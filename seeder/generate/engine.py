@@ -32,6 +32,7 @@ from seeder.generate.checks.relations import repair_relations
 from seeder.generate.coherence import harmonise_emails
 from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
+from seeder.generate.exclusions import separate_ranges
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import apply_row_rules
@@ -133,6 +134,7 @@ def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]
         repair = _table_repair(ctx, work, relations)
         enforce_checks(repair)
         n = enforce_uniques(ctx, table, values, n, repair, work.unique_columns)
+        separate_ranges(table, values, n, lambda salt: ctx.rng(table.name, "", salt))
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))
 
 

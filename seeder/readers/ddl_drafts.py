@@ -146,6 +146,8 @@ class TableDraft:
     inherits: list[TableName] = field(default_factory=list)
     comment: str | None = None
     without_rowid: bool = False
+    #: ``EXCLUDE`` constraints read as non-overlap rules: (name, equal columns, lower, upper, function, bounds).
+    exclusions: list[tuple[str | None, tuple[str, ...], str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass

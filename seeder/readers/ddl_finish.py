@@ -33,6 +33,7 @@ from seeder.schema import (
     ColumnType,
     Domain,
     EnumType,
+    Exclusion,
     ForeignKey,
     InsertedRows,
     PartitionBound,
@@ -340,6 +341,10 @@ class _Finisher:
             partition_of=partition_of,
             inherits=tuple(self._table(ref, table, "INHERITS clause").name for ref in table.inherits),
             comment=table.comment,
+            exclusions=tuple(Exclusion(name, self._resolve_columns(table, equal, "EXCLUDE constraint"),
+                                       *self._resolve_columns(table, (lower, upper), "EXCLUDE constraint"),
+                                       function, bounds)
+                             for name, equal, lower, upper, function, bounds in table.exclusions),
         )
 
     def _place_check(self, draft: CheckDraft, resolve: Callable[[str], str | None],

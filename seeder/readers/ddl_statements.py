@@ -365,12 +365,38 @@ class StatementReader:
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(CheckDraft(name, node.this))
         elif isinstance(node, exp.ExcludeColumnConstraint):
-            self.draft.notes.append(f"line {self._line}: EXCLUDE constraint {name or ''} on {table.name} ignored")
+            self._exclusion(table, node, name)
         elif strict:
             raise self.error(f"unsupported table constraint {node.key.upper()} on {table.name}")
         else:
             return False
         return True
+
+    def _exclusion(self, table: TableDraft, node: exp.ExcludeColumnConstraint, name: str | None) -> None:
+        """``EXCLUDE USING gist (k WITH =, ..., xrange(lower, upper[, bounds]) WITH &&)``: non-overlapping ranges
+        per key, which the generator honours; any other form is reported as not honoured."""
+        params = node.this
+        items = params.args.get("columns") or [] if isinstance(params, exp.IndexParameters) else []
+        equal: list[str] = []
+        ranges: list[tuple[str, str, str, str]] = []
+        for item in items:
+            operator = str(item.args.get("op") or "").strip() if isinstance(item, exp.WithOperator) else ""
+            target = item.this.this if isinstance(item, exp.WithOperator) and isinstance(item.this, exp.Ordered) \
+                else (item.this if isinstance(item, exp.WithOperator) else None)
+            if operator == "=" and isinstance(target, exp.Column):
+                equal.append(self.names.ident(target))
+            elif operator == "&&" and (found := _range_of(target)) is not None:
+                lower, upper, function, bounds = found
+                ranges.append((self.names.ident(lower), self.names.ident(upper), function, bounds))
+            else:
+                ranges.append(("", "", "", ""))
+        where = node.args.get("where") if isinstance(node, exp.ExcludeColumnConstraint) else None
+        if len(ranges) != 1 or not ranges[0][0] or where is not None:
+            self.draft.notes.append(f"line {self._line}: EXCLUDE constraint {name or ''} on {table.name} is not "
+                                    "honoured (only 'key WITH =, ..., range(lower, upper) WITH &&' is); the database "
+                                    "may refuse overlapping rows")
+            return
+        table.exclusions.append((name, tuple(equal), *ranges[0]))
 
     def _unique_constraint(self, table: TableDraft, node: exp.UniqueColumnConstraint, name: str | None) -> None:
         spec = node.this
@@ -889,6 +915,28 @@ class StatementReader:
 
 
 _TOKEN_REPR = re.compile(r"<Token token_type: [^,]*, text: ([^,]*),[^>]*>")
+
+
+def _range_of(node: exp.Expression | None) -> tuple[exp.Column, exp.Column, str, str] | None:
+    """``xrange(lower, upper[, 'bounds'])`` over two columns (each maybe cast, the upper maybe ``COALESCE(col,
+    constant)`` for an open end): ``(lower column, upper column, function, bounds)``, else ``None``."""
+    if not isinstance(node, exp.Anonymous) or not str(node.this).lower().endswith("range"):
+        return None
+    args = node.expressions
+    if len(args) not in (2, 3):
+        return None
+
+    def column(arg: exp.Expression) -> exp.Column | None:
+        arg = _uncast(arg)
+        if isinstance(arg, exp.Coalesce):
+            arg = _uncast(arg.this)
+        return arg if isinstance(arg, exp.Column) else None
+
+    lower, upper = column(args[0]), column(args[1])
+    bounds = _uncast(args[2]) if len(args) == 3 else exp.Literal.string("[)")
+    if lower is None or upper is None or not (isinstance(bounds, exp.Literal) and bounds.is_string):
+        return None
+    return lower, upper, str(node.this).lower(), bounds.this
 
 
 def _uncast(node: exp.Expression) -> exp.Expression:
