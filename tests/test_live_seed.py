@@ -86,12 +86,15 @@ def seeding_corpus(dialect: str) -> list[Any]:
 
 
 def row_counts(url: str, schema: Schema, names: list[TableName]) -> dict[TableName, int]:
-    """``count(*)`` of each table (a partitioned or INHERITS parent with its children) through SQLAlchemy."""
+    """``count(*)`` of each table (a partitioned parent with its partitions) through SQLAlchemy."""
     target = database_url(url)
     engine = create_engine(target.url)
     try:
         with engine.connect() as conn:
-            return {n: conn.execute(text(f"SELECT count(*) FROM {target.dialect.qualify(n)}")).scalar_one()
+            # an INHERITS parent is counted ONLY: its children are seeded (and counted) as tables of their own
+            parents = {p for t in schema.tables for p in t.inherits}
+            return {n: conn.execute(text(f"SELECT count(*) FROM {'ONLY ' if n in parents else ''}"
+                                         f"{target.dialect.qualify(n)}")).scalar_one()
                     for n in names}
     finally:
         engine.dispose()

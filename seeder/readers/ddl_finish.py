@@ -146,7 +146,11 @@ class _Finisher:
         if table.partition_of is not None and not table.columns:
             parents.append(self._table(table.partition_of, table, "PARTITION OF clause"))
         for parent in parents:
+            keys = {self.names.key(c) for c in parent.primary_key or ()}
             for column in self._expand(parent, stack):
+                if self.names.key(column.name) in keys:  # the key's NOT NULL is inherited (the key itself is not)
+                    column = column.copy()
+                    column.nullable = False
                 self._merge(columns, column, own=False)
             checks.extend(self._checks[id(parent)])
         for column in table.columns:
