@@ -284,6 +284,21 @@ UNKNOWN: Any = _Unknown()
 
 
 @dataclass(frozen=True)
+class TriggerEquality:
+    """An INSERT trigger of ``table`` that refuses a row unless ``column`` equals ``ref_column`` of the ``ref_table``
+    row whose ``ref_key`` equals the row's ``via`` (Synapse: ``partial_state_events.room_id`` must be the room of
+    the event ``event_id`` names)."""
+
+    trigger: str
+    table: TableName
+    column: str
+    via: str
+    ref_table: TableName
+    ref_key: str
+    ref_column: str
+
+
+@dataclass(frozen=True)
 class InsertedRows:
     """Rows one ``INSERT ... VALUES`` of the DDL file itself puts into ``table`` (bootstrap rows: a schema version,
     a singleton lock row, settings).
@@ -322,6 +337,8 @@ class Schema:
     #: Schemas the DDL file's own ``SET search_path`` statements named, in order (PostgreSQL); seeder's script and
     #: load put them on the path, so trigger functions written for that session find their tables and sequences.
     search_path: tuple[str, ...] = ()
+    #: Trigger guards tying a column to a parent row's column (read from trigger bodies; see the planner).
+    trigger_equalities: tuple[TriggerEquality, ...] = ()
 
     def table(self, name: TableName) -> Table:
         """Return the table called ``name``; raises ``KeyError`` if there is none."""

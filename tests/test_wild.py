@@ -246,3 +246,39 @@ def test_exclusion_constraints_give_non_overlapping_ranges(seed: int, pg_url: st
     (shared,) = pg_query(pg_url, "SELECT count(*) FROM (SELECT mission_id FROM history WHERE mission_id IS NOT NULL "
                                  "GROUP BY 1 HAVING count(*) > 1) g")[0]
     assert shared > 0  # several periods per mission did occur, and none overlapped
+
+
+# --------------------------------------------------------- 5: a trigger that ties a column to a parent row's column
+
+
+@pytest.mark.parametrize("dialect, trigger", [
+    ("postgres", """CREATE FUNCTION check_pse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM events WHERE events.event_id = NEW.event_id AND events.room_id != NEW.room_id)
+            THEN RAISE EXCEPTION 'Incorrect room_id in partial_state_events';
+            END IF;
+            RETURN NEW;
+        END; $$;
+        CREATE TRIGGER check_pse BEFORE INSERT OR UPDATE ON partial_state_events
+            FOR EACH ROW EXECUTE PROCEDURE check_pse();"""),
+    ("sqlite", """CREATE TRIGGER check_pse BEFORE INSERT ON partial_state_events FOR EACH ROW BEGIN
+            SELECT RAISE(ABORT, 'Incorrect room_id in partial_state_events')
+            WHERE EXISTS (SELECT 1 FROM events WHERE events.event_id = NEW.event_id AND events.room_id != NEW.room_id);
+        END;"""),
+])
+def test_trigger_equality_is_read_and_the_plan_says_why_the_table_is_empty(dialect: str, trigger: str,
+                                                                          tmp_path: Path) -> None:
+    ddl = tmp_path / f"synapse.{dialect}.sql"
+    ddl.write_text(f"""
+        CREATE TABLE rooms (room_id TEXT PRIMARY KEY);
+        CREATE TABLE events (event_id TEXT PRIMARY KEY, room_id TEXT NOT NULL);
+        CREATE TABLE partial_state_rooms (room_id TEXT PRIMARY KEY REFERENCES rooms (room_id));
+        CREATE TABLE partial_state_events (
+            room_id TEXT NOT NULL REFERENCES partial_state_rooms (room_id),
+            event_id TEXT NOT NULL UNIQUE REFERENCES events (event_id));
+        {trigger}""", encoding="utf-8")
+    (eq,) = api.read_schema(ddl).trigger_equalities
+    assert (eq.table.name, eq.column, eq.via, eq.ref_table.name, eq.ref_column) == (
+        "partial_state_events", "room_id", "event_id", "events", "room_id")
+    line = next(x for x in cli_ok("plan", ddl, "--rows", 5).splitlines() if x.startswith("partial_state_events"))
+    assert "trigger check_pse requires room_id = events.room_id" in line
