@@ -120,7 +120,8 @@ def _check(c: Check, dialect: str) -> str:
 
 
 def _bound(text: str) -> str:
-    """A partition bound literal; timestamps with an offset as the UTC instant."""
+    """A partition bound literal; timestamps with an offset as the UTC instant, others as ISO text (a date bound of
+    a timestamp column, ``'2023-01-01'``, is the catalog's ``'2023-01-01 00:00:00'``)."""
     value = text.strip("'")
     try:
         parsed = dt.datetime.fromisoformat(value)
@@ -128,7 +129,7 @@ def _bound(text: str) -> str:
         return value
     if parsed.tzinfo is not None:
         return parsed.astimezone(dt.timezone.utc).isoformat()
-    return value
+    return parsed.isoformat()
 
 
 def _table(t: Table, dialect: str) -> dict[str, Any]:

@@ -68,6 +68,7 @@ class Postgres(TargetDialect):
                                 r"|\bset_config\s*\(\s*'search_path'")
     read: ReadRules = ReadRules(
         fold="lower", default_schema="public", dollar_quotes=True, nested_comments=True, meta_commands=True,
+        underscore_arrays=True,
         types=TypeRules(length_one_when_unsized=frozenset({"CHAR", "NCHAR", "BIT"})),
     )
     url_schemes: tuple[tuple[str, str], ...] = (("postgresql", "postgresql+psycopg"),

@@ -94,6 +94,9 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source, functions=functions_for(schema),
                             existing=existing)
     ctx.notes.extend(u.note for u in unverified_checks(schema, plan))
+    # the run says why a table gets fewer rows than asked, as the plan does (a singleton table already full)
+    ctx.notes.extend(f"{name}: {tp.rows} rows instead of {tp.requested}: {tp.limit}" for name in plan.order
+                     if (tp := plan.tables.get(name)) is not None and tp.limit and tp.rows < tp.requested)
     broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
     tables = {t.name: t for t in schema.tables}
     for generation in plan.generations:

@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable
 
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from seeder.errors import SchemaError
 from seeder.readers.ddl_drafts import (
@@ -66,6 +67,12 @@ def fk_types_compatible(referencing: ColumnType, referenced: ColumnType) -> bool
         return True
     return _FK_FAMILIES.get(referencing.kind, referencing.kind) == _FK_FAMILIES.get(referenced.kind, referenced.kind)
 _JSON_CARRIERS = frozenset({"varchar", "text", "bytes"})  # kinds that hold JSON documents with CHECK (... IS JSON)
+
+
+#: sqlglot type kinds that are not built-in PostgreSQL types: a script may create a domain or type of that name.
+_NOT_POSTGRES_TYPES = frozenset({exp.DataType.Type.UINT, exp.DataType.Type.UBIGINT, exp.DataType.Type.USMALLINT,
+                                 exp.DataType.Type.UTINYINT, exp.DataType.Type.UMEDIUMINT,
+                                 exp.DataType.Type.MEDIUMINT, exp.DataType.Type.TINYINT})
 
 
 def _is_json_check(check: Check) -> bool:
@@ -178,6 +185,10 @@ class _Finisher:
     def _user_type(self, data_type: exp.DataType,
                    schema: str | None) -> EnumType | DomainDraft | CompositeDraft | None:
         parts = user_type_name(data_type)
+        if parts is None and not data_type.expressions and data_type.this in _NOT_POSTGRES_TYPES:
+            # sqlglot reads `uint` as its own unsigned type; in a script that creates a domain `uint` (Icinga DB),
+            # that name is the domain's
+            parts = (None, exp.to_identifier(data_type.sql(self.dialect, copy=False)))
         if parts is None:
             return None
         type_schema = self.names.ident(parts[0]) if parts[0] is not None else None
@@ -218,6 +229,15 @@ class _Finisher:
                 sql = self._qualified_sql(data_type.expressions[0], domains[0].schema) + "[]"
             return ColumnType(kind="array", sql=sql, element=element), []
         user = self._user_type(data_type, schema)
+        parts = user_type_name(data_type)
+        if user is None and parts is not None and self.entry.read.underscore_arrays and parts[1].name.startswith("_"):
+            try:  # _int4: PostgreSQL's own name of int4[]
+                element = exp.DataType.build(parts[1].name[1:], dialect=self.dialect)
+            except (ValueError, SqlglotError):  # a name sqlglot does not know (varbit): an element of its own name
+                element = exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier(parts[1].name[1:]))
+            if element is not None:
+                return self._map_type(exp.DataType(this=exp.DataType.Type.ARRAY, expressions=[element], nested=True),
+                                      schema, seen)
         if isinstance(user, EnumType):
             sql = self._qualified_sql(data_type, user.schema)
             return ColumnType(kind="enum", sql=sql, values=user.values, name=user.name), []

@@ -82,6 +82,8 @@ _ALTER_HARMLESS = re.compile(
 )
 _INSERT_INTO = re.compile(r"INSERT\s+INTO\b", _I)
 _DROP_TABLE = re.compile(r"DROP\s+TABLE\b", _I)
+_DROP_TYPE = re.compile(
+    r"DROP\s+(?P<what>TYPE|DOMAIN)\s+(?:IF\s+EXISTS\s+)?(?P<names>.*?)\s*(?:CASCADE|RESTRICT)?\s*;?\s*\Z", _IS)
 _ALTER_TYPE = re.compile(r"ALTER\s+TYPE\b", _I)
 # PostgreSQL: the schema unqualified CREATEs go to (pg_dump's set_config('search_path', '', false) empties it).
 _SET_SEARCH_PATH = re.compile(r"SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:TO|=)\s*(.*?)\s*;?\s*\Z", _IS)
@@ -130,6 +132,8 @@ class StatementReader:
             self._insert(text)
         elif _DROP_TABLE.match(text):
             self._drop_table(text)
+        elif (m := _DROP_TYPE.match(text)) is not None:
+            self._drop_types(m["what"].upper(), m["names"])
         elif _ALTER_TYPE.match(text):
             self._alter_type(text)
         elif (m := _SET_SEARCH_PATH.match(text) or _SET_CONFIG_SEARCH_PATH.match(text)) is not None:
@@ -640,6 +644,24 @@ class StatementReader:
         for target in targets:
             if isinstance(target, exp.Table) and (table := self.draft.find_table(self.names.table(target))):
                 drop_table(self.draft, table)
+
+    def _drop_types(self, what: str, names: str) -> None:
+        """``DROP TYPE`` / ``DROP DOMAIN``: forget the enums, composites or domains named (missing ones: no-ops)."""
+        for part in re.split(r"\s*,\s*", names.strip()):
+            if not part:
+                continue
+            name = self._table_node_name(part)
+            key = self.names.key(name.name)
+
+            def gone(item: EnumType | CompositeDraft | DomainDraft, key: str | None = key,
+                     schema: str | None = name.schema) -> bool:
+                return self.names.key(item.name) == key and (schema is None or self.names.key(item.schema) ==
+                                                              self.names.key(schema))
+            if what == "DOMAIN":
+                self.draft.domains = [d for d in self.draft.domains if not gone(d)]
+            else:
+                self.draft.enums = [e for e in self.draft.enums if not gone(e)]
+                self.draft.composites = [c for c in self.draft.composites if not gone(c)]
 
     def _alter_type(self, text: str) -> None:
         """``ALTER TYPE enum ADD VALUE [IF NOT EXISTS] 'x' [BEFORE|AFTER 'y']`` / ``RENAME VALUE 'a' TO 'b'``; any
