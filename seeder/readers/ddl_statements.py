@@ -82,6 +82,15 @@ _ALTER_HARMLESS = re.compile(
 )
 _INSERT_INTO = re.compile(r"INSERT\s+INTO\b", _I)
 _DROP_TABLE = re.compile(r"DROP\s+TABLE\b", _I)
+# ALTER TABLE command forms read from their words (see StatementReader._alter_command_form)
+_ALTER_TARGET = re.compile(r"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?:\"(?:[^\"]|\"\")*\"|[\w$]+)"
+                           r"(?:\s*\.\s*(?:\"(?:[^\"]|\"\")*\"|[\w$]+))?\s*", _I)
+_DROP_IDENTITY = re.compile(r"ALTER\s+(?:COLUMN\s+)?(?P<column>\"(?:[^\"]|\"\")*\"|\w+)\s+"
+                            r"DROP\s+(?P<what>IDENTITY|EXPRESSION)(?:\s+IF\s+EXISTS)?\s*;?\s*\Z", _I)
+_DETACH = re.compile(r"DETACH\s+PARTITION\s+(?P<name>\S+?)(?:\s+(?:CONCURRENTLY|FINALIZE))?\s*;?\s*\Z", _I)
+_INHERIT = re.compile(r"INHERIT\s+(?P<name>\S+?)\s*;?\s*\Z", _I)
+_NO_INHERIT = re.compile(r"NO\s+INHERIT\s+(?P<name>\S+?)\s*;?\s*\Z", _I)
+_DROP_LIST = re.compile(r"DROP\s*\((?P<columns>[^()]*)\)\s*(?:CASCADE\s+CONSTRAINTS)?\s*;?\s*\Z", _I)
 _DROP_TYPE = re.compile(
     r"DROP\s+(?P<what>TYPE|DOMAIN)\s+(?:IF\s+EXISTS\s+)?(?P<names>.*?)\s*(?:CASCADE|RESTRICT)?\s*;?\s*\Z", _IS)
 _ALTER_TYPE = re.compile(r"ALTER\s+TYPE\b", _I)
@@ -557,6 +566,8 @@ class StatementReader:
             head = self.fix.alter_table_name(t) if t is not None else None
             if head is not None and self.draft.find_table(self._table_node_name(head)) is None:
                 return  # e.g. ALTER TABLE view ALTER COLUMN ... SET DEFAULT
+            if head is not None and self._alter_command_form(self._require_table(self._table_node_name(head)), text):
+                return
             # a statement that changes a table the model holds must be understood, never skipped
             raise self.error(f"cannot understand this ALTER TABLE ({problem or 'sqlglot does not read this form'})")
         table = self.draft.find_table(self.names.table(tree.this))
@@ -598,18 +609,28 @@ class StatementReader:
             old, new = self.names.ident(action.this), self.names.ident(action.args.get("to"))
             if not rename_column(self.draft, table, old, new) and not action.args.get("exists"):
                 raise self.error(f"table {table.name} has no column {old}")
-        elif isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() in ("COLUMN", "CONSTRAINT"):
+        elif isinstance(action, exp.DropPrimaryKey):
+            table.primary_key, table.primary_key_name = None, None
+        elif isinstance(action, exp.RenameIndex):
+            old_name, new_name = self.names.ident(action.this), self.names.ident(action.args.get("to"))
+            for unique in table.uniques:
+                if self.names.key(unique.name) == self.names.key(old_name):
+                    unique.name = new_name
+        elif isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() in (
+                "COLUMN", "CONSTRAINT", "INDEX", "KEY", "FOREIGN KEY", "CHECK"):
             kind = action.args["kind"].upper()
             for target in action.args.get("tables") or []:
                 name = self.names.ident(target)
                 if kind == "COLUMN":
                     if not drop_column(self.draft, table, name) and not action.args.get("exists"):
                         raise self.error(f"table {table.name} has no column {name}")
+                elif kind in ("INDEX", "KEY"):  # MySQL: a unique index by that name goes; a plain one is no fact
+                    table.uniques = [u for u in table.uniques if self.names.key(u.name) != self.names.key(name)]
                 elif not drop_constraint(self.draft, table, name) and not action.args.get("exists"):
                     # an EXCLUDE or NOT NULL constraint the model does not hold: nothing to drop, but say so
                     self.draft.notes.append(f"line {self._line}: DROP CONSTRAINT {name} on {table.name}: no such "
                                             "constraint in the model, nothing dropped")
-        else:
+        elif not self._alter_command_form(table, self._text):
             raise self.error(f"cannot understand this ALTER TABLE action on {table.name}: "
                              f"{action.sql(self.dialect)[:80]}")
 
@@ -635,6 +656,39 @@ class StatementReader:
         if any(len(row) != len(columns) for row in rows):
             raise self.error(f"INSERT into {table.name}: a row has not one value per column")
         self.draft.inserted.append((table, columns, rows, self._line))
+
+    def _alter_command_form(self, table: TableDraft, text: str) -> bool:
+        """ALTER TABLE forms sqlglot returns as a command that seeder understands from their words: PostgreSQL
+        ``ALTER COLUMN c DROP IDENTITY / DROP EXPRESSION``, ``DETACH PARTITION p``, ``[NO] INHERIT p``, Oracle ``DROP
+        (c, ...)``. True when the statement was one of them."""
+        rest = _ALTER_TARGET.sub("", text, count=1)
+        if (m := _DROP_IDENTITY.match(rest)) is not None:
+            column = self.draft.find_column(table, self.names.ident(_unquoted(m["column"])))
+            if column is None:
+                raise self.error(f"table {table.name} has no column {m['column']}")
+            if m["what"].upper() == "IDENTITY":
+                column.identity = None
+            else:
+                column.generated, column.generated_expression = False, None
+            return True
+        if (m := _DETACH.match(rest)) is not None:
+            child = self._require_table(self._table_node_name(m["name"]))
+            child.partition_of, child.partition_bound = None, None
+            child.columns = child.columns or [c.copy() for c in table.columns]
+            return True
+        if (m := _NO_INHERIT.match(rest)) is not None:
+            parent = self._require_table(self._table_node_name(m["name"]))
+            table.inherits = [p for p in table.inherits if self.draft.find_table(p, table.name.schema) is not parent]
+            return True
+        if (m := _INHERIT.match(rest)) is not None:
+            table.inherits.append(self._require_table(self._table_node_name(m["name"])).name)
+            return True
+        if (m := _DROP_LIST.match(rest)) is not None:
+            for name in re.split(r"\s*,\s*", m["columns"].strip()):
+                if not drop_column(self.draft, table, self.names.ident(_unquoted(name))):
+                    raise self.error(f"table {table.name} has no column {name}")
+            return True
+        return False
 
     def _drop_table(self, text: str) -> None:
         tree, problem = self._parse(text)
@@ -959,6 +1013,11 @@ def _range_of(node: exp.Expression | None) -> tuple[exp.Column, exp.Column, str,
     if lower is None or upper is None or not (isinstance(bounds, exp.Literal) and bounds.is_string):
         return None
     return lower, upper, str(node.this).lower(), bounds.this
+
+
+def _unquoted(name: str) -> str:
+    """A name as written without its double quotes (the folding of the unquoted ones is the caller's)."""
+    return name[1:-1].replace('""', '"') if name.startswith('"') and name.endswith('"') else name
 
 
 def _uncast(node: exp.Expression) -> exp.Expression:
