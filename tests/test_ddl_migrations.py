@@ -158,3 +158,10 @@ def test_other_dialects_alter_forms_change_the_model(dialect: str, statement: st
     schema = read_ddl(f"CREATE TABLE p (z int); CREATE TABLE t (a int PRIMARY KEY, b int, c int {identity}"
                       f"{generated}, CONSTRAINT u1 UNIQUE (b));\n{statement};", dialect)
     assert check(schema.tables[1])
+
+
+def test_mysql_rename_table_statement() -> None:
+    schema = read_ddl("CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE c (id int PRIMARY KEY, a_id int "
+                      "REFERENCES a (id));\nRENAME TABLE a TO b, c TO d;", "mysql")
+    assert [t.name.name for t in schema.tables] == ["b", "d"]
+    assert schema.tables[1].foreign_keys[0].ref_table.name == "b"

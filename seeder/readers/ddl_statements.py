@@ -82,6 +82,9 @@ _ALTER_HARMLESS = re.compile(
 )
 _INSERT_INTO = re.compile(r"INSERT\s+INTO\b", _I)
 _DROP_TABLE = re.compile(r"DROP\s+TABLE\b", _I)
+# MySQL's RENAME TABLE a TO b [, c TO d]
+_RENAME_TABLE = re.compile(r"RENAME\s+TABLES?\s+(?P<pairs>.*?)\s*;?\s*\Z", _IS)
+_RENAME_PAIR = re.compile(r"\s*(?P<old>[^\s,]+)\s+TO\s+(?P<new>[^\s,]+)\s*(?:,|\Z)", _I)
 # ALTER TABLE command forms read from their words (see StatementReader._alter_command_form)
 _ALTER_TARGET = re.compile(r"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?:\"(?:[^\"]|\"\")*\"|[\w$]+)"
                            r"(?:\s*\.\s*(?:\"(?:[^\"]|\"\")*\"|[\w$]+))?\s*", _I)
@@ -141,6 +144,8 @@ class StatementReader:
             self._insert(text)
         elif _DROP_TABLE.match(text):
             self._drop_table(text)
+        elif (m := _RENAME_TABLE.match(text)) is not None:
+            self._rename_tables(m["pairs"])
         elif (m := _DROP_TYPE.match(text)) is not None:
             self._drop_types(m["what"].upper(), m["names"])
         elif _ALTER_TYPE.match(text):
@@ -698,6 +703,15 @@ class StatementReader:
         for target in targets:
             if isinstance(target, exp.Table) and (table := self.draft.find_table(self.names.table(target))):
                 drop_table(self.draft, table)
+
+    def _rename_tables(self, pairs: str) -> None:
+        """``RENAME TABLE a TO b, c TO d`` (MySQL), applied left to right; a table not in the script is an error."""
+        matches = list(_RENAME_PAIR.finditer(pairs))
+        if not matches or "".join(m.group(0) for m in matches).strip() != pairs.strip():
+            raise self.error("cannot parse RENAME TABLE")
+        for m in matches:
+            table = self._require_table(self._table_node_name(m["old"]))
+            rename_table(self.draft, table, self._table_node_name(m["new"]).name)
 
     def _drop_types(self, what: str, names: str) -> None:
         """``DROP TYPE`` / ``DROP DOMAIN``: forget the enums, composites or domains named (missing ones: no-ops)."""
