@@ -33,6 +33,7 @@ from seeder.generate.coherence import harmonise_emails
 from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
 from seeder.generate.exclusions import separate_ranges
+from seeder.generate.inheritance import with_parent_key
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import apply_row_rules
@@ -100,7 +101,8 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
     tables = {t.name: t for t in schema.tables}
     for generation in plan.generations:
-        works = [skeleton(ctx, effective_table(schema, tables[name]), plan.rows(name), broken)
+        works = [skeleton(ctx, with_parent_key(schema, effective_table(schema, tables[name])), plan.rows(name),
+                          broken)
                  for name in generation]
         requests = [w.request for w in works if w.request is not None]
         filled = iter(source.fill(requests) if requests else [])

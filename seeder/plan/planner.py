@@ -209,6 +209,7 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
             if data["fk"] == br.foreign_key:
                 acyclic.remove_edge(br.foreign_key.ref_table, br.table, key=k)
     _order_trigger_targets_first(acyclic, schema)
+    _order_inheritance(acyclic, schema)
     index = nx.get_node_attributes(graph, "index")
     order = tuple(nx.lexicographical_topological_sort(acyclic, key=lambda n: index[n]))
     generations = tuple(tuple(sorted(g, key=lambda n: index[n])) for g in nx.topological_generations(acyclic))
@@ -274,6 +275,19 @@ def _role_rows(rows: int, role: TableRole | None) -> int:
         return rows
     want = max(1, round(rows * role.scale))
     return min(want, role.max_rows) if role.max_rows is not None else min(want, MAX_ROWS)
+
+
+def _order_inheritance(acyclic: nx.MultiDiGraph, schema: Schema) -> None:
+    """An INHERITS child goes after its parent and after its earlier siblings: its inherited key continues past
+    theirs (:mod:`seeder.generate.inheritance`). Only where the foreign keys leave the order open."""
+    for parent in schema.tables:
+        earlier = [parent.name]
+        for child in (t for t in schema.tables if parent.name in t.inherits):
+            for before in earlier:
+                if (before in acyclic and child.name in acyclic and before != child.name
+                        and not nx.has_path(acyclic, child.name, before)):
+                    acyclic.add_edge(before, child.name, key=f"inherits {parent.name}", fk=None)
+            earlier.append(child.name)
 
 
 def _order_trigger_targets_first(acyclic: nx.MultiDiGraph, schema: Schema) -> None:
