@@ -207,7 +207,8 @@ class Table:
     """A base table.
 
     ``partition_of`` names the parent when this table is a partition (its rows go in through the parent);
-    ``inherits`` lists PostgreSQL ``INHERITS`` parents.
+    ``inherits`` lists PostgreSQL ``INHERITS`` parents (a child is seeded as a table of its own);
+    ``exclusions`` the ``EXCLUDE`` constraints seeder honours (non-overlapping ranges per key).
     """
 
     name: TableName
