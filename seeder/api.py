@@ -659,6 +659,17 @@ def existing_rows(url: str, schema: Schema) -> ExistingRows:
     return ExistingRows(url, schema)
 
 
+def inserted_rows(schema: Schema) -> Existing | None:
+    """The rows ``schema``'s DDL file INSERTs itself (``Schema.inserted``) as existing rows: a mapping of table name
+    to :class:`~seeder.plan.existing.ExistingTable` answered from memory, or ``None`` when the file inserts none.
+    They stand for the database's rows wherever the DDL file is what creates the tables (``seeder generate FILE``,
+    ``seeder load FILE --create-schema``); a database that already holds the tables answers for itself
+    (:func:`existing_rows`)."""
+    from seeder.plan.inserted import inserted_rows as from_memory
+
+    return from_memory(schema) or None
+
+
 def without_tables(existing: Existing | None, tables: Sequence[Any]) -> dict[Any, Any]:
     """``existing`` without the entries of ``tables`` (tables a truncation empties count as empty)."""
     gone = set(tables)

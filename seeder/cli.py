@@ -148,8 +148,10 @@ def _plan(schema: Schema, rows: int | None, config: Config, sets: Iterable[str] 
 
 
 def _existing(src: api.SchemaSource, source: str | None) -> Any:
-    """The existing rows of a database SOURCE (a context manager), or a null context for a DDL file."""
-    return api.existing_rows(source, src.schema) if src.kind == "database" else contextlib.nullcontext(None)
+    """The existing rows of a database SOURCE (a context manager), or for a DDL file the rows it INSERTs itself."""
+    if src.kind == "database":
+        return api.existing_rows(source, src.schema)
+    return contextlib.nullcontext(api.inserted_rows(src.schema))
 
 
 def set_option(fn: F) -> F:
@@ -426,8 +428,9 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
         before_rows = None
     api.check_load(target, method=method, schema=src.schema, plan=before_rows)
     truncation = None
-    # With --create-schema the tables do not exist yet: nothing to read.
-    rows_there = contextlib.nullcontext(None) if create_schema else api.existing_rows(target, src.schema)
+    # With --create-schema the tables hold only the rows the DDL file inserts itself.
+    rows_there = (contextlib.nullcontext(api.inserted_rows(src.schema)) if create_schema
+                  else api.existing_rows(target, src.schema))
     with rows_there as existing:
         plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         if truncate:

@@ -79,6 +79,9 @@ class TargetDialect(Dialect):
             wide.
         session_settings: statements run before the transaction starts (encoding, string syntax, FK enforcement).
         begin_transaction, commit_transaction: the statements that open and commit a script's one transaction.
+        search_path_sql: template (``{schemas}``: quoted schema names) of the statement, right after BEGIN, that puts
+            the schemas the DDL file's own ``SET search_path`` named on the path for the transaction (trigger
+            functions and defaults resolve unqualified names through it), or ``None``.
         transactional_ddl: whether ``ALTER TABLE`` can run inside the transaction without committing it.
         defer_constraints: template (``{names}``: ``ALL`` or quoted constraint names) of the statement that defers
             ``DEFERRABLE`` constraints to COMMIT, or ``None`` when the dialect cannot (MySQL has no deferral; SQLite
@@ -124,6 +127,7 @@ class TargetDialect(Dialect):
     session_settings: tuple[str, ...] = ()
     begin_transaction: str = "BEGIN;"
     commit_transaction: str = "COMMIT;"
+    search_path_sql: str | None = None
     transactional_ddl: bool = True
     defer_constraints: str | None = None
     check_deferred_now: str | None = None

@@ -68,6 +68,7 @@ class Postgres(TargetDialect):
                                 r"|\bset_config\s*\(\s*'search_path'")
     read: ReadRules = ReadRules(
         fold="lower", default_schema="public", dollar_quotes=True, nested_comments=True, meta_commands=True,
+        underscore_arrays=True,
         types=TypeRules(length_one_when_unsized=frozenset({"CHAR", "NCHAR", "BIT"})),
     )
     url_schemes: tuple[tuple[str, str], ...] = (("postgresql", "postgresql+psycopg"),
@@ -75,6 +76,7 @@ class Postgres(TargetDialect):
     # standard_conforming_strings makes backslashes in '...' literal, which the string quoting relies on.
     session_settings: tuple[str, ...] = ("SET standard_conforming_strings = on;", "SET client_encoding = 'UTF8';")
     defer_constraints: str | None = "SET CONSTRAINTS {names} DEFERRED;"
+    search_path_sql: str | None = "SET LOCAL search_path TO {schemas};"
     check_deferred_now: str | None = "SET CONSTRAINTS ALL IMMEDIATE;"
     fk_suspension: FkSuspension = "drop_not_null"
     disable_triggers_sql: str | None = "ALTER TABLE {table} DISABLE TRIGGER USER;"

@@ -77,6 +77,8 @@ class ReadRules:
             than a SQL-standard identity column (T-SQL).
         json_by_is_json_check: a text or binary column with ``CHECK (col IS JSON)`` (Oracle) or ``CHECK
             (JSON_VALID(col))`` (SQLite, MySQL/MariaDB) holds JSON documents.
+        underscore_arrays: a type named ``_<element>`` is the array of ``<element>`` (PostgreSQL's internal array
+            type names, ``_int4``, as ``pg_dump`` and catalog-driven tools write them).
         types: see :class:`TypeRules`.
     """
 
@@ -100,6 +102,7 @@ class ReadRules:
     loose_column_types: bool = False
     identity_is_autoincrement: bool = False
     json_by_is_json_check: bool = False
+    underscore_arrays: bool = False
     types: TypeRules = TypeRules()
 
 

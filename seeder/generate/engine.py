@@ -32,6 +32,8 @@ from seeder.generate.checks.relations import repair_relations
 from seeder.generate.coherence import harmonise_emails
 from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
+from seeder.generate.exclusions import separate_ranges
+from seeder.generate.inheritance import with_parent_key
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import apply_row_rules
@@ -93,10 +95,14 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     ctx = GenerationContext(schema=schema, plan=plan, seed=seed, content=source, functions=functions_for(schema),
                             existing=existing)
     ctx.notes.extend(u.note for u in unverified_checks(schema, plan))
+    # the run says why a table gets fewer rows than asked, as the plan does (a singleton table already full)
+    ctx.notes.extend(f"{name}: {tp.rows} rows instead of {tp.requested}: {tp.limit}" for name in plan.order
+                     if (tp := plan.tables.get(name)) is not None and tp.limit and tp.rows < tp.requested)
     broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
     tables = {t.name: t for t in schema.tables}
     for generation in plan.generations:
-        works = [skeleton(ctx, effective_table(schema, tables[name]), plan.rows(name), broken)
+        works = [skeleton(ctx, with_parent_key(schema, effective_table(schema, tables[name])), plan.rows(name),
+                          broken)
                  for name in generation]
         requests = [w.request for w in works if w.request is not None]
         filled = iter(source.fill(requests) if requests else [])
@@ -133,6 +139,7 @@ def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]
         repair = _table_repair(ctx, work, relations)
         enforce_checks(repair)
         n = enforce_uniques(ctx, table, values, n, repair, work.unique_columns)
+        separate_ranges(table, values, n, lambda salt: ctx.rng(table.name, "", salt))
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))
 
 

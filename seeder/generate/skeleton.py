@@ -30,6 +30,7 @@ from seeder.generate.existing_rows import (
     unique_column_values,
     unique_rank_offset,
 )
+from seeder.generate.inheritance import shift_past_family
 from seeder.generate.key_checks import repick_foreign_keys
 from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
@@ -86,6 +87,7 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
     rules = ctx.plan.rules.for_table(table.name)
     specs = {c.name: shape_spec(_spec(ctx, table, c, layout), rules) for c in written if c.name not in fk_cols}
     shift_past_existing(ctx, table, specs, layout.unique_columns)
+    shift_past_family(ctx, table, specs, layout.unique_columns)
     n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
 
     # joint groups (distinct tuples), unique columns, partition keys

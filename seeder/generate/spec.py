@@ -47,6 +47,8 @@ class ValueSpec:
             drawn (plain words, short codes): the engine sets it from ``(seed, table, column)``, so another seed
             gives other unique values while equal ranks still give equal values for one salt; ``0``: the canonical
             order.
+        case: ``"lower"`` / ``"upper"`` when every string must be its own case fold (``CHECK (name =
+            lower(name))``, PowerDNS), else ``None``.
     """
 
     column: Column
@@ -67,6 +69,7 @@ class ValueSpec:
     semantic: str | None = None
     magnitude: tuple[float, float, str] | None = None
     rank_salt: int = 0
+    case: str | None = None
 
     def bound_problem(self, value: Any) -> str | None:
         """Why a non-NULL ``value`` lies outside ``lower``/``upper`` (``too small: must be >= 5``), or ``None``

@@ -385,13 +385,27 @@ def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarg
             if col.sequence:
                 target = quote_text(col.sequence, caps)
             elif caps.serial_sequence_sql:
-                target = caps.serial_sequence_sql.format(table=quote_text(caps.qualify(td.table.name), caps),
+                owner = _sequence_owner(dataset.schema, td.table, name)
+                target = caps.serial_sequence_sql.format(table=quote_text(caps.qualify(owner), caps),
                                                          column=quote_text(name, caps))
             else:
                 continue
             if target not in targets or targets[target][0] < top:
                 targets[target] = (top, targets[target][1] if target in targets else td.table.name)
     return [SequenceTarget(table, target, top) for target, (top, table) in targets.items()]
+
+
+def _sequence_owner(schema: Schema, table: Table, column: str) -> TableName:
+    """The table whose serial column owns the sequence behind ``column`` of ``table``: an INHERITS child's inherited
+    serial column draws from its parent's sequence (``pg_get_serial_sequence`` names it for the parent only)."""
+    for parent_name in table.inherits:
+        try:
+            parent = schema.table(parent_name)
+        except KeyError:
+            continue
+        if column in parent.column_names and parent.column(column).autoincrement:
+            return _sequence_owner(schema, parent, column)
+    return table.name
 
 
 def _sequence_statements(dataset: Dataset, caps: TargetDialect) -> Iterator[Statement]:
@@ -414,6 +428,13 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
     if transaction:
         yield ("Everything below is ONE transaction: an error anywhere leaves the database unchanged",
                Statement(caps.begin_transaction, "transaction"))
+    path = dataset.schema.search_path
+    if path and caps.search_path_sql:
+        # the DDL file ran with this search_path: its trigger functions resolve unqualified names through it
+        default = caps.read.default_schema
+        schemas = ", ".join(caps.quote_identifier(name) for name in (
+            *path, *([default] if default and default not in path else [])))
+        yield None, Statement(caps.search_path_sql.format(schemas=schemas), "setup")
     first = True
     for s in lp.after_begin + lp.setup:
         yield ("Setup: suspend what the foreign-key cycles and options require" if first else None), s
