@@ -8,8 +8,8 @@ same seed are identical.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
