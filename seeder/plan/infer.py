@@ -15,7 +15,18 @@ from seeder.plan.infer_links import infer_links
 from seeder.plan.infer_rows import infer_row_rules
 from seeder.plan.infer_shapes import infer_shapes
 from seeder.plan.infer_values import infer_values
-from seeder.plan.rules import Agreement, Existence, FanOut, Periods, Rule, TableRole, TimeOrder, Vocabulary
+from seeder.plan.rules import (
+    Agreement,
+    Copy,
+    Existence,
+    FanOut,
+    NullRate,
+    Periods,
+    Rule,
+    TableRole,
+    TimeOrder,
+    Vocabulary,
+)
 from seeder.schema import Table
 
 
@@ -38,6 +49,7 @@ def infer_rules(tables: list[Table]) -> list[Rule]:
     steered |= {(r.table, (c,)) for r in links if isinstance(r, Existence) for c in r.members}
     shapes = [r for r in shapes if not (isinstance(r, FanOut) and (r.table, r.fk) in steered)]
     shapes = _cover_owned(facts, shapes, [r for r in links if isinstance(r, Agreement)], steered)
+    shapes = _copied_are_set(facts, shapes, [r for r in links if isinstance(r, Copy)])
     decided = {(r.table, c) for r in links if r.kind in ("copy", "aggregate") for c in r.columns}
     periods = {(r.table, r.start, r.end) for r in links if isinstance(r, Periods)}
     rows = [r for r in infer_row_rules(facts)
@@ -78,6 +90,20 @@ def _cover_owned(facts: SchemaFacts, shapes: list[Rule], agreements: list[Agreem
                               distribution="lognormal", skew=0.5, why=why))
         elif out[at].min < 1:  # type: ignore[attr-defined]
             out[at] = replace(out[at], min=1, why=f"{out[at].why}; {why}")
+    return out
+
+
+def _copied_are_set(facts: SchemaFacts, shapes: list[Rule], copies: list[Copy]) -> list[Rule]:
+    """A parent column that children copy (a product's price) is set on every row: its NULL rate becomes 0."""
+    out = list(shapes)
+    for rule in copies:
+        column = facts.table(rule.ref_table).column(rule.parent_column)
+        if not column.nullable:
+            continue
+        why = f"copied into {rule.table.name}.{rule.column}"
+        out = [r for r in out if not (isinstance(r, NullRate) and r.table == rule.ref_table
+                                      and r.column == rule.parent_column)]
+        out.append(NullRate(table=rule.ref_table, column=rule.parent_column, rate=0.0, why=why))
     return out
 
 
