@@ -42,3 +42,104 @@ def test_retained_columns_of_an_aggregate_parent_include_what_its_update_recompu
     header = next(n for n in plan.order if str(n) == "sales.salesorderheader")
     kept = retained_columns(schema, plan, header)
     assert {"salesorderid", "subtotal", "taxamt", "freight"} <= kept
+
+
+def shop_data(tmp_path: Path, toml: str = "", rows: int = 60, seed: int = 5):  # type: ignore[no-untyped-def]
+    from seeder.config import load_config
+
+    schema = api.read_schema(SHOP)
+    if toml:
+        config = tmp_path / "seeder.toml"
+        config.write_text(toml, encoding="utf-8")
+        cfg = load_config(config)
+        plan = api.build_plan(schema, rows, rules=cfg.rules, columns=cfg.columns)
+    else:
+        plan = api.build_plan(schema, rows)
+    return api.generate(schema, plan, seed=seed)
+
+
+def columns_of(data, table: str, *names: str) -> list[tuple]:  # type: ignore[no-untyped-def]
+    td = next(t for t in data.final_tables() if t.table.name.name == table)
+    return list(zip(*(td.column_values(c) for c in names), strict=True))
+
+
+def address_disagreement(data) -> float:  # type: ignore[no-untyped-def]
+    owner = dict(columns_of(data, "address", "address_id", "customer_id"))
+    orders = columns_of(data, "order", "customer_id", "address_id")
+    return sum(owner[a] != c for c, a in orders) / len(orders)
+
+
+def test_shop_rows_hold_together_in_the_dataset(tmp_path: Path) -> None:
+    data = shop_data(tmp_path)
+    assert address_disagreement(data) == 0.0
+    lines = columns_of(data, "order_item", "order_id", "product_id", "unit_price")
+    assert {o for o, _, _ in lines} == {o for (o,) in columns_of(data, "order", "order_id")}  # no order without lines
+    price = dict(columns_of(data, "product", "product_id", "price"))
+    assert sum(p == price[prod] for _, prod, p in lines) / len(lines) >= 0.9
+    buyer = dict(columns_of(data, "order", "order_id", "customer_id"))
+    bought = {(prod, buyer[o]) for o, prod, _ in lines}
+    reviews = columns_of(data, "review", "product_id", "customer_id")
+    assert all(r in bought for r in reviews)
+    created = dict(columns_of(data, "customer", "customer_id", "created_at"))
+    assert all(at >= created[c] for c, at in columns_of(data, "order", "customer_id", "ordered_at"))
+
+
+def test_a_switched_off_agreement_and_existence_draw_independently(tmp_path: Path) -> None:
+    data = shop_data(tmp_path, """
+[rules."agree:order.address_id"]
+enabled = false
+
+[rules."exists:review.product_id+customer_id"]
+enabled = false
+""")
+    assert address_disagreement(data) > 0.5
+    assert "agree:order.address_id" in data.plan.rules.switched_off
+
+
+def test_an_aggregate_added_by_hand_arrives_as_an_update(tmp_path: Path) -> None:
+    data = shop_data(tmp_path, """
+[rules."aggregate:product.stock"]
+child = "order_item"
+child_fk = ["product_id"]
+expression = "quantity"
+""")
+    assert [(u.table.name, u.set_columns) for u in data.updates] == [("product", ("stock",))]
+    sold: dict[int, int] = {}
+    for product, quantity in columns_of(data, "order_item", "product_id", "quantity"):
+        sold[product] = sold.get(product, 0) + quantity
+    stock = dict(columns_of(data, "product", "product_id", "stock"))  # final_tables() applies the update
+    assert sold and all(stock[p] == q for p, q in sold.items())
+    raw = dict(zip(data.table_data(data.updates[0].table).column_values("product_id"),
+                   data.table_data(data.updates[0].table).column_values("stock"), strict=True))
+    assert any(raw[p] != q for p, q in sold.items())  # the inserted rows hold the drawn values until the UPDATE
+
+
+def test_aggregates_reach_sql_scripts_as_updates_and_csv_files_as_final_values(tmp_path: Path) -> None:
+    schema = api.read_schema(schema_path("chinook/postgres.sql"))
+    data = api.generate(schema, api.build_plan(schema, 30), seed=2)
+    (update,) = data.updates
+    assert update.set_columns == ("total",) and update.row_count > 0
+    script = tmp_path / "data.sql"
+    api.write_sql(data, script, "postgres")
+    text = script.read_text(encoding="utf-8")
+    assert "-- Aggregates: set the values computed over child rows inserted above" in text
+    assert text.index('UPDATE "invoice"') > text.rindex('INSERT INTO "invoice_line"')
+    paths = api.write_csv(data, tmp_path / "csv")
+    invoice = next(p for p in paths if p.name.startswith("invoice."))
+    import csv
+
+    with invoice.open(encoding="utf-8") as f:
+        totals = {int(r["invoice_id"]): r["total"] for r in csv.DictReader(f)}
+    first = update.key_values[0][0]
+    assert totals[first] == str(update.set_values[0][0])
+
+
+def test_same_seed_same_script_and_another_seed_another(tmp_path: Path) -> None:
+    schema = api.read_schema(SHOP)
+    plan = api.build_plan(schema, 40)
+    texts = []
+    for i, seed in enumerate((7, 7, 8)):
+        out = tmp_path / f"{i}.sql"
+        api.write_sql(api.generate(schema, plan, seed=seed), out, "postgres")
+        texts.append(out.read_bytes())
+    assert texts[0] == texts[1] and texts[0] != texts[2]
