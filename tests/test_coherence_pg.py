@@ -98,6 +98,10 @@ AGREEMENTS = [
                        "ON s.businessentityid = h.salespersonid WHERE s.territoryid <> h.territoryid",
      "SELECT 1 FROM sales.salesorderheader h JOIN sales.salesperson s ON s.businessentityid = h.salespersonid "
      "WHERE s.territoryid IS NOT NULL AND h.territoryid IS NOT NULL"),
+    ("adventureworks", "SELECT 1 FROM sales.salesorderheader h JOIN sales.customer c USING (customerid) "
+                       "WHERE c.territoryid <> h.territoryid",
+     "SELECT 1 FROM sales.salesorderheader h JOIN sales.customer c USING (customerid) "
+     "WHERE c.territoryid IS NOT NULL AND h.territoryid IS NOT NULL"),
 ]
 
 

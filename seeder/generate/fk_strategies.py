@@ -181,6 +181,25 @@ def _agreement_order(rules: list[Agreement]) -> list[Agreement]:
     return out
 
 
+def _anchor_keys(ctx: GenerationContext, values: dict[str, list[Any]], rule: Agreement,
+                 rules: list[Agreement]) -> list[Key]:
+    """The ancestor key each row's second FK must reach: through the rule's first path, or, where that path ends at
+    NULL (an order without a salesperson), through another path of the row to the same ancestor (the order's
+    customer's territory)."""
+    paths = [rule.first]
+    for other in rules:
+        if other is not rule and other.ancestor == rule.ancestor:
+            paths += [p for p in (other.second, other.first) if p[0].columns != rule.second[0].columns]
+    keys: list[Key] = []
+    for path in dict.fromkeys(resolved(ctx, p) for p in paths):
+        if not all(c in values for c in path[0].columns) or not can_follow(ctx, path[1:]) or \
+                end_columns(path) != end_columns(resolved(ctx, rule.first)):
+            continue
+        found = ancestor_keys(ctx, values, path)
+        keys = found if not keys else [k if k is not None else f for k, f in zip(keys, found, strict=True)]
+    return keys or [None] * len(next(iter(values.values()), []))
+
+
 def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], n: int,
                      free: Sequence[ForeignKey]) -> None:
     """Re-draw the second FK of every :class:`Agreement` rule of ``table`` among the parent rows that reach the
@@ -191,7 +210,8 @@ def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, lis
             cycle break, not a self-reference).
     """
     by_cols = {fk.columns: fk for fk in free}
-    for rule in _agreement_order(ctx.plan.rules.of(Agreement, table.name)):
+    rules = _agreement_order(ctx.plan.rules.of(Agreement, table.name))
+    for rule in rules:
         fk = by_cols.get(rule.second[0].columns)
         first, second = resolved(ctx, rule.first), resolved(ctx, rule.second)
         if fk is None or not n or not all(c in values for c in first[0].columns):
@@ -201,7 +221,7 @@ def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, lis
             ctx.notes.append(f"{table.name}: agreement {rule.id} cannot follow its paths in this run; "
                              f"{'+'.join(fk.columns)} is drawn independently")
             continue
-        wanted = ancestor_keys(ctx, values, first)
+        wanted = _anchor_keys(ctx, values, rule, rules)
         parent = fk.ref_table
         own = key_tuples([ctx.parent_column(parent, c) for c in fk.ref_columns])
         reach = follow(ctx, [k for k in own], second[1:], second[0].ref_columns) if len(second) > 1 else own

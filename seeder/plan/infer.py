@@ -72,14 +72,14 @@ def _cover_owned(facts: SchemaFacts, shapes: list[Rule], agreements: list[Agreem
                  steered: set[tuple[object, tuple[str, ...]]]) -> list[Rule]:
     """Every ancestor row owns at least one row of the table an agreement draws from (every customer has an
     address, every store has staff), so that the agreeing parent exists: the owning FK (the second path's second
-    hop) gets a fan-out of at least one per parent."""
+    hop) gets a fan-out of at least one per parent (a nullable one still leaves its NULL share)."""
     out = list(shapes)
     for rule in agreements:
         if len(rule.second) < 2:
             continue
         hop = rule.second[1]
         table = facts.table(hop.table)
-        if (hop.table, hop.columns) in steered or any(table.column(c).nullable for c in hop.columns):
+        if (hop.table, hop.columns) in steered or not all(c in table.column_names for c in hop.columns):
             continue
         why = (f"every {hop.ref_table.name} has a {hop.table.name}: a {rule.table.name}'s "
                f"{'+'.join(rule.second[0].columns)} is one of its {hop.ref_table.name}'s")
