@@ -73,9 +73,10 @@ def apply_copies(ctx: GenerationContext, table: Table, values: dict[str, list[An
     """Apply the :class:`Copy` rules of ``table`` to ``values`` in place (the same rows copy every time: the draws
     are the FK's, by global row index)."""
     pinned = _overridden(rules)
+    rows_by_fk: dict[tuple[str, ...], list[int | None] | None] = {}
     for rule in rules:
         if isinstance(rule, Copy) and rule.column in values and rule.column not in fixed | pinned:
-            _copy(ctx, table, rule, values, start)
+            _copy(ctx, table, rule, values, start, rows_by_fk)
 
 
 def _movable(table: Table, fixed: set[str]) -> set[str]:
@@ -97,36 +98,60 @@ def _temporal(col: Column) -> bool:
     return col.type.kind in ("date", "timestamp", "timestamptz")
 
 
-def _copy(ctx: GenerationContext, table: Table, rule: Copy, values: dict[str, list[Any]], start: int) -> None:
-    parent = _parent_of_table(ctx, table, values, rule.fk, rule.ref_table, rule.parent_column)
-    if parent is None:
+def _copy(ctx: GenerationContext, table: Table, rule: Copy, values: dict[str, list[Any]], start: int,
+          rows_by_fk: dict[tuple[str, ...], list[int | None] | None]) -> None:
+    if rule.fk not in rows_by_fk:
+        rows_by_fk[rule.fk] = _parent_rows(ctx, table, values, rule.fk, rule.ref_table)
+    rows = rows_by_fk[rule.fk]
+    if rows is None:
+        return
+    try:
+        source = ctx.parent_column(rule.ref_table, rule.parent_column)
+    except KeyError:
         return
     column = table.column(rule.column)
     n = len(values[rule.column])
     # one stream per FK: the rows that copy their parent's billing street also copy its city and country
     draws = ctx.rng(table.name, "|".join(rule.fk), "#copy").random(start + n)[start:]
     out = list(values[rule.column])
-    for i, (u, value) in enumerate(zip(draws, parent, strict=True)):
-        if value is None or u >= rule.equal_share:
+    fitted: dict[int, Any] = {}  # parent row -> its value as this column's (None: it does not fit)
+    for i, (u, p) in enumerate(zip(draws.tolist(), rows, strict=True)):
+        if p is None or u >= rule.equal_share:
             continue
-        value = _as_type(value, column)
-        if value_problem(value, column.type, ctx.schema.dialect) is None:
-            out[i] = value
+        if p not in fitted:
+            value = source[p]
+            value = None if value is None else _as_type(value, column)
+            fitted[p] = value if value is not None and \
+                value_problem(value, column.type, ctx.schema.dialect) is None else None
+        if fitted[p] is not None:
+            out[i] = fitted[p]
     values[rule.column] = out
 
 
-def _parent_of_table(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], fk: tuple[str, ...],
-                     ref_table: Any, column: str) -> list[Any] | None:
+def _parent_rows(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], fk: tuple[str, ...],
+                 ref_table: Any) -> list[int | None] | None:
+    """The generated parent row each row points at through ``fk`` (``None`` where NULL or not generated); ``None``
+    when the FK or its parent is not there."""
     found = next((f for f in table.foreign_keys if f.columns == fk and f.ref_table == ref_table), None)
     if found is None or not ctx.has_rows_of(ref_table) or not all(c in values for c in fk):
         return None
     try:
-        source = ctx.parent_column(ref_table, column)
         index = row_index(ctx, ref_table, found.ref_columns)
     except KeyError:
         return None
-    keys = key_tuples([values[c] for c in fk])
-    return [None if k is None or (i := index.get(k)) is None else source[i] for k in keys]
+    return [None if k is None else index.get(k) for k in key_tuples([values[c] for c in fk])]
+
+
+def _parent_of_table(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], fk: tuple[str, ...],
+                     ref_table: Any, column: str) -> list[Any] | None:
+    rows = _parent_rows(ctx, table, values, fk, ref_table)
+    if rows is None:
+        return None
+    try:
+        source = ctx.parent_column(ref_table, column)
+    except KeyError:
+        return None
+    return [None if i is None else source[i] for i in rows]
 
 
 def _as_type(value: Any, column: Column) -> Any:

@@ -22,6 +22,8 @@ Key = tuple[Any, ...] | None
 
 def key_tuples(columns: Sequence[Sequence[Any]]) -> list[Key]:
     """Row-wise tuples of ``columns`` (``None`` where any value is NULL)."""
+    if len(columns) == 1:  # the common case, without a generator per row
+        return [None if v is None else (v,) for v in columns[0]]
     return [None if any(v is None for v in row) else tuple(row) for row in zip(*columns, strict=True)]
 
 
