@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from seeder import api
 from seeder.cli import cli
-from tests.engines import pg_query, run_psql, schema_path, sqlite_query
+from tests.engines import create_mysql_schema, mysql_query, pg_query, run_psql, schema_path, sqlite_query
 
 ROWS = 200
 REPO = Path(__file__).resolve().parent.parent
@@ -238,3 +238,29 @@ def test_shop_loaded_into_sqlite_holds_together(tmp_path: Path) -> None:
     assert count('SELECT 1 FROM review r WHERE NOT EXISTS (SELECT 1 FROM order_item i JOIN "order" o '
                  "USING (order_id) WHERE i.product_id = r.product_id AND o.customer_id = r.customer_id)") \
         <= ROWS * 0.01
+
+
+# ------------------------------------------------------------------------------ aggregates in MariaDB and SQLite
+
+TOTALS_WRONG = ("SELECT count(*) FROM Invoice v WHERE Total <> (SELECT coalesce(sum(UnitPrice * Quantity), 0) "
+                "FROM InvoiceLine l WHERE l.InvoiceId = v.InvoiceId)")
+
+
+def test_invoice_totals_add_up_in_mariadb(mysql_url: str) -> None:
+    ddl = schema_path("chinook/mysql.sql")
+    create_mysql_schema(mysql_url, ddl)
+    result = CliRunner().invoke(cli, ["load", str(ddl), "--db", mysql_url, "--rows", "60", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert mysql_query(mysql_url, "SELECT count(*) FROM Invoice")[0][0] > 0
+    assert mysql_query(mysql_url, TOTALS_WRONG)[0][0] == 0
+
+
+def test_invoice_totals_add_up_in_sqlite(tmp_path: Path) -> None:
+    db = tmp_path / "chinook.db"
+    ddl = schema_path("chinook/sqlite.sql")
+    result = CliRunner().invoke(cli, ["load", str(ddl), "--db", f"sqlite:///{db}", "--create-schema", "--rows", "60",
+                                      "--seed", "1"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert sqlite_query(db, "SELECT count(*) FROM Invoice")[0][0] > 0
+    # SQLite keeps NUMERIC(10,2) as REAL: sums of products are binary fractions, so compare to the cent
+    assert sqlite_query(db, TOTALS_WRONG.replace("Total <> (", "abs(Total - (") + ") >= 0.005")[0][0] == 0
