@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from seeder import api
 from seeder.generate.retained import retained_columns
 from tests.engines import schema_path
@@ -143,3 +145,26 @@ def test_same_seed_same_script_and_another_seed_another(tmp_path: Path) -> None:
         api.write_sql(api.generate(schema, plan, seed=seed), out, "postgres")
         texts.append(out.read_bytes())
     assert texts[0] == texts[1] and texts[0] != texts[2]
+
+
+@pytest.mark.parametrize("source", [SHOP, "pagila/postgres.sql", "chinook/postgres.sql", "employees/mysql.sql",
+                                    "adventureworks/postgres.sql", "northwind/postgres.sql"])
+def test_generation_reads_parents_only_through_retained_columns(source: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The streamed engine keeps only ``retained_columns`` of each table: every parent read of the cross-table rules
+    goes through ``GenerationContext.parent_column`` and asks for one of them."""
+    from seeder.generate.context import GenerationContext
+
+    schema = api.read_schema(source if source == SHOP else schema_path(source))
+    plan = api.build_plan(schema, 30)
+    read: set[tuple[object, str]] = set()
+    original = GenerationContext.parent_column
+
+    def recording(self, table, column):  # type: ignore[no-untyped-def]
+        read.add((table, column))
+        return original(self, table, column)
+
+    monkeypatch.setattr(GenerationContext, "parent_column", recording)
+    api.generate(schema, plan, seed=1)
+    assert read
+    missing = {(str(t), c) for t, c in read if c not in retained_columns(schema, plan, t)}
+    assert not missing

@@ -44,11 +44,13 @@ def fanout_rule(ctx: GenerationContext, table: Table, fk: ForeignKey) -> FanOut 
     return next((r for r in ctx.plan.rules.of(FanOut, table.name) if r.fk == fk.columns), None)
 
 
-def fanout_indices(ctx: GenerationContext, table: Table, fk: ForeignKey, rule: FanOut, n: int) -> list[int]:
-    """Parent row index of each of the ``n`` rows of ``table`` under ``rule`` (rows ``0 .. n-1``)."""
+def fanout_indices(ctx: GenerationContext, table: Table, fk: ForeignKey, rule: FanOut, n: int, start: int = 0,
+                   stop: int | None = None) -> list[int]:
+    """Parent row index of rows ``start .. stop-1`` (default: all ``n``) of ``table`` under ``rule``; the
+    allocation is decided for all ``n`` rows of the table at once, so any range gives the same parents."""
     alloc = allocate(rule, ctx.parent_row_count(fk.ref_table), n, ctx.rng(table.name, "|".join(fk.columns),
                                                                         "#fanout"))
-    return alloc.parents(0, n).tolist()
+    return alloc.parents(start, n if stop is None else stop).tolist()
 
 
 def fanout_group(ctx: GenerationContext, table: Table, fks: Sequence[ForeignKey],
@@ -201,13 +203,14 @@ def _anchor_keys(ctx: GenerationContext, values: dict[str, list[Any]], rule: Agr
 
 
 def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], n: int,
-                     free: Sequence[ForeignKey]) -> None:
+                     free: Sequence[ForeignKey], start: int = 0) -> None:
     """Re-draw the second FK of every :class:`Agreement` rule of ``table`` among the parent rows that reach the
     first path's ancestor row, in place.
 
     Args:
         free: the FKs of ``table`` that may be re-drawn (not part of a joint key, not one-to-one, not left for a
             cycle break, not a self-reference).
+        start: global index of the first of the ``n`` rows (draws are per row number).
     """
     by_cols = {fk.columns: fk for fk in free}
     rules = _agreement_order(ctx.plan.rules.of(Agreement, table.name))
@@ -230,7 +233,7 @@ def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, lis
             if key is not None:
                 groups.setdefault(key, []).append(i)
         rng = ctx.rng(table.name, "|".join(fk.columns), "#agree")
-        u, d = rng.random(n), rng.random(n)
+        u, d = rng.random((start + n, 2))[start:].T
         columns = [list(values[c]) for c in fk.columns]
         refs = [ctx.parent_column(parent, rc) for rc in fk.ref_columns]
         missed = 0

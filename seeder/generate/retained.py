@@ -56,11 +56,13 @@ def retained_columns(schema: Schema, plan: Plan, table: TableName) -> frozenset[
         out.update(_read_from(rule, table))
         if isinstance(rule, Aggregate) and rule.table == table:
             # the UPDATE finds the row by its primary key and recomputes the expressions over the aggregate
+            out.add(rule.column)  # its inserted values stay where the aggregate would break a CHECK
             found = schema.table(table)
             if found.primary_key:
                 out.update(found.primary_key.columns)
             for dependent in aggregate_dependents(plan.rules, rule):
                 out.update(expression_inputs(dependent.expression))
+                out.add(dependent.column)
     return frozenset(out)
 
 
@@ -84,6 +86,7 @@ def _read_from(rule: Rule, table: TableName) -> set[str]:
             for source in rule.sources:
                 out.update(source.path[0].columns if source.path else (source.column,))
         for source in rule.sources:
+            out.update(_path_reads(source.path, table))
             if source.path and source.path[-1].ref_table == table:
                 out.update(source.path[-1].ref_columns)
                 out.add(source.column)
