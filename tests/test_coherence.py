@@ -168,3 +168,30 @@ def test_generation_reads_parents_only_through_retained_columns(source: str, mon
     assert read
     missing = {(str(t), c) for t, c in read if c not in retained_columns(schema, plan, t)}
     assert not missing
+
+
+@pytest.mark.parametrize(("rule", "parents", "children"), [
+    ("lines", 200, 600), ("lines", 200, 150), ("orders", 200, 200), ("orders", 100, 300), ("capped", 10, 100)])
+def test_fan_out_allocations_cover_parents_and_index_by_row(rule: str, parents: int, children: int) -> None:
+    import numpy as np
+
+    from seeder.generate.fanout import allocate
+    from seeder.plan.rules import FanOut
+    from seeder.schema import TableName
+
+    shapes = {"lines": FanOut(table=TableName(None, "line"), fk=("order_id",), ref_table=TableName(None, "order"),
+                              min=1, distribution="lognormal", skew=0.5),
+              "orders": FanOut(table=TableName(None, "order"), fk=("customer_id",),
+                               ref_table=TableName(None, "customer"), distribution="zipf", skew=1.1),
+              "capped": FanOut(table=TableName(None, "x"), fk=("p",), ref_table=TableName(None, "p"), max=3)}
+    alloc = allocate(shapes[rule], parents, children, np.random.default_rng(4))
+    assert int(alloc.counts.sum()) == children
+    whole = alloc.parents(0, children)
+    assert np.array_equal(np.concatenate([alloc.parents(0, 7), alloc.parents(7, children)]), whole)  # any range
+    assert np.array_equal(np.bincount(whole, minlength=parents), alloc.counts)
+    childless = float((alloc.counts == 0).mean())
+    if children >= 3 * parents or rule == "lines":
+        assert childless <= max(0.0, 1 - children / parents) + 1e-9  # every parent a child, as far as rows allow
+    if rule == "orders" and children == parents:
+        top = np.sort(alloc.counts)[::-1][: parents // 10].sum()
+        assert top / children >= 0.4  # a few customers hold many orders

@@ -69,7 +69,8 @@ def allocate(rule: FanOut, parents: int, children: int, rng: np.random.Generator
         The :class:`Allocation`; its counts sum to ``children``.
     """
     high = min(x for x in (rule.max, cap, children) if x is not None) if children else 0
-    high = max(high, 1)
+    # more children than the rule's max allows over all parents: the max gives way (every row needs a parent)
+    high = max(high, 1, -(-children // parents))
     floor = rule.min if rule.min > 0 else (1 if children >= COVER_RATIO * parents else 0)
     floor = min(floor, high)
     counts = np.zeros(parents, dtype=np.int64)
