@@ -2,10 +2,14 @@
 
 For each topological generation of tables the engine decides each table's *skeleton* (keys, unique columns,
 partition keys, foreign keys) by construction (:mod:`seeder.generate.skeleton`), asks the content source for the
-remaining *content* columns of all of them at once (:mod:`seeder.generate.content`), then, table by table, makes
-related columns agree (:mod:`seeder.generate.coherence`, regex CHECKs, column relations), repairs the rows that fail
-a CHECK (:mod:`seeder.generate.check_repair`) and verifies every unique constraint (:mod:`seeder.generate.uniques`)
-before the table is handed on. CHECKs seeder cannot evaluate are named in the run's notes
+remaining *content* columns of all of them at once (:mod:`seeder.generate.content`), then, table by table, applies
+the plan's cross-table rules that follow a parent (copies, times after the parent, history periods:
+:mod:`seeder.generate.derived`) and its row rules, makes related columns agree (:mod:`seeder.generate.coherence`,
+regex CHECKs, column relations), repairs the rows that fail a CHECK (:mod:`seeder.generate.check_repair`) and
+verifies every unique constraint (:mod:`seeder.generate.uniques`) before the table is handed on. The skeleton draws
+foreign keys under the fan-out, existence and agreement rules (:mod:`seeder.generate.fk_strategies`). Aggregates
+over child rows (``invoice.total``) are accumulated as the children are finished and handed on as
+``Dataset.updates`` (:mod:`seeder.generate.aggregates`). CHECKs seeder cannot evaluate are named in the run's notes
 (:func:`unverified_checks`).
 
 The public surface: :func:`generate`, :class:`ContentSource`, :class:`ContentRequest`, :class:`LocalContent`
