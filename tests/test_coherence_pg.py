@@ -264,3 +264,20 @@ def test_invoice_totals_add_up_in_sqlite(tmp_path: Path) -> None:
     assert sqlite_query(db, "SELECT count(*) FROM Invoice")[0][0] > 0
     # SQLite keeps NUMERIC(10,2) as REAL: sums of products are binary fractions, so compare to the cent
     assert sqlite_query(db, TOTALS_WRONG.replace("Total <> (", "abs(Total - (") + ") >= 0.005")[0][0] == 0
+
+
+@pytest.mark.postgres
+def test_invoice_totals_add_up_after_a_copy_load(pg_server) -> None:  # type: ignore[no-untyped-def]
+    name = pg_server.create_database()
+    try:
+        url = pg_server.url(name)
+        ddl = schema_path("chinook/postgres.sql")
+        run_psql(url, ddl, single_transaction=True)
+        result = CliRunner().invoke(cli, ["load", str(ddl), "--db", url, "--method", "copy", "--rows", "60",
+                                          "--seed", "1"])
+        assert result.exit_code == 0, result.output
+        wrong = pg_query(url, "SELECT count(*) FROM invoice v WHERE total <> (SELECT coalesce(sum(unit_price * "
+                              "quantity), 0) FROM invoice_line l WHERE l.invoice_id = v.invoice_id)")[0][0]
+        assert wrong == 0 and pg_query(url, "SELECT count(*) FROM invoice")[0][0] > 0
+    finally:
+        pg_server.drop_database(name)
