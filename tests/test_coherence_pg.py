@@ -168,11 +168,13 @@ def test_copied_values_mostly_equal_the_parents(loaded: dict[str, str], schema: 
      "SELECT 1 FROM review"),
     ("pagila", "SELECT 1 FROM rental r JOIN customer c USING (customer_id) WHERE r.rental_date < c.create_date",
      "SELECT 1 FROM rental"),
+    ("pagila", "SELECT 1 FROM payment p JOIN rental r USING (rental_id) WHERE p.payment_date < r.rental_date",
+     "SELECT 1 FROM payment WHERE rental_id IS NOT NULL"),
     ("employees", "SELECT 1 FROM salaries s JOIN employees e USING (emp_no) WHERE s.from_date < e.hire_date",
      "SELECT 1 FROM salaries"),
     ("northwind", "SELECT 1 FROM orders o JOIN employees e USING (employee_id) WHERE o.order_date < e.hire_date",
      "SELECT 1 FROM orders WHERE employee_id IS NOT NULL"),
-], ids=["shop-order", "shop-review", "pagila-rental", "employees-salary", "northwind-order"])
+], ids=["shop-order", "shop-review", "pagila-rental", "pagila-payment", "employees-salary", "northwind-order"])
 def test_children_come_after_their_parent(loaded: dict[str, str], schema: str, bad: str, total: str) -> None:
     assert rate(loaded[schema], bad, total) <= 0.01
 

@@ -51,9 +51,13 @@ def apply_derived(ctx: GenerationContext, table: Table, values: dict[str, list[A
     movable = _movable(table, fixed)
     decided: set[str] = set()
     apply_copies(ctx, table, values, fixed, rules, start)
+    ranges = partition_ranges(table)
     for rule in rules:
-        if isinstance(rule, AfterParent) and rule.column in values and rule.column in movable - pinned:
-            _after(ctx, table, rule, values, start)
+        if isinstance(rule, AfterParent) and rule.column in values and rule.column not in pinned:
+            if rule.column in movable:
+                _after(ctx, table, rule, values, start)
+            elif ranges and ranges[0] == rule.column:  # a partition key: it may move into another partition
+                _after(ctx, table, rule, values, start, bounds=ranges[1])
     for rule in rules:
         if isinstance(rule, Periods) and {rule.start, rule.end} <= set(values) and \
                 {rule.start, rule.end} <= movable - pinned and all(c in values for c in rule.fk):
@@ -195,10 +199,28 @@ def _plus(moment: Any, seconds: float) -> Any:
     return None
 
 
+def _in_partition(value: Any, bounds: list[dict[str, Any]] | None) -> Any:
+    """``value``, or the start of the first partition after it, if that lies in a partition of ``bounds`` (range
+    bounds, upper exclusive); ``None`` when no partition holds it (``bounds`` ``None``: no partitions)."""
+    if bounds is None:
+        return value
+    try:
+        for bound in sorted((b for b in bounds if "choices" not in b),
+                            key=lambda b: (b.get("lower") is not None, b.get("lower") or 0)):
+            low, high = bound.get("lower"), bound.get("upper")
+            moved = value if low is None or value >= low else low
+            if high is None or moved < high:
+                return moved
+    except TypeError:  # a bound of another type than the value: leave the row alone
+        return None
+    return None
+
+
 def _after(ctx: GenerationContext, table: Table, rule: AfterParent, values: dict[str, list[Any]],
-           start: int) -> None:
+           start: int, bounds: list[dict[str, Any]] | None = None) -> None:
     """Rows whose ``column`` comes before the parent's moment (plus the lag's low end) move to the parent's moment
-    plus a lag; the others keep their own value."""
+    plus a lag; the others keep their own value. With partition ``bounds`` (the column is the partition key) a row
+    moves only into a partition (to its start if the moment falls between partitions)."""
     parent = _parent_of_table(ctx, table, values, rule.fk, rule.ref_table, rule.parent_column)
     if parent is None:
         return
@@ -212,7 +234,7 @@ def _after(ctx: GenerationContext, table: Table, rule: AfterParent, values: dict
         if own is None or base is None:
             continue
         if own < base + low if isinstance(own, dt.datetime) else own < _plus(base, low.total_seconds()):
-            moved = _plus(base, float(lags[i]))
+            moved = _in_partition(_plus(base, float(lags[i])), bounds)
             if moved is not None:
                 out[i] = moved
     values[rule.column] = out
