@@ -88,6 +88,8 @@ def rate(url: str, bad_sql: str, total_sql: str) -> float:
 AGREEMENTS = [
     ("shop", 'SELECT 1 FROM "order" o JOIN address a USING (address_id) WHERE a.customer_id <> o.customer_id',
      'SELECT 1 FROM "order"'),
+    ("shop", "SELECT 1 FROM customer c JOIN address a ON a.address_id = c.default_address_id "
+             "WHERE a.customer_id <> c.customer_id", "SELECT 1 FROM customer WHERE default_address_id IS NOT NULL"),
     ("pagila", "SELECT 1 FROM payment p JOIN rental r USING (rental_id) WHERE p.customer_id <> r.customer_id",
      "SELECT 1 FROM payment WHERE rental_id IS NOT NULL"),
     ("pagila", "SELECT 1 FROM rental r JOIN staff s USING (staff_id) JOIN inventory i USING (inventory_id) "

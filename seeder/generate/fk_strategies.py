@@ -172,7 +172,7 @@ def _agreement_order(rules: list[Agreement]) -> list[Agreement]:
     """Rules whose second FK another rule's first path starts with come first (a payment's customer is re-drawn
     from its rental before its staff member is drawn from the customer's store)."""
     out: list[Agreement] = []
-    pending = list(rules)
+    pending = [r for r in rules if r.first]  # an empty first path (the row itself) is applied by apply_own_row
     while pending:
         ready = [r for r in pending
                  if not any(o is not r and o.second[0].columns == r.first[0].columns for o in pending)]
@@ -191,7 +191,7 @@ def _anchor_keys(ctx: GenerationContext, values: dict[str, list[Any]], rule: Agr
     paths = [rule.first]
     for other in rules:
         if other is not rule and other.ancestor == rule.ancestor:
-            paths += [p for p in (other.second, other.first) if p[0].columns != rule.second[0].columns]
+            paths += [p for p in (other.second, other.first) if p and p[0].columns != rule.second[0].columns]
     keys: list[Key] = []
     for path in dict.fromkeys(resolved(ctx, p) for p in paths):
         if not all(c in values for c in path[0].columns) or not can_follow(ctx, path[1:]) or \
@@ -253,3 +253,41 @@ def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, lis
         if missed:
             ctx.notes.append(f"{table.name}: {missed} of {n} rows found no {parent.name} row that agrees "
                              f"({rule.id}); they keep a random one")
+
+
+def apply_own_row(ctx: GenerationContext, table: Table, fk: ForeignKey, values: dict[str, list[Any]],
+                  n: int) -> None:
+    """Re-draw a cycle-broken FK whose :class:`Agreement` comes back to the row itself (a customer's default
+    address among the customer's own addresses), in place, once its parent rows exist; a row that owns no such
+    parent gets NULL (the FK is nullable: the inference asks for it). Owned rows belong to one owner each, so a
+    one-to-one FK stays one-to-one."""
+    for rule in ctx.plan.rules.of(Agreement, table.name):
+        if rule.first or rule.second[0].columns != fk.columns or rule.ancestor != table.name or not n:
+            continue
+        second = resolved(ctx, rule.second)
+        own_cols = end_columns(second)
+        if not can_follow(ctx, second[1:]) or not all(c in values for c in own_cols) or \
+                not ctx.has_rows_of(fk.ref_table):
+            continue
+        own = key_tuples([values[c] for c in own_cols])
+        keys = key_tuples([ctx.parent_column(fk.ref_table, c) for c in fk.ref_columns])
+        reach = follow(ctx, keys, second[1:], second[0].ref_columns)
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for i, key in enumerate(reach):
+            if key is not None:
+                groups.setdefault(key, []).append(i)
+        u = ctx.rng(table.name, "|".join(fk.columns), "#own").random(n)
+        nullable = all(table.column(c).nullable for c in fk.columns)
+        refs = [ctx.parent_column(fk.ref_table, rc) for rc in fk.ref_columns]
+        columns = [list(values[c]) for c in fk.columns]
+        for r in range(n):
+            options = groups.get(own[r]) if own[r] is not None else None
+            if options:
+                pick = options[int(u[r] * len(options))]
+                for col, ref in zip(columns, refs, strict=True):
+                    col[r] = ref[pick]
+            elif nullable:
+                for col in columns:
+                    col[r] = None
+        for c, col in zip(fk.columns, columns, strict=True):
+            values[c] = col

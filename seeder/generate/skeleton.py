@@ -33,6 +33,7 @@ from seeder.generate.existing_rows import (
 from seeder.generate.fk_strategies import (
     apply_agreements,
     apply_existence,
+    apply_own_row,
     fanout_group,
     fanout_indices,
     fanout_rule,
@@ -375,6 +376,7 @@ def fill_pending(ctx: GenerationContext) -> None:
         td = ctx.data[p.table]
         values = {c: v for c, v in zip(td.columns, td.values, strict=False) if c not in p.fk.columns}
         _assign_fk(ctx, td.table, p.fk, td.row_count, values, p.unique)
+        apply_own_row(ctx, td.table, p.fk, values, td.row_count)
         for c in p.fk.columns:
             td.values[td.columns.index(c)][:] = values[c]
     ctx.pending = still
