@@ -139,7 +139,10 @@ def test_rows_that_imply_another_row_have_it(loaded: dict[str, str], schema: str
      "SELECT 1 FROM sales.salesorderheader"),
     ("adventureworks", "SELECT 1 FROM sales.salesorderheader WHERE totaldue <> subtotal + taxamt + freight",
      "SELECT 1 FROM sales.salesorderheader"),
-], ids=["chinook-invoice-total", "adventureworks-subtotal", "adventureworks-totaldue"])
+    ("adventureworks", "SELECT 1 FROM purchasing.purchaseorderheader h WHERE subtotal <> (SELECT coalesce(sum("
+                       "unitprice * orderqty), 0) FROM purchasing.purchaseorderdetail d "
+                       "WHERE d.purchaseorderid = h.purchaseorderid)", "SELECT 1 FROM purchasing.purchaseorderheader"),
+], ids=["chinook-invoice-total", "adventureworks-subtotal", "adventureworks-totaldue", "adventureworks-po-subtotal"])
 def test_derived_totals_are_never_wrong(loaded: dict[str, str], schema: str, bad: str, total: str) -> None:
     assert rate(loaded[schema], bad, total) == 0.0
 
