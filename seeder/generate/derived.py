@@ -19,7 +19,7 @@ from seeder.generate.fk_paths import key_tuples, row_index
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import coerce, lag_seconds
 from seeder.plan.rules import AfterParent, Copy, Lag, Periods, Pin, RowExpression, Rule
-from seeder.schema import Column, Table
+from seeder.schema import Column, Table, TableName
 from seeder.types import DECIMAL_KINDS, value_problem
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def _copy(ctx: GenerationContext, table: Table, rule: Copy, values: dict[str, li
 
 
 def _parent_rows(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], fk: tuple[str, ...],
-                 ref_table: Any) -> list[int | None] | None:
+                 ref_table: TableName) -> list[int | None] | None:
     """The generated parent row each row points at through ``fk`` (``None`` where NULL or not generated); ``None``
     when the FK or its parent is not there."""
     found = next((f for f in table.foreign_keys if f.columns == fk and f.ref_table == ref_table), None)
@@ -147,7 +147,7 @@ def _parent_rows(ctx: GenerationContext, table: Table, values: dict[str, list[An
 
 
 def _parent_of_table(ctx: GenerationContext, table: Table, values: dict[str, list[Any]], fk: tuple[str, ...],
-                     ref_table: Any, column: str) -> list[Any] | None:
+                     ref_table: TableName, column: str) -> list[Any] | None:
     rows = _parent_rows(ctx, table, values, fk, ref_table)
     if rows is None:
         return None

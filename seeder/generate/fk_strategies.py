@@ -31,7 +31,7 @@ from seeder.generate.fk_paths import (
     row_index,
 )
 from seeder.plan.rules import Agreement, Existence, FanOut
-from seeder.schema import ForeignKey, Table
+from seeder.schema import ForeignKey, Table, TableName
 
 if TYPE_CHECKING:
     from seeder.generate.context import GenerationContext
@@ -111,7 +111,7 @@ def witness_tuples(ctx: GenerationContext, rule: Existence) -> list[tuple[Any, .
     return out
 
 
-def follow_to_column(ctx: GenerationContext, keys: list[Key], table: Any, via: tuple[str, ...],
+def follow_to_column(ctx: GenerationContext, keys: list[Key], table: TableName, via: tuple[str, ...],
                      column: str) -> list[Key]:
     """``column`` of the ``table`` row each key (of ``via`` columns) finds, as 1-tuples (``None``: no row)."""
     index = row_index(ctx, table, via)
