@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seeder.plan.model import Plan
-from seeder.schema import Schema, Table
+from seeder.schema import Schema, Table, TableName
 
 
 @dataclass
@@ -67,13 +67,60 @@ class TableData:
             yield tuple(c[i] for c in cols)
 
 
+@dataclass(frozen=True)
+class TableUpdate:
+    """Values set on rows of a table after every table is inserted (engine design, section 4): an aggregate over
+    child rows generated after their parent (``invoice.total`` = the sum of its lines), and the same-row values
+    computed from it.
+
+    Attributes:
+        table: the table whose rows change.
+        key_columns: columns that find each row (the primary key).
+        key_values: one list per key column, one value per updated row.
+        set_columns: the columns set.
+        set_values: one list per set column, aligned with ``key_values``.
+    """
+
+    table: TableName
+    key_columns: tuple[str, ...]
+    key_values: tuple[list[Any], ...]
+    set_columns: tuple[str, ...]
+    set_values: tuple[list[Any], ...]
+
+    @property
+    def row_count(self) -> int:
+        return len(self.key_values[0]) if self.key_values else 0
+
+
+def apply_updates(td: TableData, updates: list[TableUpdate]) -> TableData:
+    """``td`` with the ``updates`` of its table applied (a new :class:`TableData`; ``td`` is not changed), for
+    sinks that hold a table whole before writing it (CSV, JSON lines, fixtures). Rows are found by their key
+    columns; columns ``td`` does not write are ignored."""
+    mine = [u for u in updates if u.table == td.table.name and all(c in td.columns for c in u.key_columns)]
+    if not mine or not td.row_count:
+        return td
+    values = {c: list(v) for c, v in zip(td.columns, td.values, strict=True)}
+    for update in mine:
+        index = {key: i for i, key in enumerate(zip(*(values[c] for c in update.key_columns), strict=True))}
+        for r, key in enumerate(zip(*update.key_values, strict=True)):
+            i = index.get(key)
+            if i is None:
+                continue
+            for col, new in zip(update.set_columns, update.set_values, strict=True):
+                if col in values:
+                    values[col][i] = new[r]
+    return TableData(table=td.table, columns=td.columns, values=tuple(values[c] for c in td.columns))
+
+
 @dataclass
 class Dataset:
     """Everything one run generated: tables in insert (topological) order, plus the plan that shaped them.
 
     ``stats`` counts how values were produced (e.g. ``{"cells_local": 1200}``); ``notes`` are human-readable
     remarks the run wants the user to see (limits hit, fallbacks); ``seed`` is the run's seed (a load that
-    regenerates rows the database refused salts them from it).
+    regenerates rows the database refused salts them from it); ``updates`` are set after every table is inserted
+    (:class:`TableUpdate`: SQL scripts and loaders run them as UPDATEs in the same transaction, sinks that hold a
+    table whole apply them first, see :meth:`final_tables`).
     """
 
     schema: Schema
@@ -82,6 +129,12 @@ class Dataset:
     stats: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seed: int = 0
+    updates: list[TableUpdate] = field(default_factory=list)
+
+    def final_tables(self) -> Iterator[TableData]:
+        """The tables in insert order with :attr:`updates` applied: the rows as they are once loaded."""
+        for td in self.tables:
+            yield apply_updates(td, self.updates)
 
     def stream(self) -> Iterator[TableData]:
         """The rows in insert order as chunks: consecutive :class:`TableData` pieces of one table follow each other,

@@ -2,10 +2,14 @@
 
 For each topological generation of tables the engine decides each table's *skeleton* (keys, unique columns,
 partition keys, foreign keys) by construction (:mod:`seeder.generate.skeleton`), asks the content source for the
-remaining *content* columns of all of them at once (:mod:`seeder.generate.content`), then, table by table, makes
-related columns agree (:mod:`seeder.generate.coherence`, regex CHECKs, column relations), repairs the rows that fail
-a CHECK (:mod:`seeder.generate.check_repair`) and verifies every unique constraint (:mod:`seeder.generate.uniques`)
-before the table is handed on. CHECKs seeder cannot evaluate are named in the run's notes
+remaining *content* columns of all of them at once (:mod:`seeder.generate.content`), then, table by table, applies
+the plan's cross-table rules that follow a parent (copies, times after the parent, history periods:
+:mod:`seeder.generate.derived`) and its row rules, makes related columns agree (:mod:`seeder.generate.coherence`,
+regex CHECKs, column relations), repairs the rows that fail a CHECK (:mod:`seeder.generate.check_repair`) and
+verifies every unique constraint (:mod:`seeder.generate.uniques`) before the table is handed on. The skeleton draws
+foreign keys under the fan-out, existence and agreement rules (:mod:`seeder.generate.fk_strategies`). Aggregates
+over child rows (``invoice.total``) are accumulated as the children are finished and handed on as
+``Dataset.updates`` (:mod:`seeder.generate.aggregates`). CHECKs seeder cannot evaluate are named in the run's notes
 (:func:`unverified_checks`).
 
 The public surface: :func:`generate`, :class:`ContentSource`, :class:`ContentRequest`, :class:`LocalContent`
@@ -22,6 +26,7 @@ import numpy as np
 
 from seeder.dataset import Dataset, TableData
 from seeder.errors import GenerationError
+from seeder.generate.aggregates import AggregateAccumulator
 from seeder.generate.check_repair import CHECK_REPAIR_ROUNDS, TableRepair, enforce_checks
 from seeder.generate.checks import ColumnRelation, column_relations, describe_check
 from seeder.generate.checks import unverified_checks as table_unverified
@@ -34,6 +39,7 @@ from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
 from seeder.generate.exclusions import separate_ranges
 from seeder.generate.inheritance import with_parent_key
+from seeder.generate.derived import apply_copies, apply_derived
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import apply_row_rules
@@ -42,6 +48,7 @@ from seeder.generate.uniques import enforce_uniques
 from seeder.plan.existing import Existing
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
+from seeder.plan.rules import Aggregate
 from seeder.schema import Check, ForeignKey, Schema, Table, TableName
 
 __all__ = ["CHECK_REPAIR_ROUNDS", "ContentRequest", "ContentSource", "LocalContent", "UnverifiedCheck", "generate",
@@ -100,6 +107,9 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
                      if (tp := plan.tables.get(name)) is not None and tp.limit and tp.rows < tp.requested)
     broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
     tables = {t.name: t for t in schema.tables}
+    generated = set(plan.order)
+    sums = [AggregateAccumulator(ctx, r) for r in plan.rules.of(Aggregate)
+            if r.table in generated and r.child in generated and r.table != r.child]
     for generation in plan.generations:
         works = [skeleton(ctx, with_parent_key(schema, effective_table(schema, tables[name])), plan.rows(name),
                           broken)
@@ -107,7 +117,11 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
         requests = [w.request for w in works if w.request is not None]
         filled = iter(source.fill(requests) if requests else [])
         for work in works:
-            ctx.data[work.table.name] = _finish(ctx, work, next(filled) if work.request is not None else {})
+            done = _finish(ctx, work, next(filled) if work.request is not None else {})
+            ctx.data[work.table.name] = done
+            for acc in sums:
+                if acc.rule.child == done.table.name:
+                    acc.add(done.table, dict(zip(done.columns, done.values, strict=True)))
             fill_pending(ctx)
     if ctx.pending:  # pragma: no cover - the plan always generates every parent
         missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)
@@ -115,7 +129,9 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     ordered = [ctx.data[n] for n in plan.order]
     stats = dict(source.stats)
     stats["rows"] = sum(td.row_count for td in ordered)
-    return Dataset(schema=schema, plan=plan, tables=ordered, stats=stats, notes=ctx.notes, seed=seed)
+    updates = [u for u in (acc.update() for acc in sums) if u is not None]
+    return Dataset(schema=schema, plan=plan, tables=ordered, stats=stats, notes=ctx.notes, seed=seed,
+                   updates=updates)
 
 
 def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]]) -> TableData:
@@ -127,9 +143,13 @@ def _finish(ctx: GenerationContext, work: TableWork, filled: dict[str, list[Any]
             values[name] = list(got[:n]) if got is not None and len(got) >= n else [None] * n
     relations = column_relations(table)
     if n:
-        ctx.notes.extend(apply_row_rules(table, values, ctx.plan.rules.for_table(table.name),
-                                         lambda salt: ctx.rng(table.name, "", salt), start=0, keep=work.fixed,
+        rules = ctx.plan.rules.for_table(table.name)
+        derived = apply_derived(ctx, table, values, work.fixed, rules)
+        ctx.notes.extend(apply_row_rules(table, values, rules,
+                                         lambda salt: ctx.rng(table.name, "", salt), start=0,
+                                         keep=work.fixed | derived,
                                          parent_values=lambda ref, col: _parent_values(ctx, table, values, ref, col)))
+        apply_copies(ctx, table, values, work.fixed, rules)
         harmonise_emails(table, values, work.fixed, _single_unique_columns(table))
         for name in work.names:
             if name in work.specs and name not in work.fixed:

@@ -31,12 +31,21 @@ from seeder.generate.existing_rows import (
     unique_rank_offset,
 )
 from seeder.generate.inheritance import shift_past_family
+from seeder.generate.fk_strategies import (
+    apply_agreements,
+    apply_existence,
+    apply_own_row,
+    fanout_group,
+    fanout_indices,
+    fanout_rule,
+)
 from seeder.generate.key_checks import repick_foreign_keys
 from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import shape_spec
 from seeder.generate.spec import ValueSpec
 from seeder.generate.values import generate_values, unique_capacity
+from seeder.plan.rules import Existence
 from seeder.schema import Column, ForeignKey, Table, TableName
 
 #: Share of NULLs in nullable content columns and nullable foreign keys.
@@ -92,7 +101,10 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
 
     # joint groups (distinct tuples), unique columns, partition keys
     for group in layout.groups:
-        values.update(_sample_group(ctx, table, group, specs, n))
+        fanned = fanout_group(ctx, table, group.fks, n) \
+            if not group.columns and not existing_count(ctx, table.name) and not _any_existing_parent(ctx, group.fks) \
+            else None
+        values.update(fanned if fanned is not None else _sample_group(ctx, table, group, specs, n))
     for col in layout.unique_columns:
         if col not in values:
             values[col] = unique_column_values(ctx, table, col, specs[col], n)
@@ -110,6 +122,7 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
             ctx.pending.append(PendingForeignKey(table.name, fk, unique))
             continue
         _assign_fk(ctx, table, fk, n, values, unique)
+    _apply_cross_table_rules(ctx, table, layout, fks, deferred, values, n)
     _repick_for_key_checks(ctx, table, layout, fks, deferred, values, n)
 
     fixed = set(layout.unique_columns) | fk_cols | {c for g in layout.groups for c in g.columns} | set(partition_keys)
@@ -122,6 +135,28 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
                                  parents=parents, rng_for=lambda col, t=table.name: ctx.rng(t, col))
     return TableWork(table=table, n=n, names=names, values=values, specs=specs, fixed=fixed, request=request,
                       unique_columns=list(layout.unique_columns))
+
+
+def _any_existing_parent(ctx: GenerationContext, fks: list[ForeignKey]) -> bool:
+    return any(existing_count(ctx, fk.ref_table) for fk in fks)
+
+
+def _apply_cross_table_rules(ctx: GenerationContext, table: Table, layout: KeyLayout, fks: list[ForeignKey],
+                             deferred: frozenset[ForeignKey], values: dict[str, list[Any]], n: int) -> None:
+    """Existence and agreement rules re-draw FKs the loop above decided (see :mod:`seeder.generate.fk_strategies`):
+    existence on any FKs (distinct witness tuples where the members form a unique key the run starts empty on),
+    agreement only on FKs that are free to move (no joint key, not one-to-one, not a cycle break or self-reference)."""
+    if not n:
+        return
+    uniques = [set(cols) for cols in unique_sets(table)]
+    for rule in ctx.plan.rules.of(Existence, table.name):
+        unique = set(rule.members) in uniques
+        if unique and existing_count(ctx, table.name):
+            continue  # new distinct tuples could repeat existing rows' ones
+        apply_existence(ctx, table, values, n, unique)
+    free = [fk for fk in fks if fk.ref_table != table.name and fk not in deferred and layout.group_of_fk(fk) is None
+            and not _fk_is_unique(table, fk)]
+    apply_agreements(ctx, table, values, n, free)
 
 
 def _repick_for_key_checks(ctx: GenerationContext, table: Table, layout: KeyLayout, fks: list[ForeignKey],
@@ -297,7 +332,8 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
                                       f"there are {len(free)} free")
             idx = [free[int(i)] for i in rng.choice(len(free), size=n, replace=False)]
         else:
-            idx = draw_parents(targets, rng, n)
+            rule = fanout_rule(ctx, table, fk) if not targets.sampled else None
+            idx = fanout_indices(ctx, table, fk, rule, n) if rule is not None else draw_parents(targets, rng, n)
             if nullable:
                 nulls = rng.random(n) < NULL_FRACTION
                 idx = [None if z else i for i, z in zip(idx, nulls, strict=False)]
@@ -343,6 +379,7 @@ def fill_pending(ctx: GenerationContext) -> None:
         td = ctx.data[p.table]
         values = {c: v for c, v in zip(td.columns, td.values, strict=False) if c not in p.fk.columns}
         _assign_fk(ctx, td.table, p.fk, td.row_count, values, p.unique)
+        apply_own_row(ctx, td.table, p.fk, values, td.row_count)
         for c in p.fk.columns:
             td.values[td.columns.index(c)][:] = values[c]
     ctx.pending = still

@@ -23,7 +23,7 @@ from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_r
 from seeder.plan.infer import infer_rules
 from seeder.plan.model import CycleBreak, Plan, TablePlan
 from seeder.plan.rule_config import pins_from_columns, pins_from_sets, rules_from_config
-from seeder.plan.rules import Rule, RuleSet, TableRole, merge_rules
+from seeder.plan.rules import Existence, Rule, RuleSet, TableRole, merge_rules
 from seeder.plan.selection import unselected_tables
 from seeder.schema import ForeignKey, Schema, Table, TableName
 
@@ -210,6 +210,7 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
                 acyclic.remove_edge(br.foreign_key.ref_table, br.table, key=k)
     _order_trigger_targets_first(acyclic, schema)
     _order_inheritance(acyclic, schema)
+    _order_witnesses_first(acyclic, ruleset)
     index = nx.get_node_attributes(graph, "index")
     order = tuple(nx.lexicographical_topological_sort(acyclic, key=lambda n: index[n]))
     generations = tuple(tuple(sorted(g, key=lambda n: index[n])) for g in nx.topological_generations(acyclic))
@@ -299,6 +300,17 @@ def _order_trigger_targets_first(acyclic: nx.MultiDiGraph, schema: Schema) -> No
         source, target = fill.table, fill.target
         if source in acyclic and target in acyclic and source != target and not nx.has_path(acyclic, source, target):
             acyclic.add_edge(target, source, key=f"trigger {fill.trigger}", fk=None)
+
+
+def _order_witnesses_first(acyclic: nx.MultiDiGraph, ruleset: RuleSet) -> None:
+    """The witness table of an existence rule (``order_item`` for ``review``) is generated before the rule's table,
+    so the engine can take the table's columns from witness rows. Only where the foreign keys leave the order open
+    (no cycle is made)."""
+    for rule in ruleset.of(Existence):
+        source, witness = rule.table, rule.witness
+        if source in acyclic and witness in acyclic and source != witness and not nx.has_path(acyclic, source,
+                                                                                                witness):
+            acyclic.add_edge(witness, source, key=f"witness {rule.id}", fk=None)
 
 
 def _check_left_out_parents(tables: list[Table], left_out: Mapping[TableName, str],

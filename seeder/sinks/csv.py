@@ -175,7 +175,7 @@ def write_csv(dataset: Dataset, directory: Path | str) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    for td, fname in zip(dataset.tables, table_file_names((td.table.name for td in dataset.tables), ".csv"),
+    for td, fname in zip(dataset.final_tables(), table_file_names((td.table.name for td in dataset.tables), ".csv"),
                          strict=True):
         path = directory / fname
         _write_table(td, path)

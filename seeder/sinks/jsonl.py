@@ -93,13 +93,13 @@ def write_jsonl(dataset: Dataset, out: TextIO | Path | str) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)
         paths: list[Path] = []
         names = table_file_names((td.table.name for td in dataset.tables), ".jsonl")
-        for td, fname in zip(dataset.tables, names, strict=True):
+        for td, fname in zip(dataset.final_tables(), names, strict=True):
             path = directory / fname
             with path.open("w", encoding="utf-8", newline="") as f:
                 f.writelines(_records(td))
             paths.append(path)
         return paths
-    for td in dataset.tables:
+    for td in dataset.final_tables():
         out.writelines(_records(td))
     return []
 

@@ -349,6 +349,20 @@ def _update_statements(td: TableData, caps: TargetDialect, set_cols: tuple[str, 
         yield Statement(f"UPDATE {q} SET {assign} WHERE {cond};", "update", table.name, i, 1)
 
 
+def _derived_updates(dataset: Dataset, caps: TargetDialect, step: int) -> Iterator[Statement]:
+    """UPDATEs for ``dataset.updates`` (aggregates over child rows), rendered like the cycle-break ones: the
+    key columns and set columns of each update as a table of rows, keyed by the primary key."""
+    tables = {td.table.name: td.table for td in dataset.tables}
+    for update in dataset.updates:
+        table = tables.get(update.table)
+        if table is None or not update.row_count:
+            continue
+        td = TableData(table=table, columns=(*update.key_columns, *update.set_columns),
+                       values=(*update.key_values, *update.set_values))
+        key = (list(update.key_columns), [False] * len(update.key_columns))
+        yield from _update_statements(td, caps, update.set_columns, key, step)
+
+
 @dataclass(frozen=True)
 class SequenceTarget:
     """A sequence the load moves past the keys it inserted: ``sequence`` is an SQL expression naming it (a string
@@ -467,6 +481,10 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
         for s in _update_statements(td, caps, cols, lp.row_keys[td.table.name], step):
             yield ("Cycle breaks: set the foreign keys inserted as NULL above" if first else None), s
             first = False
+    first = True
+    for s in _derived_updates(dataset, caps, step):
+        yield ("Aggregates: set the values computed over child rows inserted above" if first else None), s
+        first = False
     first = True
     teardown = list(lp.teardown)
     if caps.check_deferred_now:
