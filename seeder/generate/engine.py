@@ -37,9 +37,9 @@ from seeder.generate.checks.relations import repair_relations
 from seeder.generate.coherence import harmonise_emails
 from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
+from seeder.generate.derived import apply_copies, apply_derived
 from seeder.generate.exclusions import separate_ranges
 from seeder.generate.inheritance import with_parent_key
-from seeder.generate.derived import apply_copies, apply_derived
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.row_rules import apply_row_rules

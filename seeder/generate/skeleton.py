@@ -30,7 +30,6 @@ from seeder.generate.existing_rows import (
     unique_column_values,
     unique_rank_offset,
 )
-from seeder.generate.inheritance import shift_past_family
 from seeder.generate.fk_strategies import (
     apply_agreements,
     apply_existence,
@@ -39,6 +38,7 @@ from seeder.generate.fk_strategies import (
     fanout_indices,
     fanout_rule,
 )
+from seeder.generate.inheritance import shift_past_family
 from seeder.generate.key_checks import repick_foreign_keys
 from seeder.generate.keys import KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
