@@ -27,6 +27,7 @@ from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
 from seeder.dialects import dialect_names, get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError
+from seeder.formats import FOLDER_FORMATS, FORMATS, LOAD_METHODS, SCRIPT_FORMATS
 from seeder.generate.engine import ContentSource, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
 from seeder.generate.engine import unverified_checks as _unverified_checks
@@ -49,14 +50,8 @@ if TYPE_CHECKING:
 #: Where a writer puts its output: a text stream (opened with ``encoding="utf-8"``), or a file path.
 Output = TextIO | str | os.PathLike[str]
 
-#: Output formats of :func:`write_dataset` (and ``seeder generate --format``).
-FORMATS: tuple[str, ...] = ("sql", "copy", "csv", "jsonl", "fixture")
-#: Formats that are scripts for one target dialect.
-SCRIPT_FORMATS: tuple[str, ...] = ("sql", "copy")
 #: Dialects seeder writes scripts for (T-SQL, Oracle and DB2 are input-only), in the order messages name them.
 WRITABLE_DIALECTS: tuple[str, ...] = tuple(d.name for d in target_dialects())
-#: How :func:`load` sends rows: multi-row INSERTs (every database) or COPY FROM STDIN (PostgreSQL).
-LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
 __all__ = [
     "DEFAULT_ROWS",
@@ -338,7 +333,7 @@ def check_output(schema: Schema, format: str = "sql", *, dialect: str | None = N
     if format not in FORMATS:
         raise ConfigError(f"unknown output format {format!r}: use one of {', '.join(FORMATS)}")
     to = _script_dialect(schema, format, dialect) if format in SCRIPT_FORMATS else None
-    if output is not None and format != "csv" and Path(output).is_dir():
+    if output is not None and format not in FOLDER_FORMATS and Path(output).is_dir():
         raise ConfigError(f"-o {os.fspath(output)} is a directory; give a file name for --format {format}")
     return to
 

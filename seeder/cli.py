@@ -20,11 +20,10 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from seeder import api
 from seeder.cli_sources import (
     WayOptions,
     echo_fidelity,
@@ -35,12 +34,19 @@ from seeder.cli_sources import (
     way_options,
 )
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
-from seeder.dialects import mask_password
 from seeder.errors import ConfigError, Interrupted, SeederError
+from seeder.formats import FORMATS, LOAD_METHODS
+from seeder.lazy import lazy_module
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.llm.config import LLMSettings, is_local_url
-from seeder.plan.model import Plan
-from seeder.schema import Schema
+
+if TYPE_CHECKING:
+    from seeder import api
+    from seeder.plan.model import Plan
+    from seeder.schema import Schema
+else:
+    # Imported on first use: `seeder --help` and usage errors never load the engine (see seeder.lazy).
+    api = lazy_module("seeder.api")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -324,7 +330,7 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @click.option("--to", "target", help="Dialect to render for (default: the input's dialect).")
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
-@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="sql", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="sql", show_default=True,
               help="sql: INSERT script; copy: psql script of COPY blocks (PostgreSQL); csv: one file per table; "
                    "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata.")
 @click.option("-o", "--output", "output", default=STDOUT,
@@ -386,7 +392,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}).")
 @click.option("--create-schema", is_flag=True, help="Run the DDL first (for an empty database).")
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
-@click.option("--method", type=click.Choice(list(api.LOAD_METHODS)), default="insert", show_default=True,
+@click.option("--method", type=click.Choice(list(LOAD_METHODS)), default="insert", show_default=True,
               help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
 @click.option("--truncate", is_flag=True, help="Empty the planned tables first, in the same transaction (identity "
                                                "and sequences restarted); asks for confirmation.")
@@ -456,6 +462,8 @@ def _stdin_is_terminal() -> bool:
 
 def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
     """Ask before emptying tables (``--yes`` skips the question; no terminal and no ``--yes`` is an error)."""
+    from seeder.dialects import mask_password
+
     names = [str(t) for t in tables]
     shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
     where = mask_password(target)
@@ -472,10 +480,19 @@ def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
 # ----------------------------------------------------------------------------------------------------------- ddl
 
 
+class _TargetDialectOption(click.Option):
+    """``--to`` of ``seeder ddl``: its help lists the registry's dialects, read only when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from seeder.dialects import dialect_names
+
+        self.help = f"Dialect to write the DDL in ({', '.join(dialect_names())})."
+        return super().get_help_record(ctx)
+
+
 @cli.command("ddl")
 @source_options
-@click.option("--to", "target", required=True,
-              help=f"Dialect to write the DDL in ({', '.join(api.dialect_names())}).")
+@click.option("--to", "target", required=True, cls=_TargetDialectOption)
 @click.option("-o", "--output", "output", default=STDOUT, help="Output file; - is stdout.")
 @handle_errors
 def ddl_command(source: str, dialect: str | None, config_path: str | None, target: str, output: str) -> None:
