@@ -19,7 +19,7 @@ import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -156,6 +156,25 @@ def _plan(schema: Schema, rows: int | None, config: Config, sets: Iterable[str] 
 def _existing(src: api.SchemaSource, source: str | None) -> Any:
     """The existing rows of a database SOURCE (a context manager), or a null context for a DDL file."""
     return api.existing_rows(source, src.schema) if src.kind == "database" else contextlib.nullcontext(None)
+
+
+def quiet_option(fn: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress display (it is only drawn when stderr is a terminal).")(fn)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Any]:
+    """The progress callback for one phase: a live display on a terminal stderr, else ``None``; the display's
+    summary is printed when the phase ends (see seeder.progress)."""
+    from seeder.progress import for_terminal
+
+    display = for_terminal(quiet)
+    try:
+        yield display
+    finally:
+        if display is not None:
+            display.close()
 
 
 def set_option(fn: F) -> F:
@@ -339,13 +358,14 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@quiet_option
 @set_option
 @way_options
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             sets: tuple[str, ...] = (), **llm: Any) -> None:
+             sets: tuple[str, ...] = (), quiet: bool = False, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     if fmt == "csv" and output == STDOUT:
         raise click.UsageError("--format csv writes one file per table: give a folder with -o")
@@ -359,7 +379,9 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
         plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
+        with _progress(quiet) as progress:
+            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                                progress=progress)
     _echo_notes(data.notes)
     echo_report(llm_content)
     echo_fidelity(data, src)
@@ -392,20 +414,25 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}).")
 @click.option("--create-schema", is_flag=True, help="Run the DDL first (for an empty database).")
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
-@click.option("--method", type=click.Choice(list(LOAD_METHODS)), default="insert", show_default=True,
-              help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
+@click.option("--method", type=click.Choice(list(LOAD_METHODS)), default="auto", show_default=True,
+              help="auto: COPY into PostgreSQL (psycopg), INSERT elsewhere; insert: multi-row INSERTs (every "
+                   "database); copy: COPY FROM STDIN (PostgreSQL).")
+@click.option("--bulk", is_flag=True, help="PostgreSQL: drop the tables' secondary indexes and FK/UNIQUE/CHECK "
+                                           "constraints for the load and re-create them before COMMIT (the database "
+                                           "still checks every row, once, at the end).")
 @click.option("--truncate", is_flag=True, help="Empty the planned tables first, in the same transaction (identity "
                                                "and sequences restarted); asks for confirmation.")
 @click.option("--cascade", is_flag=True, help="With --truncate: also empty the tables that reference them.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --truncate empties tables.")
+@quiet_option
 @set_option
 @way_options
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
-         seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "insert",
+         seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "auto", bulk: bool = False,
          truncate: bool = False, cascade: bool = False, yes: bool = False, sets: tuple[str, ...] = (),
-         **llm: Any) -> None:
+         quiet: bool = False, **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
     in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
     if cascade and not truncate:
@@ -415,7 +442,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     run_seed = config.run_seed(seed)
     if url is not None:
-        api.check_load(url, method=method)
+        api.check_load(url, method=method, bulk=bulk)
     src = _read(source, dialect, config, llm, run_seed, ways,
                 target=api.database_dialect(url) if url is not None else None)
     if url is None and src.kind != "database":
@@ -430,7 +457,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
         if not any(config.table_selection(_remembered("only"), _remembered("exclude"))):
             raise
         before_rows = None
-    api.check_load(target, method=method, schema=src.schema, plan=before_rows)
+    api.check_load(target, method=method, schema=src.schema, plan=before_rows, bulk=bulk)
     truncation = None
     # With --create-schema the tables do not exist yet: nothing to read.
     rows_there = contextlib.nullcontext(None) if create_schema else api.existing_rows(target, src.schema)
@@ -443,13 +470,18 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
             plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
+        with _progress(quiet) as progress:
+            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                                progress=progress)
     _echo_notes(data.notes)
     echo_report(llm_content)
     echo_fidelity(data, src)
-    report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
-                      disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True),
-                      truncate=truncation)
+    with _progress(quiet) as progress:
+        report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
+                          disable_triggers=disable_triggers, method=method,
+                          echo=progress.echo if progress else lambda msg: click.echo(msg, err=True),
+                          truncate=truncation, progress=progress,
+                          bulk=bulk)
     total = sum(report.tables.values())
     click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
     if report.regenerated:

@@ -40,6 +40,7 @@ from seeder.generate.uniques import enforce_uniques
 from seeder.plan.existing import Existing
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
+from seeder.progress import ProgressCallback, emit
 from seeder.schema import Check, ForeignKey, Schema, Table, TableName
 
 __all__ = ["CHECK_REPAIR_ROUNDS", "ContentRequest", "ContentSource", "LocalContent", "UnverifiedCheck", "generate",
@@ -72,7 +73,7 @@ def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
 
 
 def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None,
-             existing: Existing | None = None) -> Dataset:
+             existing: Existing | None = None, progress: ProgressCallback | None = None) -> Dataset:
     """Generate every table of ``plan`` in topological order.
 
     Args:
@@ -82,6 +83,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
         content: the source of content values (default :class:`LocalContent`).
         existing: rows the tables hold already, by table (absent: empty): new keys do not collide with them and
             foreign keys may point at them (see :mod:`seeder.generate.existing_rows`).
+        progress: receives a ``generate`` :class:`~seeder.progress.ProgressEvent` as each table is done.
 
     Returns:
         A :class:`~seeder.dataset.Dataset` with tables in insert order and final (consistent) FK values.
@@ -102,6 +104,8 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
         filled = iter(source.fill(requests) if requests else [])
         for work in works:
             ctx.data[work.table.name] = _finish(ctx, work, next(filled) if work.request is not None else {})
+            emit(progress, "generate", work.table.name, ctx.data[work.table.name].row_count,
+                 plan.rows(work.table.name), finished=True)
             fill_pending(ctx)
     if ctx.pending:  # pragma: no cover - the plan always generates every parent
         missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)
