@@ -32,6 +32,7 @@ from seeder.dataset import Dataset, TableData
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError
 from seeder.schema import ColumnType
+from seeder.sinks.columns import column_texts, copy_texts
 from seeder.sinks.csv import column_formatter, value_text
 from seeder.sinks.sql import Statement, _prepare, _sections, write_sql
 
@@ -103,6 +104,24 @@ def copy_formatter(col_type: ColumnType) -> FieldFormatter:
     return field
 
 
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def copy_column(col_type: ColumnType) -> Callable[[Sequence[Any]], list[str]]:
+    """``values -> COPY fields`` for a whole column of ``col_type``: the same fields as mapping
+    :func:`copy_formatter`, through the column-at-a-time paths of :mod:`seeder.sinks.columns`."""
+    if col_type.kind == "array":
+        return partial(_mapped, copy_formatter(col_type))
+    base = column_formatter(col_type)
+    texts = column_texts(col_type, base, plain=base is value_text)
+    return lambda values: copy_texts(texts(values), _escape, NULL_FIELD)
+
+
+def _mapped(formatter: FieldFormatter, values: Sequence[Any]) -> list[str]:
+    return list(map(formatter, values))
+
+
 def copy_command(td: TableData, caps: TargetDialect) -> str:
     """``COPY <qualified table> (<columns>) FROM STDIN`` for the columns ``td`` writes (no trailing ``;``)."""
     cols = ", ".join(caps.quote_identifier(c) for c in td.columns)
@@ -118,17 +137,25 @@ def copy_blocks(td: TableData, caps: TargetDialect, null_columns: tuple[str, ...
     writes ``GENERATED ALWAYS`` identity columns without an override clause (it never applies the ALWAYS rule).
     """
     by_name = {c.name: c for c in td.table.columns}
-    formatters: list[FieldFormatter | None] = [
-        None if c in null_columns else copy_formatter(by_name[c].type) for c in td.columns
-    ]
+    formatters = [None if c in null_columns else copy_column(by_name[c].type) for c in td.columns]
     command = copy_command(td, caps)
     pending: list[str] = []
     size, first = 0, 0
     for start in range(0, td.row_count, rows_per_block):
         stop = min(td.row_count, start + rows_per_block)
-        cols = [[NULL_FIELD] * (stop - start) if fmt is None else list(map(fmt, values[start:stop]))
+        cols = [[NULL_FIELD] * (stop - start) if fmt is None else fmt(values[start:stop])
                 for fmt, values in zip(formatters, td.values, strict=True)]
-        for line in map("\t".join, zip(*cols, strict=True)):
+        lines = list(map("\t".join, zip(*cols, strict=True)))
+        if not pending:
+            chars = sum(map(len, lines)) + len(lines)
+            if chars < MAX_BLOCK_CHARS:  # the whole slice is one block, as the row-by-row loop below would cut it
+                if len(lines) >= rows_per_block:
+                    yield _block(command, lines, td, first)
+                    first += len(lines)
+                else:
+                    pending, size = lines, chars
+                continue
+        for line in lines:
             pending.append(line)
             size += len(line) + 1
             if len(pending) >= rows_per_block or size >= MAX_BLOCK_CHARS:
@@ -206,5 +233,5 @@ def write_copy(dataset: Dataset, out: TextIO, dialect: str | TargetDialect = "po
               inserts=partial(copy_blocks, rows_per_block=rows_per_block))
 
 
-__all__ = ["CopyStatement", "array_text", "copy_blocks", "copy_command", "copy_dialect", "copy_field",
+__all__ = ["CopyStatement", "array_text", "copy_blocks", "copy_column", "copy_command", "copy_dialect", "copy_field",
            "copy_formatter", "iter_copy_statements", "write_copy"]

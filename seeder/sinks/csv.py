@@ -22,7 +22,7 @@ constraints deferred or disabled by whoever loads them. Output is deterministic 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +32,7 @@ from uuid import UUID
 from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.schema import ColumnType, TableName
+from seeder.sinks.columns import column_texts, csv_texts
 from seeder.sinks.literals import (
     INTEGER_KINDS,
     decimal_text,
@@ -130,6 +131,18 @@ def column_formatter(col_type: ColumnType) -> Formatter:
     return value_text
 
 
+def csv_column(col_type: ColumnType) -> Callable[[Sequence[Any]], list[str]]:
+    """``values -> CSV fields`` for a whole column of ``col_type``: the same fields as ``csv_field`` of
+    :func:`column_formatter`, through the column-at-a-time paths of :mod:`seeder.sinks.columns`."""
+    base = column_formatter(col_type)
+    texts = column_texts(col_type, base, plain=base is value_text)
+    return lambda values: csv_texts(texts(values), csv_field)
+
+
+def _plain_column(values: Sequence[Any]) -> list[str]:
+    return [csv_field(value_text(v)) for v in values]
+
+
 def table_file_names(names: Iterable[TableName], suffix: str) -> list[str]:
     """File names ``<schema.>table<suffix>`` for ``names``, made safe for file systems and unique.
 
@@ -151,14 +164,13 @@ def table_file_names(names: Iterable[TableName], suffix: str) -> list[str]:
 
 def _write_table(td: TableData, path: Path) -> None:
     by_name = {c.name: c for c in td.table.columns}
-    formatters = [column_formatter(by_name[c].type) if c in by_name else value_text for c in td.columns]
+    formatters = [csv_column(by_name[c].type) if c in by_name else _plain_column for c in td.columns]
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write(",".join(csv_field(strip_nul(c)) for c in td.columns) + "\n")
         chunk = 10_000
         for start in range(0, td.row_count, chunk):
             stop = min(td.row_count, start + chunk)
-            cols = [[csv_field(fmt(v)) for v in values[start:stop]] for fmt, values in
-                    zip(formatters, td.values, strict=True)]
+            cols = [fmt(values[start:stop]) for fmt, values in zip(formatters, td.values, strict=True)]
             f.writelines(",".join(row) + "\n" for row in zip(*cols, strict=True))
 
 
