@@ -98,6 +98,7 @@ __all__ = [
     "write_ddl",
     "write_fixture",
     "write_jsonl",
+    "write_parquet",
     "write_rules_config",
     "write_sql",
     "write_text",
@@ -342,6 +343,10 @@ def check_output(schema: Schema, format: str = "sql", *, dialect: str | None = N
     if format not in FORMATS:
         raise ConfigError(f"unknown output format {format!r}: use one of {', '.join(FORMATS)}")
     to = _script_dialect(schema, format, dialect) if format in SCRIPT_FORMATS else None
+    if format == "parquet":
+        from seeder.sinks.parquet import check_parquet
+
+        check_parquet()
     if output is not None and format not in FOLDER_FORMATS and Path(output).is_dir():
         raise ConfigError(f"-o {os.fspath(output)} is a directory; give a file name for --format {format}")
     return to
@@ -412,6 +417,23 @@ def write_csv(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]
     return write_folder_atomically(Path(directory), lambda tmp: _write_csv(dataset, tmp))
 
 
+def write_parquet(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write the dataset as Parquet files, ``directory/<table>/part-NNNNN.parquet`` (one per chunk; see
+    :mod:`seeder.sinks.parquet`), atomically as :func:`write_csv`: a table's folder is replaced whole.
+
+    Returns:
+        The files written, in stream order.
+
+    Raises:
+        ConfigError: pyarrow is missing (``pip install 'seeder[parquet]'``); a folder or file cannot be written.
+        GenerationError: a value its column's Parquet type cannot hold. Interrupted: Ctrl-C while writing.
+    """
+    from seeder.atomic_write import write_tree_atomically
+    from seeder.sinks.parquet import write_parquet as _write_parquet
+
+    return write_tree_atomically(Path(directory), lambda tmp: _write_parquet(dataset, tmp))
+
+
 def write_jsonl(dataset: Dataset, out: Output, *, per_table: bool = False) -> list[Path]:
     """Write ``dataset`` as JSON Lines: one ``{"table": ..., "row": {...}}`` object per line.
 
@@ -468,7 +490,8 @@ def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect
         dataset: the generated data.
         out: a text stream or a file path (``csv``: a folder path); paths are written atomically.
         format: ``sql`` (:func:`write_sql`), ``copy`` (:func:`write_copy`), ``csv`` (:func:`write_csv`), ``jsonl``
-            (:func:`write_jsonl`, one file) or ``fixture`` (:func:`write_fixture`).
+            (:func:`write_jsonl`, one file), ``fixture`` (:func:`write_fixture`) or ``parquet``
+            (:func:`write_parquet`, a folder).
         dialect, disable_triggers, header: for the script formats; app_label: for ``fixture``. Options a format
             does not use are ignored.
 
@@ -481,10 +504,10 @@ def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect
     if format in SCRIPT_FORMATS:
         writer = write_sql if format == "sql" else write_copy
         writer(dataset, out, dialect, disable_triggers=disable_triggers, header=header)
-    elif format == "csv":
+    elif format in FOLDER_FORMATS:
         if not isinstance(out, (str, os.PathLike)):
-            raise ConfigError("the csv format writes one file per table: give a folder path, not a stream")
-        return write_csv(dataset, out)
+            raise ConfigError(f"the {format} format writes files per table: give a folder path, not a stream")
+        return write_csv(dataset, out) if format == "csv" else write_parquet(dataset, out)
     elif format == "jsonl":
         return write_jsonl(dataset, out)
     elif format == "fixture":

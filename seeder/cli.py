@@ -35,7 +35,7 @@ from seeder.cli_sources import (
 )
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
 from seeder.errors import ConfigError, Interrupted, SeederError
-from seeder.formats import FORMATS, LOAD_METHODS
+from seeder.formats import FOLDER_FORMATS, FORMATS, LOAD_METHODS
 from seeder.lazy import lazy_module
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.llm.config import LLMSettings, is_local_url
@@ -351,9 +351,10 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="sql", show_default=True,
               help="sql: INSERT script; copy: psql script of COPY blocks (PostgreSQL); csv: one file per table; "
-                   "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata.")
+                   "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata; parquet: a folder per "
+                   "table of Parquet files, one per chunk (pip install 'seeder[parquet]').")
 @click.option("-o", "--output", "output", default=STDOUT,
-              help="Output file (sql, copy, jsonl) or folder (csv); - is stdout. Written to a temporary file and "
+              help="Output file (sql, copy, jsonl) or folder (csv, parquet); - is stdout. Written to a temporary file and "
                    "renamed at the end, so an interrupted run leaves no partial file.")
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
@@ -367,8 +368,8 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
              sets: tuple[str, ...] = (), quiet: bool = False, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
-    if fmt == "csv" and output == STDOUT:
-        raise click.UsageError("--format csv writes one file per table: give a folder with -o")
+    if fmt in FOLDER_FORMATS and output == STDOUT:
+        raise click.UsageError(f"--format {fmt} writes files per table: give a folder with -o")
     config = load_config(config_path)
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
@@ -395,8 +396,8 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
             raise Interrupted("interrupted while writing to standard output; the output is incomplete") from None
         return
     files = api.write_dataset(data, output, fmt, **options)
-    if fmt == "csv":
-        click.echo(f"Wrote {len(files)} CSV files to {output}", err=True)
+    if fmt in FOLDER_FORMATS:
+        click.echo(f"Wrote {len(files)} {'CSV' if fmt == 'csv' else 'Parquet'} files to {output}", err=True)
         return
     total = sum(td.row_count for td in data.tables)
     click.echo(f"Wrote {total} rows in {len(data.tables)} tables to {output}", err=True)

@@ -28,7 +28,7 @@ tsvector/bit/other        ``str`` in the database's text input syntax
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +65,52 @@ class TableData:
         cols = self.values
         for i in range(start, stop):
             yield tuple(c[i] for c in cols)
+
+
+def rebatch(chunks: Iterable[TableData], rows: int) -> Iterator[TableData]:
+    """Re-cut a stream of chunks (consecutive chunks of one table follow each other) into pieces that start at
+    row numbers ``0, rows, 2 * rows, ...`` of their table: every piece holds ``rows`` rows except a table's last.
+
+    Renderers that batch rows (multi-row INSERTs, COPY blocks) work on these pieces, so their output does not
+    depend on how the engine cut the table. Chunks whose sizes are multiples of ``rows`` are only sliced; others
+    are joined (a copy of at most ``rows`` rows at a time). Empty tables yield one empty piece.
+    """
+    current: TableData | None = None  # the current table's first chunk (handed on when the table has no rows)
+    pending: TableData | None = None  # rows of the current table not yet handed on (fewer than ``rows``)
+    sent = False
+    for chunk in chunks:
+        if current is None or chunk.table.name != current.table.name:
+            if pending is not None and pending.row_count:
+                yield pending
+            elif current is not None and not sent:
+                yield current
+            current, pending, sent = chunk, None, False
+        if chunk.row_count == 0:
+            continue
+        if pending is not None and pending.row_count:
+            need = rows - pending.row_count
+            joined = TableData(chunk.table, chunk.columns,
+                               tuple(list(p) + list(c[:need]) for p, c in zip(pending.values, chunk.values,
+                                                                               strict=True)))
+            chunk = TableData(chunk.table, chunk.columns, tuple(c[need:] for c in chunk.values))
+            if joined.row_count < rows:
+                pending = joined
+                continue
+            yield joined
+            sent, pending = True, None
+        n = chunk.row_count
+        full = n - n % rows
+        if n == rows:
+            yield chunk  # the common case: a chunk of exactly one piece, handed on as it is
+        else:
+            for start in range(0, full, rows):
+                yield TableData(chunk.table, chunk.columns, tuple(c[start:start + rows] for c in chunk.values))
+        sent = sent or full > 0
+        pending = None if full == n else TableData(chunk.table, chunk.columns, tuple(c[full:] for c in chunk.values))
+    if pending is not None and pending.row_count:
+        yield pending
+    elif current is not None and not sent:
+        yield current
 
 
 @dataclass

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seeder import api
 from seeder.cli import cli
@@ -244,3 +246,31 @@ def test_cli_bulk_load(pg_url: str) -> None:
     assert "bulk: re-created" in result.output
     assert [row[:3] for row in _definitions(pg_url)] == [row[:3] for row in before]
     assert pg_query(pg_url, "SELECT count(*) FROM customer")[0][0] == 25
+
+
+# ------------------------------------------------------------------------------------------------------ rebatch
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 9), max_size=4), max_size=4), st.integers(1, 5))
+def test_rebatch_cuts_at_table_row_multiples(sizes: list[list[int]], rows: int) -> None:
+    from seeder.dataset import TableData, rebatch
+
+    schema = api.read_schema(SHOP)
+    tables = list(schema.tables)[: len(sizes)]
+    chunks, expected = [], []
+    for table, cuts in zip(tables, sizes, strict=True):
+        values = list(range(sum(cuts)))
+        start = 0
+        for cut in cuts or [0]:
+            chunks.append(TableData(table, ("x",), (values[start:start + cut],)))
+            start += cut
+        expected.append((table.name, values))
+    pieces = list(rebatch(chunks, rows))
+    for name, values in expected:
+        mine = [p for p in pieces if p.table.name == name]
+        got = [v for p in mine for v in p.values[0]]
+        assert got == values
+        lengths = [p.row_count for p in mine]
+        if values:
+            assert all(n == rows for n in lengths[:-1]) and 0 < lengths[-1] <= rows

@@ -131,7 +131,8 @@ def copy_command(td: TableData, caps: TargetDialect) -> str:
 def copy_blocks(td: TableData, caps: TargetDialect, null_columns: tuple[str, ...], step: int = 0, *,
                 rows_per_block: int = ROWS_PER_BLOCK) -> Iterator[Statement]:
     """The COPY blocks of one table: the SQL sink's ``InsertRenderer`` for COPY (``step`` is the INSERT batch size
-    and is ignored: blocks hold ``rows_per_block`` rows, fewer when :data:`MAX_BLOCK_CHARS` is reached).
+    and is ignored: blocks hold ``rows_per_block`` rows, fewer when :data:`MAX_BLOCK_CHARS` is reached; a block
+    never spans a multiple of ``rows_per_block``, so the blocks do not depend on how the rows were cut).
 
     Columns in ``null_columns`` are written as NULL (cycle breaks; the sink's UPDATEs set them afterwards). COPY
     writes ``GENERATED ALWAYS`` identity columns without an override clause (it never applies the ALWAYS rule).
@@ -142,6 +143,10 @@ def copy_blocks(td: TableData, caps: TargetDialect, null_columns: tuple[str, ...
     pending: list[str] = []
     size, first = 0, 0
     for start in range(0, td.row_count, rows_per_block):
+        if pending:  # blocks never span a rows_per_block boundary: the same blocks however the rows were cut
+            yield _block(command, pending, td, first)
+            first += len(pending)
+            pending, size = [], 0
         stop = min(td.row_count, start + rows_per_block)
         cols = [[NULL_FIELD] * (stop - start) if fmt is None else fmt(values[start:stop])
                 for fmt, values in zip(formatters, td.values, strict=True)]
@@ -207,7 +212,7 @@ def iter_copy_statements(dataset: Dataset, dialect: str | TargetDialect = "postg
     _check_rows_per_block(rows_per_block)
     caps, lp, step = _prepare(dataset, copy_dialect(dialect), disable_triggers, None)
     render = partial(copy_blocks, rows_per_block=rows_per_block)
-    return (s for _, s in _sections(dataset, caps, lp, step, transaction, render))
+    return (s for _, s in _sections(dataset, caps, lp, step, transaction, render, rows_per_block))
 
 
 def write_copy(dataset: Dataset, out: TextIO, dialect: str | TargetDialect = "postgres", *,
@@ -230,7 +235,7 @@ def write_copy(dataset: Dataset, out: TextIO, dialect: str | TargetDialect = "po
     _check_rows_per_block(rows_per_block)
     lines = {**(header or {}), "format": "COPY ... FROM STDIN data blocks: run it with psql, not a driver"}
     write_sql(dataset, out, caps, disable_triggers=disable_triggers, header=lines,
-              inserts=partial(copy_blocks, rows_per_block=rows_per_block))
+              inserts=partial(copy_blocks, rows_per_block=rows_per_block), piece_rows=rows_per_block)
 
 
 __all__ = ["CopyStatement", "array_text", "copy_blocks", "copy_column", "copy_command", "copy_dialect", "copy_field",

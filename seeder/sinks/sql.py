@@ -28,11 +28,11 @@ Text values go through :func:`seeder.sinks.literals.strip_nul` (see ``NUL_POLICY
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 from seeder import types
-from seeder.dataset import Dataset, TableData
+from seeder.dataset import Dataset, TableData, rebatch
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError, PlanError
 from seeder.schema import Column, Schema, Table, TableName
@@ -360,16 +360,19 @@ class SequenceTarget:
     value: int
 
 
-def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarget]:
-    """The sequences behind the serial/identity columns ``dataset`` writes explicit keys into, each with the largest
-    key (several columns may share one sequence: the largest value wins), in first-seen order; empty when the
-    dialect's numbering moves by itself."""
-    if not caps.sequence_reset_sql:
-        return []
-    targets: dict[str, tuple[int, TableName]] = {}
-    for td in dataset.tables:
-        if td.row_count == 0:
-            continue
+class SequenceTracker:
+    """Follows the largest explicit key per sequence as chunks of rows pass (:meth:`see`), so a streamed sink knows
+    where to move each sequence once the last chunk is out, without keeping the rows."""
+
+    def __init__(self, caps: TargetDialect) -> None:
+        self.caps = caps
+        self._targets: dict[str, tuple[int, TableName]] = {}
+
+    def see(self, td: TableData) -> None:
+        """Take the keys of one chunk into account."""
+        caps = self.caps
+        if not caps.sequence_reset_sql or td.row_count == 0:
+            return
         by_name = {c.name: c for c in td.table.columns}
         for name, values in zip(td.columns, td.values, strict=True):
             col = by_name[name]
@@ -389,14 +392,28 @@ def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarg
                                                          column=quote_text(name, caps))
             else:
                 continue
-            if target not in targets or targets[target][0] < top:
-                targets[target] = (top, targets[target][1] if target in targets else td.table.name)
-    return [SequenceTarget(table, target, top) for target, (top, table) in targets.items()]
+            known = self._targets.get(target)
+            if known is None or known[0] < top:
+                self._targets[target] = (top, known[1] if known is not None else td.table.name)
+
+    def targets(self) -> list[SequenceTarget]:
+        """The sequences seen so far with their largest key, in first-seen order."""
+        return [SequenceTarget(table, target, top) for target, (top, table) in self._targets.items()]
 
 
-def _sequence_statements(dataset: Dataset, caps: TargetDialect) -> Iterator[Statement]:
-    for t in sequence_targets(dataset, caps):
-        assert caps.sequence_reset_sql is not None  # sequence_targets is empty otherwise
+def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarget]:
+    """The sequences behind the serial/identity columns ``dataset`` writes explicit keys into, each with the largest
+    key (several columns may share one sequence: the largest value wins), in first-seen order; empty when the
+    dialect's numbering moves by itself."""
+    tracker = SequenceTracker(caps)
+    for td in dataset.stream():
+        tracker.see(td)
+    return tracker.targets()
+
+
+def _sequence_statements(tracker: SequenceTracker, caps: TargetDialect) -> Iterator[Statement]:
+    for t in tracker.targets():
+        assert caps.sequence_reset_sql is not None  # the tracker finds nothing otherwise
         yield Statement(caps.sequence_reset_sql.format(sequence=t.sequence, value=t.value), "sequence", t.table)
 
 
@@ -405,9 +422,14 @@ InsertRenderer = Callable[[TableData, TargetDialect, tuple[str, ...], int], Iter
 
 
 def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
-              transaction: bool, inserts: InsertRenderer | None = None) -> Iterator[tuple[str | None, Statement]]:
+              transaction: bool, inserts: InsertRenderer | None = None,
+              piece_rows: int | None = None) -> Iterator[tuple[str | None, Statement]]:
     """Yield ``(section comment or None, statement)`` in script order (``inserts`` replaces the INSERT renderer,
-    e.g. with COPY blocks from :mod:`seeder.sinks.copy`)."""
+    e.g. with COPY blocks from :mod:`seeder.sinks.copy`).
+
+    The rows come from :meth:`Dataset.stream` re-cut into pieces of ``piece_rows`` rows (default ``step``) counted
+    from each table's first row (:func:`seeder.dataset.rebatch`), so the statements are the same however the engine
+    cut the tables; statements number rows from the table's start."""
     render_rows = inserts or _insert_statements
     for i, s in enumerate(caps.session_settings):
         yield ("Session settings" if i == 0 else None), Statement(s, "setup")
@@ -419,23 +441,36 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
         yield ("Setup: suspend what the foreign-key cycles and options require" if first else None), s
         first = False
     checks_off = False
-    for td in dataset.tables:
+    totals = {td.table.name: td.row_count for td in dataset.tables}
+    sequences = SequenceTracker(caps)
+    current: TableName | None = None
+    offset = 0  # rows of the current table in earlier chunks: statements number rows from the table's start
+    for td in rebatch(dataset.stream(), piece_rows or step):
+        name = td.table.name
+        if name != current:
+            current, offset = name, 0
         if td.row_count == 0:
             continue
-        section: str | None = f"{td.table.name}: {td.row_count} rows"
-        suspend = td.table.name in lp.checks_off
-        if suspend != checks_off and caps.fk_checks_off and caps.fk_checks_on:
-            # Only the cycle-break tables go in unchecked; their FKs are verified in the teardown.
-            if suspend:
-                yield (section + ", foreign key checks off (NOT NULL FK cycle; verified before COMMIT)",
-                       Statement(caps.fk_checks_off, "setup", td.table.name))
-                section = None
-            else:
-                yield None, Statement(caps.fk_checks_on, "teardown")
-            checks_off = suspend
-        for s in render_rows(td, caps, lp.null_columns.get(td.table.name, ()), step):
+        sequences.see(td)
+        section: str | None = None
+        if offset == 0:
+            section = f"{name}: {totals.get(name, td.row_count)} rows"
+            suspend = name in lp.checks_off
+            if suspend != checks_off and caps.fk_checks_off and caps.fk_checks_on:
+                # Only the cycle-break tables go in unchecked; their FKs are verified in the teardown.
+                if suspend:
+                    yield (section + ", foreign key checks off (NOT NULL FK cycle; verified before COMMIT)",
+                           Statement(caps.fk_checks_off, "setup", name))
+                    section = None
+                else:
+                    yield None, Statement(caps.fk_checks_on, "teardown")
+                checks_off = suspend
+        for s in render_rows(td, caps, lp.null_columns.get(name, ()), step):
+            if offset and s.first_row is not None:
+                s = replace(s, first_row=s.first_row + offset)
             yield section, s
             section = None
+        offset += td.row_count
     if checks_off and caps.fk_checks_on:
         yield None, Statement(caps.fk_checks_on, "teardown")
     first = True
@@ -458,7 +493,7 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
         first = False
     if caps.sequence_reset_sql:
         first = True
-        for s in _sequence_statements(dataset, caps):
+        for s in _sequence_statements(sequences, caps):
             yield ("Sequences: move serial/identity numbering past the inserted keys" if first else None), s
             first = False
     if transaction:
@@ -511,7 +546,8 @@ def _comment(text: Any) -> str:
 
 
 def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, disable_triggers: bool = False,
-              header: Mapping[str, Any] | None = None, inserts: InsertRenderer | None = None) -> None:
+              header: Mapping[str, Any] | None = None, inserts: InsertRenderer | None = None,
+              piece_rows: int | None = None) -> None:
     """Write ``dataset`` as one SQL script for ``dialect`` to the text stream ``out``.
 
     The script is :func:`iter_statements` (with a transaction) plus a header comment (generator, ``header`` items
@@ -525,6 +561,7 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, di
         disable_triggers: PostgreSQL only (see :func:`iter_statements`).
         header: extra ``key: value`` lines for the header, e.g. ``{"source": "sakila.sql", "seed": "42"}``.
         inserts: renders each table's rows instead of multi-row INSERTs (the COPY sink passes its COPY blocks).
+        piece_rows: rows per piece the renderer gets (default: the INSERT batch size; COPY: rows per block).
 
     Raises:
         ConfigError, PlanError: as :func:`iter_statements`, before anything is written.
@@ -546,7 +583,7 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, di
         _comment("On an error nothing is left behind; the tables must exist already (this script holds data only)."),
     ]
     out.write("\n".join(lines) + "\n")
-    for section, stmt in _sections(dataset, caps, lp, step, True, inserts):
+    for section, stmt in _sections(dataset, caps, lp, step, True, inserts, piece_rows):
         if section is not None:
             out.write("\n" + _comment(section) + "\n")
         out.write(stmt.sql + "\n")
