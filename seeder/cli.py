@@ -354,8 +354,8 @@ def _echo_rules(summary: dict[str, Any]) -> None:
                    "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata; parquet: a folder per "
                    "table of Parquet files, one per chunk (pip install 'seeder[parquet]').")
 @click.option("-o", "--output", "output", default=STDOUT,
-              help="Output file (sql, copy, jsonl) or folder (csv, parquet); - is stdout. Written to a temporary file and "
-                   "renamed at the end, so an interrupted run leaves no partial file.")
+              help="Output file (sql, copy, jsonl) or folder (csv, parquet); - is stdout. Written to a temporary "
+                   "file and renamed at the end, so an interrupted run leaves no partial file.")
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")

@@ -67,6 +67,15 @@ class TableData:
             yield tuple(c[i] for c in cols)
 
 
+@dataclass(frozen=True)
+class TableOutline:
+    """What a sink needs to know of a table before its rows come: the table, the columns written, the row count."""
+
+    table: Table
+    columns: tuple[str, ...]
+    row_count: int
+
+
 def rebatch(chunks: Iterable[TableData], rows: int) -> Iterator[TableData]:
     """Re-cut a stream of chunks (consecutive chunks of one table follow each other) into pieces that start at
     row numbers ``0, rows, 2 * rows, ...`` of their table: every piece holds ``rows`` rows except a table's last.
@@ -134,6 +143,18 @@ class Dataset:
         tables in :attr:`tables` order. Sinks and loaders consume this, never assuming a table comes in one piece,
         so that the streamed engine can hand them chunks of a table too big to hold whole."""
         yield from self.tables
+
+    def outline(self) -> list[TableOutline]:
+        """Every table in insert order with its columns and row count, without reading rows: sinks and loaders
+        plan their output (headers, file names, cycle breaks) from this and take the rows from :meth:`stream`.
+
+        A :attr:`tables` object with an ``outline`` attribute (a streamed run's) supplies it; otherwise it is read
+        from :attr:`tables`.
+        """
+        known = getattr(self.tables, "outline", None)
+        if known is not None:
+            return list(known() if callable(known) else known)
+        return [TableOutline(td.table, td.columns, td.row_count) for td in self.tables]
 
     def table_data(self, name: Any) -> TableData:
         """The :class:`TableData` of the table called ``name`` (a ``TableName``); ``KeyError`` if absent."""

@@ -185,7 +185,7 @@ class _Load:
         self.hooks = target.dialect.loader
         # Triggers are switched by statements of the stream where a script can do it, else by the loader itself.
         self.script_triggers = disable_triggers and target.dialect.script_disable_triggers
-        self.counts: dict[str, int] = {str(td.table.name): 0 for td in dataset.tables}
+        self.counts: dict[str, int] = {str(td.table.name): 0 for td in dataset.outline()}
         self.statements = 0
         self.dbapi_error: type[BaseException] = Exception
         self.truncate = truncate
@@ -377,7 +377,7 @@ class _Load:
         saved: list[Any] = []
 
         def take_out() -> None:
-            saved.extend(triggers_on(cur, self.dialect, (td.table.name for td in self.dataset.tables)))
+            saved.extend(triggers_on(cur, self.dialect, (td.table.name for td in self.dataset.outline())))
             drop_triggers(cur, self.dialect, saved)
 
         self._step(cur, take_out, "suspending triggers")

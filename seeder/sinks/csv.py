@@ -195,8 +195,9 @@ def write_per_table(dataset: Dataset, directory: Path | str, suffix: str,
     order, even one that never comes with rows."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    names = dict(zip((td.table.name for td in dataset.tables),
-                     table_file_names((td.table.name for td in dataset.tables), suffix), strict=True))
+    outline = dataset.outline()
+    names = dict(zip((td.table.name for td in outline),
+                     table_file_names((td.table.name for td in outline), suffix), strict=True))
     opened: dict[TableName, Path] = {}
     current: tuple[TableName, TextIO] | None = None
     try:
@@ -214,12 +215,12 @@ def write_per_table(dataset: Dataset, directory: Path | str, suffix: str,
     finally:
         if current is not None:
             current[1].close()
-    for td in dataset.tables:  # tables the stream never mentioned: an empty file (CSV: the header only)
+    for td in outline:  # tables the stream never mentioned: an empty file (CSV: the header only)
         if td.table.name not in opened:
             path = opened[td.table.name] = directory / names[td.table.name]
             with path.open("w", encoding="utf-8", newline="") as f:
                 write_rows(TableData(td.table, td.columns, tuple([] for _ in td.columns)), f, True)
-    return [opened[td.table.name] for td in dataset.tables]
+    return [opened[td.table.name] for td in outline]
 
 
 def read_csv(path: Path | str) -> tuple[list[str], list[list[str | None]]]:

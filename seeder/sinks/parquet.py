@@ -151,8 +151,9 @@ def write_parquet(dataset: Dataset, directory: Path | str) -> list[Path]:
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    folders = dict(zip((td.table.name for td in dataset.tables),
-                       table_file_names((td.table.name for td in dataset.tables), ""), strict=True))
+    outline = dataset.outline()
+    folders = dict(zip((td.table.name for td in outline),
+                       table_file_names((td.table.name for td in outline), ""), strict=True))
     parts: dict[Any, int] = {}
     written: list[Path] = []
     for chunk in dataset.stream():

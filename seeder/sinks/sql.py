@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 from seeder import types
-from seeder.dataset import Dataset, TableData, rebatch
+from seeder.dataset import Dataset, TableData, TableOutline, rebatch
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError, PlanError
 from seeder.schema import Column, Schema, Table, TableName
@@ -99,8 +99,9 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
             again for the UPDATE; a dataset column the table does not have.
     """
     lp = _LoadPlan()
-    by_name = {td.table.name: td for td in dataset.tables}
-    for td in dataset.tables:
+    outline = dataset.outline()
+    by_name = {td.table.name: td for td in outline}
+    for td in outline:
         known = set(td.table.column_names)
         missing = [c for c in td.columns if c not in known]
         if missing:
@@ -150,7 +151,7 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
         else:
             defer_all = True
 
-    order = [td for td in dataset.tables if td.row_count > 0]
+    order = [td for td in outline if td.row_count > 0]
     for td in order:
         if td.table.name in null_cols:
             wanted = null_cols[td.table.name]
@@ -162,7 +163,7 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
         lp.after_begin.append(Statement(caps.defer_constraints.format(names=targets), "setup"))
     if defer_all and caps.defer_all_foreign_keys:
         lp.after_begin.append(Statement(caps.defer_all_foreign_keys, "setup"))
-    lp.teardown.extend(_orphan_checks(dataset, caps, lp.checks_off))
+    lp.teardown.extend(_orphan_checks(outline, caps, lp.checks_off))
 
     for td in order:
         name = td.table.name
@@ -184,7 +185,8 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
     return lp
 
 
-def _orphan_checks(dataset: Dataset, caps: TargetDialect, checks_off: set[TableName]) -> Iterator[Statement]:
+def _orphan_checks(outline: list[TableOutline], caps: TargetDialect,
+                   checks_off: set[TableName]) -> Iterator[Statement]:
     """Statements that fail when a table inserted with FK checks off holds rows whose FK finds no parent row.
 
     MySQL never re-checks such rows (not even when the checks come back on), so every FK of those tables is
@@ -194,7 +196,7 @@ def _orphan_checks(dataset: Dataset, caps: TargetDialect, checks_off: set[TableN
     if not caps.orphan_check:
         return
     q = caps.quote_identifier
-    for td in dataset.tables:
+    for td in outline:
         if td.table.name not in checks_off or td.row_count == 0:
             continue
         for fk in td.table.foreign_keys:
@@ -441,8 +443,13 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
         yield ("Setup: suspend what the foreign-key cycles and options require" if first else None), s
         first = False
     checks_off = False
-    totals = {td.table.name: td.row_count for td in dataset.tables}
+    totals = {td.table.name: td.row_count for td in dataset.outline()}
     sequences = SequenceTracker(caps)
+    # the columns the cycle-break UPDATEs need (keys and the FKs inserted as NULL), kept as their rows pass
+    kept: dict[TableName, tuple[tuple[str, ...], list[list[Any]]]] = {}
+    for name, cols in lp.null_columns.items():
+        wanted = tuple(dict.fromkeys([*lp.row_keys[name][0], *cols]))
+        kept[name] = (wanted, [[] for _ in wanted])
     current: TableName | None = None
     offset = 0  # rows of the current table in earlier chunks: statements number rows from the table's start
     for td in rebatch(dataset.stream(), piece_rows or step):
@@ -452,6 +459,10 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
         if td.row_count == 0:
             continue
         sequences.see(td)
+        if name in kept:
+            wanted, store = kept[name]
+            for column, values in zip(wanted, store, strict=True):
+                values.extend(td.column_values(column))
         section: str | None = None
         if offset == 0:
             section = f"{name}: {totals.get(name, td.row_count)} rows"
@@ -474,10 +485,12 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
     if checks_off and caps.fk_checks_on:
         yield None, Statement(caps.fk_checks_on, "teardown")
     first = True
-    for td in dataset.tables:
-        cols = lp.null_columns.get(td.table.name)
+    for outline in dataset.outline():
+        cols = lp.null_columns.get(outline.table.name)
         if not cols:
             continue
+        wanted, store = kept[outline.table.name]
+        td = TableData(outline.table, wanted, tuple(store))
         for s in _update_statements(td, caps, cols, lp.row_keys[td.table.name], step):
             yield ("Cycle breaks: set the foreign keys inserted as NULL above" if first else None), s
             first = False
@@ -572,10 +585,11 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, di
     lines = [_comment(f"Generated by seeder {__version__}: synthetic data, not real records.")]
     for key, value in (header or {}).items():
         lines.append(_comment(f"{key}: {value}"))
-    total = sum(td.row_count for td in dataset.tables)
+    outline = dataset.outline()
+    total = sum(td.row_count for td in outline)
     lines.append(_comment(f"dialect: {caps.name}"))
-    lines.append(_comment(f"rows: {total} in {len(dataset.tables)} tables"))
-    lines.extend(f"--   {_flat(td.table.name)}: {td.row_count}" for td in dataset.tables)
+    lines.append(_comment(f"rows: {total} in {len(outline)} tables"))
+    lines.extend(f"--   {_flat(td.table.name)}: {td.row_count}" for td in outline)
     lines += [
         "--",
         _comment("The script is ONE transaction and stops at the first error when run like this:"),
