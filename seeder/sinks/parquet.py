@@ -39,8 +39,9 @@ from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.errors import ConfigError
 from seeder.schema import ColumnType
-from seeder.sinks.csv import column_formatter, table_file_names
-from seeder.sinks.literals import strip_nul, utc_naive
+from seeder.sinks.columns import column_texts
+from seeder.sinks.csv import column_formatter, table_file_names, value_text
+from seeder.sinks.literals import utc_naive
 
 _UTC = timezone.utc
 
@@ -106,17 +107,17 @@ def _converter(col_type: ColumnType) -> Callable[[Any], Any] | None:
     if kind in types.INTEGER_KINDS or kind in ("float", "double", "boolean", "date", "interval", "bytes") or (
             kind == "decimal" and col_type.precision is not None and col_type.precision <= 38):
         return None
-    text = column_formatter(col_type)  # every other kind: the CSV sink's text (NULs removed there)
-    return text
+    return column_formatter(col_type)  # every other kind: the CSV sink's text (NULs removed there)
 
 
 def _array(values: Sequence[Any], col_type: ColumnType, dialect: str) -> Any:
     pa = _pyarrow()
     convert = _converter(col_type)
-    if convert is not None:
+    if convert is not None and convert is column_formatter(col_type):
+        # text of the CSV sink, through its column-at-a-time paths (sinks/columns.py)
+        values = column_texts(col_type, convert, plain=convert is value_text)(values)
+    elif convert is not None:
         values = [None if v is None else convert(v) for v in values]
-    elif col_type.kind in types.CHARACTER_KINDS:
-        values = [None if v is None else strip_nul(v) for v in values]
     arrow = arrow_type(col_type, dialect)
     if arrow == pa.string() and col_type.kind in types.INTEGER_KINDS:
         values = [None if v is None else str(v) for v in values]
