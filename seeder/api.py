@@ -506,7 +506,8 @@ def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect
         writer(dataset, out, dialect, disable_triggers=disable_triggers, header=header)
     elif format in FOLDER_FORMATS:
         if not isinstance(out, (str, os.PathLike)):
-            raise ConfigError(f"the {format} format writes files per table: give a folder path, not a stream")
+            what = "one file" if format == "csv" else "a folder of files"
+            raise ConfigError(f"the {format} format writes {what} per table: give a folder path, not a stream")
         return write_csv(dataset, out) if format == "csv" else write_parquet(dataset, out)
     elif format == "jsonl":
         return write_jsonl(dataset, out)

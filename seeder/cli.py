@@ -369,7 +369,8 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
              sets: tuple[str, ...] = (), quiet: bool = False, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
     if fmt in FOLDER_FORMATS and output == STDOUT:
-        raise click.UsageError(f"--format {fmt} writes files per table: give a folder with -o")
+        what = "one file" if fmt == "csv" else "a folder of files"
+        raise click.UsageError(f"--format {fmt} writes {what} per table: give a folder with -o")
     config = load_config(config_path)
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
