@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,29 +59,38 @@ ALTER TABLE item ADD FOREIGN KEY (parent_id) REFERENCES parent (id);
 
 
 class Results:
-    """Rows of the final table: ``(what, rows, seconds, ratio text)``."""
+    """Rows of the final table: ``(what, rows, wall seconds, CPU seconds of seeder's process or None, ratio)``.
+
+    Ratios compare wall rates. The CPU column is what seeder's own process spent (the database server's work is not
+    in it): on a shared machine it says what the code costs when the wall clock says what other processes took.
+    """
 
     def __init__(self) -> None:
-        self.rows: list[tuple[str, int, float, str]] = []
+        self.rows: list[tuple[str, int, float, float | None, str]] = []
 
-    def add(self, what: str, rows: int, seconds: float, against: tuple[str, float] | None = None) -> float:
-        rate = rows / seconds if seconds > 0 else float("inf")
+    def add(self, what: str, rows: int, seconds: float | tuple[float, float],
+            against: tuple[str, float] | None = None) -> float:
+        wall, cpu = seconds if isinstance(seconds, tuple) else (seconds, None)
+        rate = rows / wall if wall > 0 else float("inf")
         ratio = f"{rate / against[1]:.2f}x {against[0]}" if against else ""
-        self.rows.append((what, rows, seconds, ratio))
-        print(f"  {what}: {rows:,} rows in {seconds:.2f}s = {rate:,.0f} rows/s {ratio}", flush=True)
+        self.rows.append((what, rows, wall, cpu, ratio))
+        busy = f", CPU {cpu:.2f}s = {rows / cpu:,.0f} rows/s" if cpu else ""
+        print(f"  {what}: {rows:,} rows in {wall:.2f}s = {rate:,.0f} rows/s{busy} {ratio}", flush=True)
         return rate
 
     def note(self, what: str) -> None:
-        self.rows.append((what, 0, 0.0, ""))
+        self.rows.append((what, 0, 0.0, None, ""))
         print(f"  {what}", flush=True)
 
     def print(self) -> None:
-        print("\n| measurement | rows | seconds | rows/s | ratio |\n|---|---:|---:|---:|---|")
-        for what, rows, seconds, ratio in self.rows:
+        print("\n| measurement | rows | wall s | rows/s | CPU s | rows/CPU s | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for what, rows, wall, cpu, ratio in self.rows:
             if not rows:
-                print(f"| {what} | | | | |")
+                print(f"| {what} | | | | | | |")
                 continue
-            print(f"| {what} | {rows:,} | {seconds:.2f} | {rows / seconds:,.0f} | {ratio} |")
+            busy = f"{cpu:.2f} | {rows / cpu:,.0f}" if cpu else " | "
+            print(f"| {what} | {rows:,} | {wall:.2f} | {rows / wall:,.0f} | {busy} | {ratio} |")
 
 
 def _config(folder: Path, rows: int) -> Path:
@@ -89,14 +99,19 @@ def _config(folder: Path, rows: int) -> Path:
     return path
 
 
-def _seeder(*args: str, cwd: Path | None = None) -> float:
-    """Run the seeder CLI in a new process; return its wall seconds (raises on a non-zero exit)."""
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _seeder(*args: str, cwd: Path | None = None) -> tuple[float, float]:
+    """Run the seeder CLI in a new process; return its wall and CPU seconds (raises on a non-zero exit)."""
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run([sys.executable, "-m", "seeder", *args], cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"seeder {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
-    return seconds
+    return seconds, _children_cpu() - cpu
 
 
 def _psql(url: str, sql: str) -> None:
@@ -147,7 +162,7 @@ def _raw_copy_then_index(url: str, buffers: list[tuple[str, str]]) -> float:
         return time.perf_counter() - start
 
 
-def _faker_rows(rows: int) -> float:
+def _faker_rows(rows: int) -> tuple[float, float]:
     """The hand-written seeding script: one Faker call per cell, one tuple per row (nothing written)."""
     import uuid
     from decimal import Decimal
@@ -156,27 +171,24 @@ def _faker_rows(rows: int) -> float:
 
     fake = Faker()
     Faker.seed(1)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     out = []
     for i in range(rows):
         out.append((i + 1, fake.sentence(nb_words=4), f"{i}.{fake.user_name()}@{fake.free_email_domain()}",
                     fake.pyint(0, 1000), Decimal(fake.pydecimal(left_digits=6, right_digits=2, positive=True)),
                     fake.date_time_this_decade(tzinfo=None), fake.pybool(), fake.text(max_nb_chars=60),
                     uuid.UUID(fake.uuid4()), fake.pyint(1, max(1, rows // 10))))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def _sink_seconds(data: api.Dataset, fmt: str, folder: Path) -> float:
+def _sink_seconds(data: api.Dataset, fmt: str, folder: Path) -> tuple[float, float]:
     target = folder / f"out-{fmt}"
-    start = time.perf_counter()
     if fmt in ("sql", "copy"):
-        api.write_dataset(data, target.with_suffix(".sql"), fmt, dialect="postgres")
-    else:
-        api.write_dataset(data, target, fmt)
-    return time.perf_counter() - start
+        return _timed(lambda: api.write_dataset(data, target.with_suffix(".sql"), fmt, dialect="postgres"))
+    return _timed(lambda: api.write_dataset(data, target, fmt))
 
 
-def _peak_rss(rows: int, folder: Path) -> tuple[float, int]:
+def _peak_rss(rows: int, folder: Path) -> tuple[float, float]:
     """Peak RSS (MB) and wall seconds of ``seeder generate --format csv`` of ``rows`` item rows, in its own process."""
     config = _config(folder, rows)
     script = (
@@ -218,10 +230,11 @@ def main() -> None:
         config = _config(folder, rows)
         schema = api.read_schema(SCHEMA)
         plan = api.build_plan(schema, rows, {"parent": max(1, rows // 10), "item": rows})
-        start = time.perf_counter()
-        data = api.generate(schema, plan, seed=1)
+        made: list[api.Dataset] = []
+        seconds = _timed(lambda: made.append(api.generate(schema, plan, seed=1)))
+        data = made[0]
         generated = sum(td.row_count for td in data.tables)
-        results.add("generate (api.generate, whole tables)", generated, time.perf_counter() - start)
+        results.add("generate (api.generate, whole tables)", generated, seconds)
 
         server: PgServer | None = None
         if "load" not in skip or "pagila" not in skip:
@@ -239,8 +252,8 @@ def main() -> None:
             print("sinks:", flush=True)
             sql_rate = 0.0
             for fmt in ("sql", "copy", "csv", "parquet"):
-                seconds = _sink_seconds(data, fmt, folder)
-                rate = results.add(f"{fmt} sink to a file", generated, seconds,
+                timing = _sink_seconds(data, fmt, folder)
+                rate = results.add(f"{fmt} sink to a file", generated, timing,
                                    ("the SQL sink", sql_rate) if sql_rate else None)
                 sql_rate = sql_rate or rate
         if "faker" not in skip:
@@ -302,10 +315,11 @@ def _loads(server: PgServer, data: api.Dataset, total: int, config: Path, folder
                 _timed(lambda: api.load(data, url, method="insert")), ("constrained COPY", limit))
 
 
-def _timed(action: Callable[[], Any]) -> float:
-    start = time.perf_counter()
+def _timed(action: Callable[[], Any]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``action()`` in this process."""
+    start, cpu = time.perf_counter(), time.process_time()
     action()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _pagila(server: PgServer, rows: int, results: Results) -> None:
