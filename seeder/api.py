@@ -483,7 +483,7 @@ def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None
 
 def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect: str | None = None,
                   disable_triggers: bool = False, header: Mapping[str, str] | None = None,
-                  app_label: str | None = None) -> list[Path]:
+                  app_label: str | None = None, progress: ProgressCallback | None = None) -> list[Path]:
     """Write ``dataset`` in one of :data:`FORMATS` (what ``seeder generate --format`` does).
 
     Args:
@@ -494,6 +494,7 @@ def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect
             (:func:`write_parquet`, a folder).
         dialect, disable_triggers, header: for the script formats; app_label: for ``fixture``. Options a format
             does not use are ignored.
+        progress: receives a ``write`` event (:class:`seeder.progress.ProgressEvent`) per chunk written.
 
     Returns:
         The files written (empty for a stream).
@@ -501,6 +502,10 @@ def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect
     Raises:
         ConfigError: an unknown format; ``csv`` to a stream; what the format's writer raises.
     """
+    if progress is not None:
+        from seeder.progress import watched
+
+        dataset = watched(dataset, progress, "write")
     if format in SCRIPT_FORMATS:
         writer = write_sql if format == "sql" else write_copy
         writer(dataset, out, dialect, disable_triggers=disable_triggers, header=header)

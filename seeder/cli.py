@@ -391,12 +391,14 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                                "header": api.script_header(src, run_seed), "app_label": fixture_app}
     if output == STDOUT:
         try:
-            api.write_dataset(data, sys.stdout, fmt, **options)
+            with _progress(quiet) as progress:
+                api.write_dataset(data, sys.stdout, fmt, progress=progress, **options)
             sys.stdout.flush()
         except KeyboardInterrupt:
             raise Interrupted("interrupted while writing to standard output; the output is incomplete") from None
         return
-    files = api.write_dataset(data, output, fmt, **options)
+    with _progress(quiet) as progress:
+        files = api.write_dataset(data, output, fmt, progress=progress, **options)
     if fmt in FOLDER_FORMATS:
         click.echo(f"Wrote {len(files)} {'CSV' if fmt == 'csv' else 'Parquet'} files to {output}", err=True)
         return

@@ -195,6 +195,36 @@ class TerminalProgress(Tracker):
             self.console.print(line, highlight=False, markup=False)
 
 
+def watched(dataset: Any, progress: ProgressCallback | None, phase: str = "write") -> Any:
+    """``dataset`` (a :class:`~seeder.dataset.Dataset`) whose :meth:`~seeder.dataset.Dataset.stream` also reports
+    each chunk to ``progress`` as a ``phase`` event (rows of the table so far, of its rows); ``dataset`` itself when
+    ``progress`` is ``None``. The copy shares the original's tables, notes and stats."""
+    if progress is None:
+        return dataset
+    import dataclasses
+
+    from seeder.dataset import Dataset
+
+    class Watched(Dataset):
+        def stream(self) -> Any:
+            totals = {o.table.name: o.row_count for o in self.outline()}
+            done: dict[Any, int] = {}
+            last = None
+            for chunk in super().stream():
+                name = chunk.table.name
+                if last is not None and name != last:
+                    emit(progress, phase, last, done[last], totals.get(last), finished=True)
+                last = name
+                done[name] = done.get(name, 0) + chunk.row_count
+                emit(progress, phase, name, done[name], totals.get(name))
+                yield chunk
+            if last is not None:
+                emit(progress, phase, last, done[last], totals.get(last), finished=True)
+
+    fields = {f.name: getattr(dataset, f.name) for f in dataclasses.fields(dataset)}
+    return Watched(**fields)
+
+
 def for_terminal(quiet: bool, stream: TextIO | None = None) -> TerminalProgress | None:
     """The CLI's progress: a :class:`TerminalProgress` when ``stream`` (default stderr) is a terminal and not
     ``quiet``, else ``None`` (nothing is drawn and nothing printed, so redirected output stays as it was)."""
@@ -211,4 +241,5 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
-__all__ = ["PHASES", "ProgressCallback", "ProgressEvent", "TerminalProgress", "Tracker", "emit", "for_terminal"]
+__all__ = ["PHASES", "ProgressCallback", "ProgressEvent", "TerminalProgress", "Tracker", "emit", "for_terminal",
+           "watched"]

@@ -274,3 +274,14 @@ def test_rebatch_cuts_at_table_row_multiples(sizes: list[list[int]], rows: int) 
         lengths = [p.row_count for p in mine]
         if values:
             assert all(n == rows for n in lengths[:-1]) and 0 < lengths[-1] <= rows
+
+
+def test_writing_reports_each_chunk(tmp_path: Path) -> None:
+    data = _shop(20)
+    events: list[ProgressEvent] = []
+    api.write_dataset(data, tmp_path / "out.sql", "sql", dialect="sqlite", progress=events.append)
+    finals = {e.table: e.done for e in events if e.phase == "write" and e.finished}
+    assert finals == {str(td.table.name): td.row_count for td in data.tables}
+    plain = tmp_path / "plain.sql"
+    api.write_dataset(data, plain, "sql", dialect="sqlite")
+    assert plain.read_bytes() == (tmp_path / "out.sql").read_bytes()
