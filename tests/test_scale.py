@@ -285,3 +285,22 @@ def test_writing_reports_each_chunk(tmp_path: Path) -> None:
     plain = tmp_path / "plain.sql"
     api.write_dataset(data, plain, "sql", dialect="sqlite")
     assert plain.read_bytes() == (tmp_path / "out.sql").read_bytes()
+
+
+def test_llm_calls_are_reported(tmp_path: Path) -> None:
+    from tests.llm_server import FakeLLM
+
+    schema = api.read_schema(SHOP)
+    plan = api.build_plan(schema, 4)
+    events: list[ProgressEvent] = []
+    with FakeLLM() as server:
+        content = api.llm_content(seed=1, llm_base_url=server.base_url, model="fake", cache_dir=str(tmp_path),
+                                  llm_mode="rows")
+        api.generate(schema, plan, seed=1, content=content, progress=events.append)
+        calls = len(server.log)
+    llm = [e for e in events if e.phase == "llm"]
+    assert calls > 0 and len(llm) == calls
+    per_table: dict[str, int] = {}
+    for e in llm:
+        per_table[e.table] = per_table.get(e.table, 0) + 1
+        assert e.done == per_table[e.table]
