@@ -19,12 +19,11 @@ import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from seeder import api
 from seeder.cli_sources import (
     WayOptions,
     echo_fidelity,
@@ -35,12 +34,19 @@ from seeder.cli_sources import (
     way_options,
 )
 from seeder.config import DEFAULT_CHUNK_ROWS, DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
-from seeder.dialects import mask_password
 from seeder.errors import ConfigError, Interrupted, SeederError
+from seeder.formats import FOLDER_FORMATS, FORMATS, LOAD_METHODS
+from seeder.lazy import lazy_module
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.llm.config import LLMSettings, is_local_url
-from seeder.plan.model import Plan
-from seeder.schema import Schema
+
+if TYPE_CHECKING:
+    from seeder import api
+    from seeder.plan.model import Plan
+    from seeder.schema import Schema
+else:
+    # Imported on first use: `seeder --help` and usage errors never load the engine (see seeder.lazy).
+    api = lazy_module("seeder.api")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,8 +154,29 @@ def _plan(schema: Schema, rows: int | None, config: Config, sets: Iterable[str] 
 
 
 def _existing(src: api.SchemaSource, source: str | None) -> Any:
-    """The existing rows of a database SOURCE (a context manager), or a null context for a DDL file."""
-    return api.existing_rows(source, src.schema) if src.kind == "database" else contextlib.nullcontext(None)
+    """The existing rows of a database SOURCE (a context manager), or for a DDL file the rows it INSERTs itself."""
+    if src.kind == "database":
+        return api.existing_rows(source, src.schema)
+    return contextlib.nullcontext(api.inserted_rows(src.schema))
+
+
+def quiet_option(fn: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress display (it is only drawn when stderr is a terminal).")(fn)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Any]:
+    """The progress callback for one phase: a live display on a terminal stderr, else ``None``; the display's
+    summary is printed when the phase ends (see seeder.progress)."""
+    from seeder.progress import for_terminal
+
+    display = for_terminal(quiet)
+    try:
+        yield display
+    finally:
+        if display is not None:
+            display.close()
 
 
 def set_option(fn: F) -> F:
@@ -335,15 +362,17 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @click.option("--to", "target", help="Dialect to render for (default: the input's dialect).")
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
-@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="sql", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="sql", show_default=True,
               help="sql: INSERT script; copy: psql script of COPY blocks (PostgreSQL); csv: one file per table; "
-                   "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata.")
+                   "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata; parquet: a folder per "
+                   "table of Parquet files, one per chunk (pip install 'seeder[parquet]').")
 @click.option("-o", "--output", "output", default=STDOUT,
-              help="Output file (sql, copy, jsonl) or folder (csv); - is stdout. Written to a temporary file and "
-                   "renamed at the end, so an interrupted run leaves no partial file.")
+              help="Output file (sql, copy, jsonl) or folder (csv, parquet); - is stdout. Written to a temporary "
+                   "file and renamed at the end, so an interrupted run leaves no partial file.")
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@quiet_option
 @stream_options
 @set_option
 @way_options
@@ -351,11 +380,12 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             sets: tuple[str, ...] = (), chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1,
+             sets: tuple[str, ...] = (), quiet: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1,
              scheduler: str | None = None, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
-    if fmt == "csv" and output == STDOUT:
-        raise click.UsageError("--format csv writes one file per table: give a folder with -o")
+    if fmt in FOLDER_FORMATS and output == STDOUT:
+        what = "one file" if fmt == "csv" else "a folder of files"
+        raise click.UsageError(f"--format {fmt} writes {what} per table: give a folder with -o")
     if scheduler is not None and fmt != "csv":
         raise click.UsageError("--scheduler writes CSV shards: add --format csv -o FOLDER")
     config = load_config(config_path)
@@ -364,44 +394,49 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     run_seed = config.run_seed(seed)
     src = _read(source, dialect, config, llm, run_seed, ways, target=target)
     to = api.check_output(src.schema, fmt, dialect=target, output=None if output == STDOUT else output)
-    with _existing(src, source) as existing:  # a database SOURCE: the script appends to the rows it holds
-        plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
-        llm_content = content_source(llm_settings, run_seed)
-        run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        if scheduler is not None:
-            if existing is not None or content is not None:
-                raise click.UsageError("--scheduler runs the local generator on a new database's schema only "
-                                       "(not with --llm, a sample, or a database SOURCE)")
-            shards = api.write_shards(run_schema, plan, output, scheduler=scheduler, seed=run_seed,
-                                      chunk_rows=chunk_rows)
-            _echo_notes(shards.notes)
-            count = sum(len(f) for f in shards.files.values())
-            click.echo(f"Wrote {sum(shards.rows.values())} rows in {len(shards.rows)} tables as {count} CSV shards "
-                       f"to {output}", err=True)
-            return
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
-                            chunk_rows=chunk_rows, jobs=jobs)
-    streamed = data.streamed  # generated while it is written: its notes are known at the end
-    if not streamed:
-        _echo_notes(data.notes)
-    echo_report(llm_content)
-    echo_fidelity(data, src)
-    options: dict[str, Any] = {"dialect": to, "disable_triggers": disable_triggers,
-                               "header": api.script_header(src, run_seed), "app_label": fixture_app}
-    if output == STDOUT:
-        try:
-            api.write_dataset(data, sys.stdout, fmt, **options)
-            sys.stdout.flush()
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted while writing to standard output; the output is incomplete") from None
-        if streamed:
+    with contextlib.ExitStack() as phases:
+        with _existing(src, source) as existing:  # a database SOURCE: the script appends to the rows it holds
+            plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
+            llm_content = content_source(llm_settings, run_seed)
+            run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+            if scheduler is not None:
+                if existing is not None or content is not None:
+                    raise click.UsageError("--scheduler runs the local generator on a new database's schema only "
+                                           "(not with --llm, a sample, or a database SOURCE)")
+                shards = api.write_shards(run_schema, plan, output, scheduler=scheduler, seed=run_seed,
+                                          chunk_rows=chunk_rows)
+                _echo_notes(shards.notes)
+                count = sum(len(f) for f in shards.files.values())
+                click.echo(f"Wrote {sum(shards.rows.values())} rows in {len(shards.rows)} tables as {count} CSV "
+                           f"shards to {output}", err=True)
+                return
+            progress = phases.enter_context(_progress(quiet))
+            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                                progress=progress, chunk_rows=chunk_rows, jobs=jobs)
+        streamed = data.streamed  # generated while it is written: one display for both, notes at the end
+        if not streamed:
+            phases.close()  # the generation's display ends; the writing gets its own
             _echo_notes(data.notes)
-        return
-    files = api.write_dataset(data, output, fmt, **options)
+            progress = phases.enter_context(_progress(quiet))
+        echo_report(llm_content)
+        echo_fidelity(data, src)
+        options: dict[str, Any] = {"dialect": to, "disable_triggers": disable_triggers,
+                                   "header": api.script_header(src, run_seed), "app_label": fixture_app}
+        files = None
+        if output == STDOUT:
+            try:
+                api.write_dataset(data, sys.stdout, fmt, progress=progress, **options)
+                sys.stdout.flush()
+            except KeyboardInterrupt:
+                raise Interrupted("interrupted while writing to standard output; the output is incomplete") from None
+        else:
+            files = api.write_dataset(data, output, fmt, progress=progress, **options)
     if streamed:
         _echo_notes(data.notes)
-    if fmt == "csv":
-        click.echo(f"Wrote {len(files)} CSV files to {output}", err=True)
+    if files is None:
+        return
+    if fmt in FOLDER_FORMATS:
+        click.echo(f"Wrote {len(files)} {'CSV' if fmt == 'csv' else 'Parquet'} files to {output}", err=True)
         return
     click.echo(f"Wrote {data.stats.get('rows', 0)} rows in {len(data.plan.order)} tables to {output}", err=True)
 
@@ -418,21 +453,27 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}).")
 @click.option("--create-schema", is_flag=True, help="Run the DDL first (for an empty database).")
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
-@click.option("--method", type=click.Choice(list(api.LOAD_METHODS)), default="insert", show_default=True,
-              help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
+@click.option("--method", type=click.Choice(list(LOAD_METHODS)), default="auto", show_default=True,
+              help="auto: COPY into PostgreSQL (psycopg), INSERT elsewhere; insert: multi-row INSERTs (every "
+                   "database); copy: COPY FROM STDIN (PostgreSQL).")
+@click.option("--bulk", is_flag=True, help="PostgreSQL: drop the tables' secondary indexes and FK/UNIQUE/CHECK "
+                                           "constraints for the load and re-create them before COMMIT (the database "
+                                           "still checks every row, once, at the end).")
 @click.option("--truncate", is_flag=True, help="Empty the planned tables first, in the same transaction (identity "
                                                "and sequences restarted); asks for confirmation.")
 @click.option("--cascade", is_flag=True, help="With --truncate: also empty the tables that reference them.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --truncate empties tables.")
+@quiet_option
 @stream_options
 @set_option
 @way_options
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
-         seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "insert",
+         seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "auto", bulk: bool = False,
          truncate: bool = False, cascade: bool = False, yes: bool = False, sets: tuple[str, ...] = (),
-         chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, scheduler: str | None = None, **llm: Any) -> None:
+         quiet: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, scheduler: str | None = None,
+         **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
     in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
     if cascade and not truncate:
@@ -445,7 +486,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     run_seed = config.run_seed(seed)
     if url is not None:
-        api.check_load(url, method=method)
+        api.check_load(url, method=method, bulk=bulk)
     src = _read(source, dialect, config, llm, run_seed, ways,
                 target=api.database_dialect(url) if url is not None else None)
     if url is None and src.kind != "database":
@@ -460,29 +501,35 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
         if not any(config.table_selection(_remembered("only"), _remembered("exclude"))):
             raise
         before_rows = None
-    api.check_load(target, method=method, schema=src.schema, plan=before_rows)
+    api.check_load(target, method=method, schema=src.schema, plan=before_rows, bulk=bulk)
     truncation = None
-    # With --create-schema the tables do not exist yet: nothing to read.
-    rows_there = contextlib.nullcontext(None) if create_schema else api.existing_rows(target, src.schema)
-    with rows_there as existing:
-        plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
-        if truncate:
-            truncation = api.truncation(src.schema, plan, cascade=cascade)
-            _confirm_truncation(target, truncation.tables, yes)
-            existing = api.without_tables(existing, truncation.tables)
+    # With --create-schema the tables hold only the rows the DDL file inserts itself.
+    rows_there = (contextlib.nullcontext(api.inserted_rows(src.schema)) if create_schema
+                  else api.existing_rows(target, src.schema))
+    with contextlib.ExitStack() as phases:
+        with rows_there as existing:
             plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
-        llm_content = content_source(llm_settings, run_seed)
-        run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
-                            chunk_rows=chunk_rows, jobs=jobs)
-    streamed = data.streamed  # generated while it is loaded: its notes are known at the end
-    if not streamed:
-        _echo_notes(data.notes)
-    echo_report(llm_content)
-    echo_fidelity(data, src)
-    report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
-                      disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True),
-                      truncate=truncation)
+            if truncate:
+                truncation = api.truncation(src.schema, plan, cascade=cascade)
+                _confirm_truncation(target, truncation.tables, yes)
+                existing = api.without_tables(existing, truncation.tables)
+                plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
+            llm_content = content_source(llm_settings, run_seed)
+            run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
+            progress = phases.enter_context(_progress(quiet))
+            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                                progress=progress, chunk_rows=chunk_rows, jobs=jobs)
+        streamed = data.streamed  # generated while it is loaded: one display for both, notes at the end
+        if not streamed:
+            phases.close()  # the generation's display ends; the load gets its own
+            _echo_notes(data.notes)
+            progress = phases.enter_context(_progress(quiet))
+        echo_report(llm_content)
+        echo_fidelity(data, src)
+        report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
+                          disable_triggers=disable_triggers, method=method,
+                          echo=progress.echo if progress else lambda msg: click.echo(msg, err=True),
+                          truncate=truncation, progress=progress, bulk=bulk)
     if streamed:
         _echo_notes(data.notes)
     total = sum(report.tables.values())
@@ -497,6 +544,8 @@ def _stdin_is_terminal() -> bool:
 
 def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
     """Ask before emptying tables (``--yes`` skips the question; no terminal and no ``--yes`` is an error)."""
+    from seeder.dialects import mask_password
+
     names = [str(t) for t in tables]
     shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
     where = mask_password(target)
@@ -513,10 +562,19 @@ def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
 # ----------------------------------------------------------------------------------------------------------- ddl
 
 
+class _TargetDialectOption(click.Option):
+    """``--to`` of ``seeder ddl``: its help lists the registry's dialects, read only when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from seeder.dialects import dialect_names
+
+        self.help = f"Dialect to write the DDL in ({', '.join(dialect_names())})."
+        return super().get_help_record(ctx)
+
+
 @cli.command("ddl")
 @source_options
-@click.option("--to", "target", required=True,
-              help=f"Dialect to write the DDL in ({', '.join(api.dialect_names())}).")
+@click.option("--to", "target", required=True, cls=_TargetDialectOption)
 @click.option("-o", "--output", "output", default=STDOUT, help="Output file; - is stdout.")
 @handle_errors
 def ddl_command(source: str, dialect: str | None, config_path: str | None, target: str, output: str) -> None:

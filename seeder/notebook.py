@@ -94,7 +94,7 @@ class Result:
         in insert order."""
         if self._tables is None:
             self._tables = {str(td.table.name): [dict(zip(td.columns, row, strict=True)) for row in td.rows()]
-                            for td in self.dataset.tables}
+                            for td in self.dataset.final_tables()}
         return self._tables
 
     def to_pandas(self) -> dict[str, Any]:
@@ -108,7 +108,7 @@ class Result:
         except ImportError:
             raise ConfigError("to_pandas() needs pandas: pip install pandas") from None
         return {str(td.table.name): pd.DataFrame({c: td.column_values(c) for c in td.columns}, columns=list(td.columns))
-                for td in self.dataset.tables}
+                for td in self.dataset.final_tables()}
 
     def to_sql(self, path: str | Path, dialect: str | None = None) -> Path:
         """Write the INSERT script for ``dialect`` (default: the schema's) to ``path`` (atomically), as ``seeder

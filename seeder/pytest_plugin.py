@@ -20,7 +20,8 @@ Fixtures (all prefixed ``seeder_``):
   sees the seeded rows and none sees another test's changes (bind an ORM ``Session`` to it with
   ``join_transaction_mode="create_savepoint"``);
 * ``seeder_make``: ``seeder_make("order_item", 3, quantity=2)`` inserts three order items with ``quantity = 2``
-  and the parent rows they need, in the test's transaction, and returns them as dicts.
+  in the test's transaction, pointing at existing parent rows (parent tables with no rows get new ones), and returns
+  them as dicts; ``seeder_make("orders", 2, customer_id=7)`` (or ``customer=<a row>``) pins a foreign key.
 
 pytest-django users seed the test database from their models instead (see ``seeder.contrib.django``)::
 

@@ -17,7 +17,7 @@ Conventions every reader must follow, so that later stages can compare names wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from sqlglot import exp
 
@@ -57,6 +57,10 @@ class ColumnType:
         values: the labels of an ``enum`` or ``set`` type, in declaration order.
         name: the user-defined type's name for enums (PostgreSQL ``CREATE TYPE``), ``None`` for inline MySQL enums.
         element: the element type of an ``array``.
+        attributes: the ``(name, type)`` fields of a composite type (PostgreSQL ``CREATE TYPE t AS (...)``, kind
+            ``other``); values are its row literal text, ``(1,"text")``.
+        checks: CHECKs every value of this type must pass, written over a column named ``VALUE``: the domain
+            CHECKs of an array's element type (``custom_domain[]``).
     """
 
     kind: TypeKind
@@ -68,6 +72,8 @@ class ColumnType:
     values: tuple[str, ...] = ()
     name: str | None = None
     element: ColumnType | None = None
+    attributes: tuple[tuple[str, ColumnType], ...] = ()
+    checks: tuple[Check, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,11 +181,34 @@ class Partitioning:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A PostgreSQL exclusion constraint seeder honours: ``EXCLUDE USING gist (k1 WITH =, ..., <range>(lower,
+    upper[, 'bounds']) WITH &&)``: rows equal on ``columns`` must have non-overlapping ranges.
+
+    Attributes:
+        name: the constraint's name, if declared.
+        columns: the ``WITH =`` columns (rows with a NULL there never conflict).
+        lower, upper: the columns the range is built from (an open end, ``COALESCE(upper, 'infinity')``, is NULL).
+        function: the range constructor (``daterange``, ``tsrange``, ``int4range``, ...), lower-case; ``daterange``
+            compares whole days.
+        bounds: the bounds argument (``'[)'`` when not given).
+    """
+
+    name: str | None
+    columns: tuple[str, ...]
+    lower: str
+    upper: str
+    function: str
+    bounds: str = "[)"
+
+
+@dataclass(frozen=True)
 class Table:
     """A base table.
 
     ``partition_of`` names the parent when this table is a partition (its rows go in through the parent);
-    ``inherits`` lists PostgreSQL ``INHERITS`` parents.
+    ``inherits`` lists PostgreSQL ``INHERITS`` parents (a child is seeded as a table of its own);
+    ``exclusions`` the ``EXCLUDE`` constraints seeder honours (non-overlapping ranges per key).
     """
 
     name: TableName
@@ -192,6 +221,7 @@ class Table:
     partition_of: TableName | None = None
     inherits: tuple[TableName, ...] = ()
     comment: str | None = None
+    exclusions: tuple[Exclusion, ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``; raises ``KeyError`` if there is none."""
@@ -235,6 +265,59 @@ class TriggerFill:
     target: TableName
 
 
+class _Unknown:
+    """The value of an inserted cell the reader cannot evaluate (``now()``, an expression): it never equals a
+    generated value and is never used as a key."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+#: See :class:`_Unknown`.
+UNKNOWN: Any = _Unknown()
+
+
+@dataclass(frozen=True)
+class TriggerEquality:
+    """An INSERT trigger of ``table`` that refuses a row unless ``column`` equals ``ref_column`` of the ``ref_table``
+    row whose ``ref_key`` equals the row's ``via`` (Synapse: ``partial_state_events.room_id`` must be the room of
+    the event ``event_id`` names)."""
+
+    trigger: str
+    table: TableName
+    column: str
+    via: str
+    ref_table: TableName
+    ref_key: str
+    ref_column: str
+
+
+@dataclass(frozen=True)
+class InsertedRows:
+    """Rows one ``INSERT ... VALUES`` of the DDL file itself puts into ``table`` (bootstrap rows: a schema version,
+    a singleton lock row, settings).
+
+    Attributes:
+        table: the table.
+        columns: the columns the statement names (all of the table's, in order, when it names none).
+        rows: per row, one value per column: ``str``, ``int``, ``float``, ``decimal.Decimal``, ``bool``, ``None``,
+            or :data:`UNKNOWN` for an expression the reader does not evaluate.
+        line: where the statement starts in the file.
+    """
+
+    table: TableName
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    line: int = 0
+
+
 @dataclass(frozen=True)
 class Schema:
     """A whole schema: tables (in source order), named enums and domains, and the dialect it was read in.
@@ -250,6 +333,13 @@ class Schema:
     source: str | None = None
     notes: tuple[str, ...] = field(default=())
     trigger_fills: tuple[TriggerFill, ...] = ()
+    #: Rows the DDL file itself inserts (``seeder.plan.inserted`` treats them as rows already in the tables).
+    inserted: tuple[InsertedRows, ...] = ()
+    #: Schemas the DDL file's own ``SET search_path`` statements named, in order (PostgreSQL); seeder's script and
+    #: load put them on the path, so trigger functions written for that session find their tables and sequences.
+    search_path: tuple[str, ...] = ()
+    #: Trigger guards tying a column to a parent row's column (read from trigger bodies; see the planner).
+    trigger_equalities: tuple[TriggerEquality, ...] = ()
 
     def table(self, name: TableName) -> Table:
         """Return the table called ``name``; raises ``KeyError`` if there is none."""

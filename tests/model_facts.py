@@ -26,8 +26,8 @@ not something seeder loses):
   ``x = ANY (ARRAY['a'::varchar, ...]::text[])`` with the casts moved onto the elements.
 * serial columns: ``serial`` has no written default, the catalog shows its ``nextval()``; the presence of a default is
   not compared for sequence-numbered columns.
-* INHERITS children: PostgreSQL gives inherited columns the parent's NOT NULL; the DDL reader leaves a child's
-  inherited columns as the child declares them (children are never seeded: their rows go in through the parent).
+* INHERITS children: PostgreSQL gives inherited columns the parent's NOT NULL; the DDL reader gives them the
+  parent's declared NOT NULL and its primary key's, but not what a later ALTER of the parent adds.
 * timestamptz partition bounds: the catalog renders them in the session's time zone (``2022-04-01 00:00:00+00``
   for the file's ``2022-04-01 01:00:00+01``); bounds are compared as instants.
 """
@@ -120,7 +120,8 @@ def _check(c: Check, dialect: str) -> str:
 
 
 def _bound(text: str) -> str:
-    """A partition bound literal; timestamps with an offset as the UTC instant."""
+    """A partition bound literal; timestamps with an offset as the UTC instant, others as ISO text (a date bound of
+    a timestamp column, ``'2023-01-01'``, is the catalog's ``'2023-01-01 00:00:00'``)."""
     value = text.strip("'")
     try:
         parsed = dt.datetime.fromisoformat(value)
@@ -128,7 +129,7 @@ def _bound(text: str) -> str:
         return value
     if parsed.tzinfo is not None:
         return parsed.astimezone(dt.timezone.utc).isoformat()
-    return value
+    return parsed.isoformat()
 
 
 def _table(t: Table, dialect: str) -> dict[str, Any]:

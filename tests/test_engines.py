@@ -197,6 +197,49 @@ def test_engine_missing_skips_locally_and_fails_in_ci(monkeypatch: pytest.Monkey
         missing_input("no server")
 
 
+@pytest.mark.parametrize("engine", ["postgres", "mariadb"])
+def test_testcontainers_when_docker_answers_else_local_binaries(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine choice of seeder.testing.servers (the project's tests and the pytest plugin share it), with the
+    Docker probe and the two starters replaced."""
+    import subprocess as real_subprocess
+
+    from seeder.testing import servers
+
+    container, local, start = {"postgres": ("start_container_postgres", "start_postgres_binaries",
+                                            servers.start_postgres),
+                               "mariadb": ("start_container_mariadb", "start_local_mariadb", servers.start_mariadb)
+                               }[engine]
+    monkeypatch.setattr(servers, container, lambda: "container")
+    monkeypatch.setattr(servers, local, lambda: "local")
+    monkeypatch.setattr(servers, "docker_available", lambda: True)
+    assert start() == "container"
+    monkeypatch.setattr(servers, "docker_available", lambda: False)
+    assert start() == "local"
+
+    def cannot_start() -> str:
+        raise servers.EngineUnavailable("docker answers but testcontainers is not installed")
+
+    monkeypatch.setattr(servers, container, cannot_start)  # Docker answers, the container does not: the binaries
+    monkeypatch.setattr(servers, "docker_available", lambda: True)
+    assert start() == "local"
+
+    class Refused:
+        def start(self) -> None:
+            raise OSError("pull access denied")
+
+    with pytest.raises(servers.EngineUnavailable, match="could not start img: OSError: pull access denied"):
+        servers._start_container(Refused(), "img")
+    # the probe: no docker client, a daemon that does not answer, one that does
+    monkeypatch.undo()
+    monkeypatch.setattr(servers.shutil, "which", lambda _name: None)
+    assert servers.docker_available() is False
+    monkeypatch.setattr(servers.shutil, "which", lambda _name: "/usr/bin/docker")
+    for code, expected in ((1, False), (0, True)):
+        monkeypatch.setattr(servers.subprocess, "run", lambda *_a, code=code, **_k: real_subprocess.CompletedProcess(
+            ["docker", "info"], code))
+        assert servers.docker_available() is expected
+
+
 @pytest.mark.slow
 def test_missing_server_skips_locally_but_fails_in_ci(tmp_path: Path) -> None:
     # A child pytest whose PostgreSQL binaries cannot be found: the PG test must be skipped without CI, fail with CI.

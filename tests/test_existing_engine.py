@@ -165,3 +165,17 @@ def test_same_existing_rows_and_seed_give_the_same_data() -> None:
         return [td.values for td in data.tables]
 
     assert once() == once()
+
+
+def test_collisions_the_database_sees_under_its_collation(mysql_url: str) -> None:
+    """MariaDB's default collation finds 'ALPHA' and 'alpha ' equal to an existing 'Alpha': taken() reports them
+    (its IN query matched them), so a unique column never gets a value the database would reject."""
+    from tests.engines import mysql_query
+
+    mysql_query(mysql_url, "CREATE TABLE tag (id int PRIMARY KEY, label varchar(20) NOT NULL UNIQUE)")
+    mysql_query(mysql_url, "INSERT INTO tag VALUES (1, 'Alpha'), (2, 'beta')")
+    schema = read_ddl("CREATE TABLE tag (id int PRIMARY KEY, label varchar(20) NOT NULL UNIQUE);", "mysql")
+    with api.existing_rows(mysql_url, schema) as existing:
+        rows = next(iter(existing.values()))
+        taken = rows.taken(("label",), [("ALPHA",), ("alpha ",), ("Beta",), ("gamma",)])
+    assert taken == {("ALPHA",), ("alpha ",), ("Beta",)}

@@ -196,3 +196,24 @@ def test_plan_names_the_checks_seeder_cannot_verify(tmp_path):
     generated = CliRunner().invoke(cli, ["generate", str(ddl), "--dialect", "postgres", "--rows", "5", "-o",
                                          str(tmp_path / "out.sql")], catch_exceptions=False)
     assert "note: person: check person_name_valid (my_valid_name(name)) is not verified" in generated.output.lower()
+
+
+def test_unique_text_of_an_unrecognised_kind_differs_between_seeds() -> None:
+    """Reported bug: numbered unique values (plain words, short codes) were the same for every seed."""
+    from seeder import api
+    from seeder.readers.ddl import read_ddl
+
+    schema = read_ddl("CREATE TABLE t (id integer PRIMARY KEY, zzq varchar(60) NOT NULL UNIQUE, "
+                      "qx varchar(8) UNIQUE, blorb text UNIQUE);", "postgres")
+    plan = api.build_plan(schema, 200)
+
+    def columns(seed: int) -> dict[str, list[object]]:
+        td = api.generate(schema, plan, seed=seed).tables[0]
+        return {c: td.column_values(c) for c in ("zzq", "qx", "blorb")}
+
+    one, two = columns(1), columns(2)
+    assert columns(1) == one  # still deterministic
+    for name in one:
+        assert len(set(one[name])) == len(one[name]) == 200  # still unique
+        assert len(set(one[name]) & set(two[name])) < 100, name  # another seed, mostly other values
+    assert one["zzq"] != one["blorb"]  # and two such columns do not repeat each other

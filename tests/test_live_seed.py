@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,7 @@ EXCLUDED = {
 #: MusicBrainz's update_tag_counts_for_raw_insert() adds the <entity>_tag rows with EXECUTE format('INSERT INTO %I').
 TRIGGER_WRITTEN = {"musicbrainz/postgres.sql": lambda name: name.name.endswith("_tag")}
 #: Files the generator cannot seed at all, from the DDL file either (CHECKs it cannot satisfy yet).
-GENERATION_GAPS = {
-    "wild/neosync__sqlmanager.postgres.sql": "a NOT NULL column of a composite type has no value generator",
-    "wild/powerdns__schema.postgres.sql": "CHECK (name::text = lower(name::text)) is not met by the generator",
-    "wild/icingadb__schema.postgres.sql": "CHECK exactly_20_bytes_long on a bytea domain is not met by the generator",
-}
+GENERATION_GAPS: dict[str, str] = {}
 
 
 def cli_run(*args: Any, input: str | None = None) -> tuple[int, str]:
@@ -86,12 +83,15 @@ def seeding_corpus(dialect: str) -> list[Any]:
 
 
 def row_counts(url: str, schema: Schema, names: list[TableName]) -> dict[TableName, int]:
-    """``count(*)`` of each table (a partitioned or INHERITS parent with its children) through SQLAlchemy."""
+    """``count(*)`` of each table (a partitioned parent with its partitions) through SQLAlchemy."""
     target = database_url(url)
     engine = create_engine(target.url)
     try:
         with engine.connect() as conn:
-            return {n: conn.execute(text(f"SELECT count(*) FROM {target.dialect.qualify(n)}")).scalar_one()
+            # an INHERITS parent is counted ONLY: its children are seeded (and counted) as tables of their own
+            parents = {p for t in schema.tables for p in t.inherits}
+            return {n: conn.execute(text(f"SELECT count(*) FROM {'ONLY ' if n in parents else ''}"
+                                         f"{target.dialect.qualify(n)}")).scalar_one()
                     for n in names}
     finally:
         engine.dispose()
@@ -147,6 +147,10 @@ def excluded(relative: str) -> tuple[str, ...]:
 @pytest.mark.parametrize("relative", seeding_corpus("postgres"))
 def test_postgres_seeds_in_place_twice_and_truncates(relative: str, pg_url: str) -> None:
     create_pg_schema(pg_url, relative)
+    path = api.read_schema(schema_path(relative)).search_path
+    if path:  # the file ran with this search_path, as its application's server would (trigger bodies rely on it)
+        schemas = ", ".join('"' + name.replace('"', '""') + '"' for name in path)
+        run_psql(pg_url, f"ALTER DATABASE {pg_url.rsplit('/', 1)[1]} SET search_path = {schemas}, public")
     if relative == "musicbrainz/postgres.sql":
         # every trigger on, with the search_path MusicBrainz's server uses (its triggers name tables unqualified)
         run_psql(pg_url, f"ALTER DATABASE {pg_url.rsplit('/', 1)[1]} SET search_path = musicbrainz, public")
@@ -429,6 +433,9 @@ def test_a_django_migrated_database_and_its_pg_dump_seed_the_same_way(pg_url: st
                     "-U", str(u.username), "-f", str(dump), str(u.database)], check=True)
     from_dump = api.read_source(dump, "postgres").schema
     live_pg = api.read_source(pg_url).schema
+    # known difference: a live database's migration bookkeeping (django_migrations) is left out, and says so
+    assert "public.django_migrations: Django's record of applied migrations, never seeded" in live_pg.notes
+    from_dump = replace(from_dump, tables=tuple(t for t in from_dump.tables if t.name.name != "django_migrations"))
     assert differences(model_facts(from_dump), model_facts(live_pg)) == []
     live_sqlite = api.read_source(f"sqlite:///{sqlite_file}").schema
     assert {t.name.name for t in live_sqlite.tables} == {t.name.name for t in live_pg.tables}

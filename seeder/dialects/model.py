@@ -26,6 +26,9 @@ from seeder.schema import TableName
 FkSuspension = Literal["drop_not_null", "foreign_key_checks", "defer_foreign_keys"]
 
 
+_SEPARATOR = "\x01"
+
+
 @lru_cache(maxsize=65536)
 def _quote(name: str, sqlglot_dialect: str) -> str:
     # sqlglot knows each dialect's quote character and how to escape it inside a quoted name ("" vs ``).
@@ -79,6 +82,9 @@ class TargetDialect(Dialect):
             wide.
         session_settings: statements run before the transaction starts (encoding, string syntax, FK enforcement).
         begin_transaction, commit_transaction: the statements that open and commit a script's one transaction.
+        search_path_sql: template (``{schemas}``: quoted schema names) of the statement, right after BEGIN, that puts
+            the schemas the DDL file's own ``SET search_path`` named on the path for the transaction (trigger
+            functions and defaults resolve unqualified names through it), or ``None``.
         transactional_ddl: whether ``ALTER TABLE`` can run inside the transaction without committing it.
         defer_constraints: template (``{names}``: ``ALL`` or quoted constraint names) of the statement that defers
             ``DEFERRABLE`` constraints to COMMIT, or ``None`` when the dialect cannot (MySQL has no deferral; SQLite
@@ -124,6 +130,7 @@ class TargetDialect(Dialect):
     session_settings: tuple[str, ...] = ()
     begin_transaction: str = "BEGIN;"
     commit_transaction: str = "COMMIT;"
+    search_path_sql: str | None = None
     transactional_ddl: bool = True
     defer_constraints: str | None = None
     check_deferred_now: str | None = None
@@ -170,6 +177,21 @@ class TargetDialect(Dialect):
         The base rule is the SQL standard's: ``'...'`` with ``'`` doubled; dialects with other rules override it.
         """
         return "'" + text.replace("\x00", "").replace("'", "''") + "'"
+
+    def quote_strings(self, texts: list[str]) -> list[str]:
+        """:meth:`quote_string` of every string of ``texts`` (a list of ``str`` only), in one call.
+
+        Every dialect's quoting is an opening quote, a character-by-character substitution that leaves U+0001
+        alone, and a closing quote; so the column joined by U+0001 is quoted once and split again at
+        ``'<U+0001>'`` (C-level work instead of a Python call per value). A text holding U+0001 itself takes the
+        per-value path. ``tests/test_sinks_fast.py`` checks the equality for every dialect.
+        """
+        if not texts:
+            return []
+        joined = _SEPARATOR.join(texts)
+        if joined.count(_SEPARATOR) != len(texts) - 1:
+            return list(map(self.quote_string, texts))
+        return self.quote_string(joined).replace(_SEPARATOR, "'" + _SEPARATOR + "'").split(_SEPARATOR)
 
     def quote_identifier(self, name: str) -> str:
         """Return ``name`` as an always-quoted identifier of this dialect (``"a""b"``, ```a``b```)."""

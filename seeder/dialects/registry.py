@@ -105,7 +105,9 @@ def guess_dialect(text: str, path: str | None = None) -> tuple[Dialect, bool]:
     """Recognise the dialect of DDL ``text`` (optionally read from ``path``).
 
     Order: the file's base name (an entry's ``file_prefixes``: ``postgres*.sql`` / ``pg_*``, ``mysql*`` /
-    ``mariadb*``, ``sqlite*``, ``tsql*`` / ``mssql*`` / ``sqlserver*``, ``oracle*``, ``db2*``), then the entries'
+    ``mariadb*``, ``sqlite*``, ``tsql*`` / ``mssql*`` / ``sqlserver*``, ``oracle*``, ``db2*``), then a dotted part
+    of it (``schema.sqlite.sql``, ``initial.postgres.sql``: the way projects name one schema per engine), then the
+    entries'
     content clues in registry order (``::regclass``, ``CREATE TYPE .. AS ENUM``, ``SET search_path``, ``OWNER TO``
     -> postgres; ``AUTO_INCREMENT``/``ENGINE=`` -> mysql; ``GO`` lines -> tsql; ``VARCHAR2`` -> oracle;
     ``AUTOINCREMENT`` or ``INTEGER PRIMARY KEY`` -> sqlite).
@@ -119,6 +121,10 @@ def guess_dialect(text: str, path: str | None = None) -> tuple[Dialect, bool]:
         for entry in _ENTRIES:
             if base.startswith(entry.file_prefixes):
                 return entry, False
+        for part in base.split(".")[1:-1]:
+            for entry in _ENTRIES:
+                if part.startswith(entry.file_prefixes):
+                    return entry, False
     for entry in _ENTRIES:
         if entry.content_clue and _clue(entry.content_clue).search(text):
             return entry, False

@@ -10,7 +10,11 @@ Three layers, each importing only the ones before it:
   interface), :mod:`~.context` (run state, random streams), :mod:`~.skeleton` and :mod:`~.keys` (keys and foreign
   keys by construction), :mod:`~.partitions`, :mod:`~.key_checks` (CHECKs over key columns), :mod:`~.coherence`
   (columns of a row that must agree), :mod:`~.check_repair` (rows that fail a CHECK), :mod:`~.uniques` (rows that
-  repeat a unique key), :mod:`~.memo` (identity caches).
+  repeat a unique key), :mod:`~.memo` (identity caches);
+* the plan's cross-table rules: :mod:`~.fanout` (children per parent), :mod:`~.fk_strategies` (agreement and
+  existence as FKs are drawn, over :mod:`~.fk_paths`), :mod:`~.derived` (copies, times after the parent, history
+  periods), :mod:`~.aggregates` (totals over child rows, as updates after the inserts) and :mod:`~.retained` (which
+  columns of a table later tables read).
 
 Facts about column types (kind families, ranges, lengths) are not here but in :mod:`seeder.types`.
 

@@ -9,9 +9,9 @@ same seed are identical. The streamed engine generates a table in blocks (:mod:`
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,6 +22,8 @@ from seeder.generate.store import RetainedTable
 from seeder.plan.existing import Existing
 from seeder.plan.model import Plan
 from seeder.schema import ForeignKey, Schema, TableName
+
+T = TypeVar("T")
 
 
 def stable_hash(text: str) -> int:
@@ -58,6 +60,9 @@ class GenerationContext:
     key_samples: dict[tuple[TableName, tuple[str, ...]], list[tuple[Any, ...]]] = field(default_factory=dict)
     #: The block being generated (:mod:`seeder.generate.blocks`): keys :meth:`rng`. 0 for table-wide decisions.
     block: int = 0
+    #: Table-wide facts every block of a table reads (fan-out allocations, witness tuples, parent indexes), made
+    #: once; emptied whenever a table is added to :attr:`data` or changed (see :meth:`remember`).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
         """The random stream of ``(table, column)`` in the current :attr:`block`, varied by ``salt`` for separate
@@ -68,6 +73,23 @@ class GenerationContext:
         """The random stream of ``(table, column)`` with ``salt`` in block ``block`` (block 0: the whole-table key)."""
         key = [self.seed & 0xFFFFFFFF, stable_hash(str(table)), stable_hash(column + salt)]
         return np.random.default_rng(key if block == 0 else [*key, block])
+
+    def rank_salt(self, table: TableName, column: str) -> int:
+        """The :attr:`~seeder.generate.spec.ValueSpec.rank_salt` of ``(table, column)`` in this run (from the seed:
+        numbered unique values differ between seeds and between columns)."""
+        return stable_hash(f"{self.seed}\x00{table}\x00{column}") + 1
+
+    def table_rng(self, table: TableName, column: str, salt: str = "") -> np.random.Generator:
+        """The stream of a decision made for a whole table at once (a fan-out allocation): keyed as block 0
+        whichever block asks, so every block sees the same decision."""
+        return self.block_rng(table, column, salt, 0)
+
+    def remember(self, key: Any, make: Callable[[], T]) -> T:
+        """``make()``, computed once per ``key`` while the generated tables stay as they are: blocks of a table
+        ask for the same table-wide facts, and recomputing them per block would cost as much as the parents."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]  # type: ignore[no-any-return]
 
     def has_rows_of(self, table: TableName) -> bool:
         """Whether ``table`` has been generated already in this run (a parent generated before its child)."""

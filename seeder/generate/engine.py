@@ -6,11 +6,16 @@ columns, partition keys, foreign keys) by construction (:mod:`seeder.generate.sk
 columns from the content source (:mod:`seeder.generate.content`; the first blocks of a topological generation's
 tables are asked together), then related columns made to agree (:mod:`seeder.generate.coherence`, regex CHECKs,
 column relations), rows that fail a CHECK repaired (:mod:`seeder.generate.check_repair`) and every unique constraint
-verified within the block (:mod:`seeder.generate.uniques`). Blocks are keyed by their number, so a table's rows do
-not depend on how they are chunked (:mod:`seeder.generate.blocks`). :class:`Run` hands the blocks on in chunks and
-keeps of each finished table only the columns later tables read (:mod:`seeder.generate.store`); chunks may be made
-by worker processes (:mod:`seeder.generate.pool`) or a Dask cluster (:mod:`seeder.generate.dask_backend`). CHECKs
-seeder cannot evaluate are named in the run's notes (:func:`unverified_checks`).
+verified within the block (:mod:`seeder.generate.uniques`). Before the row rules, the plan's cross-table rules that
+follow a parent apply (copies, times after the parent, history periods: :mod:`seeder.generate.derived`); the
+skeleton draws foreign keys under the fan-out, existence and agreement rules (:mod:`seeder.generate.fk_strategies`,
+decided once per table and indexed by row number); aggregates over child rows (``invoice.total``) are accumulated
+piece by piece and handed on as ``Dataset.updates`` at the end (:mod:`seeder.generate.aggregates`). Blocks are
+keyed by their number, so a table's rows do not depend on how they are chunked (:mod:`seeder.generate.blocks`).
+:class:`Run` hands the blocks on in chunks and keeps of each finished table only the columns later tables read
+(:mod:`seeder.generate.store`); chunks may be made by worker processes (:mod:`seeder.generate.pool`) or a Dask
+cluster (:mod:`seeder.generate.dask_backend`). CHECKs seeder cannot evaluate are named in the run's notes
+(:func:`unverified_checks`).
 
 The public surface: :func:`generate`, :class:`ContentSource`, :class:`ContentRequest`, :class:`LocalContent`
 (defined in :mod:`seeder.generate.content`), :func:`stable_hash` and :func:`unverified_checks`.
@@ -25,8 +30,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from seeder.dataset import Dataset, LazyTables, TableData, join_pieces
+from seeder.dataset import Dataset, LazyTables, TableData, TableOutline, join_pieces
 from seeder.errors import ConfigError, GenerationError
+from seeder.generate.aggregates import AggregateAccumulator
 from seeder.generate.blocks import BLOCK_ROWS, block_range, chunk_blocks, paused_gc
 from seeder.generate.check_repair import CHECK_REPAIR_ROUNDS, TableRepair, enforce_checks
 from seeder.generate.checks import ColumnRelation, column_relations, describe_check
@@ -38,17 +44,22 @@ from seeder.generate.checks.relations import repair_relations
 from seeder.generate.coherence import harmonise_emails
 from seeder.generate.content import ContentRequest, ContentSource, LocalContent
 from seeder.generate.context import GenerationContext, stable_hash
+from seeder.generate.derived import apply_copies, apply_derived
+from seeder.generate.exclusions import separate_ranges
+from seeder.generate.inheritance import with_parent_key
 from seeder.generate.keys import unique_sets
 from seeder.generate.partitions import partition_ranges
 from seeder.generate.pool import ChunkPool
 from seeder.generate.retained import retained_columns
 from seeder.generate.row_rules import apply_row_rules
-from seeder.generate.skeleton import TableSetup, TableWork, block_skeleton, fill_pending, setup_table
+from seeder.generate.skeleton import TableSetup, TableWork, block_skeleton, fill_pending, setup_table, written_columns
 from seeder.generate.store import Retainer
 from seeder.generate.uniques import enforce_uniques
 from seeder.plan.existing import Existing
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
+from seeder.plan.rules import Aggregate
+from seeder.progress import ProgressCallback, emit
 from seeder.schema import Check, ForeignKey, Schema, Table, TableName
 
 __all__ = ["CHECK_REPAIR_ROUNDS", "ContentRequest", "ContentSource", "LocalContent", "UnverifiedCheck", "generate",
@@ -82,8 +93,8 @@ def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
 
 def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None,
              existing: Existing | None = None, chunk_rows: int | None = None, jobs: int = 1,
-             block_rows: int = BLOCK_ROWS) -> Dataset:
-    """Generate every table of ``plan`` in topological order.
+             block_rows: int = BLOCK_ROWS, progress: ProgressCallback | None = None) -> Dataset:
+    r"""Generate every table of ``plan`` in topological order.
 
     Args:
         schema: the schema model the plan was built from.
@@ -100,6 +111,8 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
             Used for streamed runs with the local content source and no existing rows, else ignored.
         block_rows: rows per block (:mod:`seeder.generate.blocks`); a different value gives different rows for
             tables above it (tests use small blocks to exercise many of them).
+        progress: receives ``generate`` :class:`~seeder.progress.ProgressEvent`\ s as each piece of a table is done
+            (``finished`` with its last one).
 
     Returns:
         A :class:`~seeder.dataset.Dataset` with tables in insert order and final (consistent) FK values.
@@ -115,11 +128,12 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
     dataset = Dataset(schema=schema, plan=plan, tables=[], seed=seed)
     run = Run(schema=schema, plan=plan, seed=seed, content=source, existing=existing, chunk_rows=chunk_rows,
               jobs=jobs if chunk_rows is not None and existing is None and type(source) is LocalContent else 1,
-              block_rows=block_rows)
+              block_rows=block_rows, progress=progress)
     if chunk_rows is None:
         dataset.tables = join_pieces(run.pieces(dataset))
     else:
-        dataset.tables = LazyTables(lambda: run.pieces(dataset))
+        dataset.tables = LazyTables(lambda: run.pieces(dataset), outline=run.outline,
+                                    updates_later=bool(run.aggregates()))
     return dataset
 
 
@@ -149,6 +163,25 @@ class Run:
     chunk_rows: int | None
     jobs: int
     block_rows: int
+    progress: ProgressCallback | None = None
+
+    def table(self, name: TableName) -> Table:
+        """The table ``name`` as generated: its effective form (partitions' FKs, an inherited key)."""
+        return with_parent_key(self.schema, effective_table(self.schema, self.schema.table(name)))
+
+    def outline(self) -> list[TableOutline]:
+        """Every table of the run with the columns it writes and its planned row count, before any row exists."""
+        out = []
+        for name in self.plan.order:
+            table = self.table(name)
+            out.append(TableOutline(table, tuple(c.name for c in written_columns(table)), self.plan.rows(name)))
+        return out
+
+    def aggregates(self) -> list[Aggregate]:
+        """The plan's aggregates over child rows this run generates (parent and child both in it)."""
+        generated = set(self.plan.order)
+        return [r for r in self.plan.rules.of(Aggregate)
+                if r.table in generated and r.child in generated and r.table != r.child]
 
     def pieces(self, dataset: Dataset, pool: Pool | None = None) -> Iterator[TableData]:
         """Every table's pieces in ``plan.order``; sets ``dataset.notes`` and ``dataset.stats`` at the end.
@@ -160,7 +193,11 @@ class Run:
         ctx = GenerationContext(schema=schema, plan=plan, seed=self.seed, content=source,
                                 functions=functions_for(schema), existing=self.existing)
         ctx.notes.extend(u.note for u in unverified_checks(schema, plan))
+        # the run says why a table gets fewer rows than asked, as the plan does (a singleton table already full)
+        ctx.notes.extend(f"{name}: {tp.rows} rows instead of {tp.requested}: {tp.limit}" for name in plan.order
+                         if (tp := plan.tables.get(name)) is not None and tp.limit and tp.rows < tp.requested)
         broken = {(b.table, b.foreign_key) for b in plan.cycle_breaks}
+        sums = [AggregateAccumulator(ctx, r) for r in self.aggregates()]
         tables = {t.name: t for t in schema.tables}
         # An LLM shows the model whole parent rows: keep every column then; the local source reads only keys.
         keep_all = type(source) is not LocalContent
@@ -181,8 +218,14 @@ class Run:
                         else retained_columns(schema, plan, name))
                 retainer = Retainer(table, keep)
                 parts: list[TableData] | None = [] if setup.pending else None
+                adding = [acc for acc in sums if acc.rule.child == name]
+                done = 0
                 for piece in self._table_pieces(ctx, setup, first, pool):
                     rows += piece.row_count
+                    done += piece.row_count
+                    for acc in adding:  # an aggregate adds up its children piece by piece
+                        acc.add(piece.table, dict(zip(piece.columns, piece.values, strict=True)))
+                    emit(self.progress, "generate", name, done, plan.rows(name))
                     if parts is not None:
                         parts.append(piece)
                         continue
@@ -198,6 +241,8 @@ class Run:
                     whole.add(name)
                 else:
                     ctx.data[name] = retainer.finish()
+                emit(self.progress, "generate", name, done, plan.rows(name), finished=True)
+                ctx.memo.clear()  # table-wide facts may read the new table now
                 fill_pending(ctx)
                 if not ctx.pending and held:
                     for done in whole:
@@ -207,6 +252,7 @@ class Run:
                         keeper.add(ctx.data[done])  # type: ignore[arg-type]
                         ctx.data[done] = keeper.finish()
                     whole.clear()
+                    ctx.memo.clear()
                     yield from held
                     held = []
         finally:
@@ -222,6 +268,7 @@ class Run:
             for key, value in pool.stats.items():
                 stats[key] = stats.get(key, 0) + value
         stats["rows"] = rows
+        dataset.updates[:] = [u for u in (acc.update() for acc in sums) if u is not None]
         dataset.stats.clear()
         dataset.stats.update(stats)
         dataset.notes[:] = ctx.notes
@@ -235,8 +282,7 @@ class Run:
         earlier_done = all(t in ctx.data for g in self.plan.generations[:index] for t in g)
         batch = [t for t in self.plan.generations[index]
                  if t == name or (earlier_done and t not in started and t not in ctx.data)]
-        setups = [setup_table(ctx, effective_table(self.schema, tables[t]), self.plan.rows(t), broken,
-                              self.block_rows) for t in batch]
+        setups = [setup_table(ctx, self.table(t), self.plan.rows(t), broken, self.block_rows) for t in batch]
         with paused_gc():
             works = [block_skeleton(ctx, s, *block_range(0, s.n, self.block_rows)) for s in setups]
         requests = [w.request for w in works if w.request is not None]
@@ -284,11 +330,15 @@ def _finish(ctx: GenerationContext, setup: TableSetup, work: TableWork, filled: 
                 values[name] = list(got[:n]) if got is not None and len(got) >= n else [None] * n
         relations = column_relations(table)
         if n:
-            ctx.notes.extend(apply_row_rules(table, values, ctx.plan.rules.for_table(table.name),
+            rules = ctx.plan.rules.for_table(table.name)
+            # the block's streams are its own: per-row draws start at the block's first row (offset 0)
+            derived = apply_derived(ctx, table, values, work.fixed, rules)
+            ctx.notes.extend(apply_row_rules(table, values, rules,
                                              lambda salt: ctx.rng(table.name, "", salt), start=work.start,
-                                             keep=work.fixed,
+                                             keep=work.fixed | derived,
                                              parent_values=lambda ref, col: _parent_values(ctx, setup, values, ref,
                                                                                            col)))
+            apply_copies(ctx, table, values, work.fixed, rules)
             harmonise_emails(table, values, work.fixed, _single_unique_columns(table))
             for name in work.names:
                 if name in work.specs and name not in work.fixed:
@@ -299,6 +349,7 @@ def _finish(ctx: GenerationContext, setup: TableSetup, work: TableWork, filled: 
             enforce_checks(repair)
             base = None if setup.single_block else setup.n + 8 * work.start
             n = enforce_uniques(ctx, table, values, n, repair, work.unique_columns, rank_base=base)
+            separate_ranges(table, values, n, lambda salt: ctx.rng(table.name, "", salt))
     finally:
         ctx.block = block
     return TableData(table=table, columns=tuple(work.names), values=tuple(values[c][:n] for c in work.names))

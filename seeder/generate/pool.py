@@ -90,6 +90,7 @@ def _run_chunk(path: str, blocks: Sequence[int]) -> tuple[Wire, list[str], dict[
     if _STATE["path"] != path:
         with open(path, "rb") as f:
             _STATE["setup"], ctx.data = pickle.load(f)
+        ctx.memo.clear()  # table-wide facts of the previous table
         _STATE["path"] = path
     ctx.notes = []
     source = ctx.content

@@ -177,7 +177,7 @@ def faker_pool(provider: str, size: int = 500) -> tuple[Any, ...]:
 # -------------------------------------------------------------------------------------------------------- time
 
 
-def _lag(lag: Lag, n: int, rng: np.random.Generator) -> np.ndarray:
+def lag_seconds(lag: Lag, n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` lags in seconds, drawn from the lag's distribution within ``[low, high]``."""
     low, high = lag.seconds()
     if high <= low:
@@ -232,7 +232,7 @@ def _order(table: Table, rule: TimeOrder, values: dict[str, list[Any]], rng: np.
     if target in frozen:
         return
     earlier, later = values[rule.earlier], values[rule.later]
-    lags = _lag(rule.lag, len(earlier), rng)
+    lags = lag_seconds(rule.lag, len(earlier), rng)
     out = list(values[target])
     for i, (a, b) in enumerate(zip(earlier, later, strict=True)):
         if a is None or b is None:
@@ -254,7 +254,7 @@ def _status(table: Table, rule: StatusTimeline, values: dict[str, list[Any]], rn
         return
     first_col = rule.stamps[0][1]
     n = len(values[rule.status])
-    lags = [_lag(rule.lag, n, rng) for _ in stamps]
+    lags = [lag_seconds(rule.lag, n, rng) for _ in stamps]
     columns = {c: list(values[c]) for _, c in stamps}
     for i, status in enumerate(values[rule.status]):
         if status is None:
@@ -286,6 +286,14 @@ def _status(table: Table, rule: StatusTimeline, values: dict[str, list[Any]], rn
 @cache
 def _parse(expression: str) -> exp.Expression:
     return sqlglot.parse_one(expression)
+
+
+def row_expression(table: Table, column: str, expression: str, values: dict[str, list[Any]],
+                   rng_for: RngFor) -> list[str]:
+    """``column`` = ``expression`` over the same row's ``values``, in place (as the row rules compute it; used again
+    when an aggregate's update changes one of its inputs). Returns notes about an expression seeder cannot
+    evaluate."""
+    return _expression(table, column, expression, values, rng_for, None)
 
 
 def _expression(table: Table, column: str, expression: str, values: dict[str, list[Any]], rng_for: RngFor,

@@ -33,6 +33,15 @@ from seeder.generate.existing_rows import (
     unique_column_values,
     unique_rank_offset,
 )
+from seeder.generate.fk_strategies import (
+    apply_agreements,
+    apply_existence,
+    apply_own_row,
+    fanout_group,
+    fanout_indices,
+    fanout_rule,
+)
+from seeder.generate.inheritance import shift_past_family
 from seeder.generate.key_checks import repick_foreign_keys
 from seeder.generate.keys import JointGroup, KeyLayout, key_layout, unique_constraints, unique_sets
 from seeder.generate.partitions import partition_ranges
@@ -40,6 +49,7 @@ from seeder.generate.row_rules import shape_spec
 from seeder.generate.spec import ValueSpec
 from seeder.generate.store import take
 from seeder.generate.values import generate_values, unique_capacity
+from seeder.plan.rules import Existence
 from seeder.schema import Column, ForeignKey, Table, TableName
 
 #: Share of NULLs in nullable content columns and nullable foreign keys.
@@ -143,6 +153,7 @@ def setup_table(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[
         rules = ctx.plan.rules.for_table(table.name)
         specs = {c.name: shape_spec(_spec(ctx, table, c, layout), rules) for c in written if c.name not in fk_cols}
         shift_past_existing(ctx, table, specs, layout.unique_columns)
+        shift_past_family(ctx, table, specs, layout.unique_columns)
         n = _limit_by_unique_capacity(ctx, table, layout, specs, n)
         setup = TableSetup(table=table, n=n, names=names, written=written, fks=fks, fk_cols=fk_cols,
                            deferred=deferred, layout=layout, specs=specs, groups=[], pending=[],
@@ -180,7 +191,11 @@ def block_skeleton(ctx: GenerationContext, setup: TableSetup, start: int, stop: 
 
     # joint groups (distinct tuples), unique columns, partition keys
     for draw in setup.groups:
-        values.update(_sample_group(ctx, setup, draw, start, n))
+        group = draw.group
+        fanned = fanout_group(ctx, table, group.fks, setup.n, start, stop) \
+            if not group.columns and not existing_count(ctx, table.name) and not _any_existing_parent(ctx, group.fks) \
+            else None
+        values.update(fanned if fanned is not None else _sample_group(ctx, setup, draw, start, n))
     for col in layout.unique_columns:
         if col not in values:
             values[col] = unique_column_values(ctx, table, col, specs[col], n, first_row=start, table_rows=setup.n)
@@ -196,6 +211,7 @@ def block_skeleton(ctx: GenerationContext, setup: TableSetup, start: int, stop: 
                 values.setdefault(c, [None] * n)
             continue
         _assign_fk(ctx, table, fk, n, values, _fk_is_unique(table, fk), setup, start)
+    _apply_cross_table_rules(ctx, setup, values, start, n)
     _repick_for_key_checks(ctx, setup, values, n)
 
     fixed = (set(layout.unique_columns) | setup.fk_cols | {c for g in layout.groups for c in g.columns}
@@ -211,6 +227,30 @@ def block_skeleton(ctx: GenerationContext, setup: TableSetup, start: int, stop: 
                                  rng_for=lambda col, t=table.name, b=block: ctx.block_rng(t, col, "", b))
     return TableWork(table=table, n=n, names=setup.names, values=values, specs=specs, fixed=fixed, request=request,
                      unique_columns=list(layout.unique_columns), start=start)
+
+
+def _any_existing_parent(ctx: GenerationContext, fks: list[ForeignKey]) -> bool:
+    return any(existing_count(ctx, fk.ref_table) for fk in fks)
+
+
+def _apply_cross_table_rules(ctx: GenerationContext, setup: TableSetup, values: dict[str, list[Any]], start: int,
+                             n: int) -> None:
+    """Existence and agreement rules re-draw FKs the loop above decided (see :mod:`seeder.generate.fk_strategies`):
+    existence on any FKs (distinct witness tuples where the members form a unique key the run starts empty on),
+    agreement only on FKs that are free to move (no joint key, not one-to-one, not a cycle break or self-reference).
+    Rows ``start .. start+n-1`` of a table of ``setup.n`` rows; per-row draws come from the block's streams."""
+    if not n:
+        return
+    table, layout = setup.table, setup.layout
+    uniques = [set(cols) for cols in unique_sets(table)]
+    for rule in ctx.plan.rules.of(Existence, table.name):
+        unique = set(rule.members) in uniques
+        if unique and existing_count(ctx, table.name):
+            continue  # new distinct tuples could repeat existing rows' ones
+        apply_existence(ctx, table, values, n, unique, start=start, total=None if setup.single_block else setup.n)
+    free = [fk for fk in setup.fks if fk.ref_table != table.name and fk not in setup.deferred
+            and layout.group_of_fk(fk) is None and not _fk_is_unique(table, fk)]
+    apply_agreements(ctx, table, values, n, free)
 
 
 def _repick_for_key_checks(ctx: GenerationContext, setup: TableSetup, values: dict[str, list[Any]],
@@ -239,7 +279,8 @@ def _spec(ctx: GenerationContext, table: Table, column: Column, layout: KeyLayou
     keyish = column.name in layout.unique_columns or layout.group_of_column(column.name) is not None
     in_pk = bool(table.primary_key and column.name in table.primary_key.columns)
     nf = NULL_FRACTION if column.nullable and not keyish and not in_pk else 0.0
-    return derive_spec(table, column, null_fraction=nf, dialect=ctx.schema.dialect)
+    spec = derive_spec(table, column, null_fraction=nf, dialect=ctx.schema.dialect)
+    return replace(spec, rank_salt=ctx.rank_salt(table.name, column.name))
 
 
 def _limit(ctx: GenerationContext, table: Table, n: int, cap: int, why: str) -> int:
@@ -387,7 +428,12 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
         elif unique:
             idx = _one_to_one(ctx, table, fk, targets, setup, start, n, rng)
         else:
-            idx = list(draw_parents(targets, rng, n))
+            rule = fanout_rule(ctx, table, fk) if not targets.sampled else None
+            if rule is not None:
+                total = setup.n if setup is not None else n
+                idx = list(fanout_indices(ctx, table, fk, rule, total, start, start + n))
+            else:
+                idx = list(draw_parents(targets, rng, n))
             if nullable:
                 nulls = rng.random(n) < NULL_FRACTION
                 idx = [None if z else i for i, z in zip(idx, nulls, strict=False)]
@@ -459,6 +505,7 @@ def fill_pending(ctx: GenerationContext) -> None:
             assert isinstance(td, TableData), "a table waiting for a cycle-broken FK is held whole"
             values = {c: v for c, v in zip(td.columns, td.values, strict=False) if c not in p.fk.columns}
             _assign_fk(ctx, td.table, p.fk, td.row_count, values, p.unique)
+            apply_own_row(ctx, td.table, p.fk, values, td.row_count)
             for c in p.fk.columns:
                 td.values[td.columns.index(c)][:] = values[c]
     finally:

@@ -43,6 +43,12 @@ class ValueSpec:
             as ``film_title``), overriding the kind judged from its name; ``None``: judged from the name.
         magnitude: ``(low, high, distribution)`` where random numbers should lie (a
             :class:`~seeder.plan.rules.Magnitude`), within the bounds; ``None``: the semantic kind's hint.
+        rank_salt: chooses which value each rank of a unique column gets where values are numbered rather than
+            drawn (plain words, short codes): the engine sets it from ``(seed, table, column)``, so another seed
+            gives other unique values while equal ranks still give equal values for one salt; ``0``: the canonical
+            order.
+        case: ``"lower"`` / ``"upper"`` when every string must be its own case fold (``CHECK (name =
+            lower(name))``, PowerDNS), else ``None``.
     """
 
     column: Column
@@ -62,6 +68,8 @@ class ValueSpec:
     dialect: str = ""
     semantic: str | None = None
     magnitude: tuple[float, float, str] | None = None
+    rank_salt: int = 0
+    case: str | None = None
 
     def bound_problem(self, value: Any) -> str | None:
         """Why a non-NULL ``value`` lies outside ``lower``/``upper`` (``too small: must be >= 5``), or ``None``

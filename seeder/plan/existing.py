@@ -13,8 +13,8 @@ INSERTs itself (issue #11). The planner and the engine never see those rows whol
 
 Absent tables (no entry in the mapping) are empty. Implementations: the database one
 (:class:`seeder.readers.database.rows.DatabaseRows`: SQL through the live connection) and an in-memory one (rows a
-DDL file inserts). Every answer must be deterministic for a given database state, so that a run stays a pure
-function of its seed and the rows already there.
+DDL file inserts: :class:`seeder.plan.inserted.InsertedTable`). Every answer must be deterministic for a given
+database state, so that a run stays a pure function of its seed and the rows already there.
 """
 
 from __future__ import annotations

@@ -15,7 +15,18 @@ from seeder.plan.infer_links import infer_links
 from seeder.plan.infer_rows import infer_row_rules
 from seeder.plan.infer_shapes import infer_shapes
 from seeder.plan.infer_values import infer_values
-from seeder.plan.rules import Agreement, Existence, FanOut, Periods, Rule, TableRole, TimeOrder, Vocabulary
+from seeder.plan.rules import (
+    Agreement,
+    Copy,
+    Existence,
+    FanOut,
+    NullRate,
+    Periods,
+    Rule,
+    TableRole,
+    TimeOrder,
+    Vocabulary,
+)
 from seeder.schema import Table
 
 
@@ -37,6 +48,8 @@ def infer_rules(tables: list[Table]) -> list[Rule]:
     steered = {(r.table, r.second[0].columns) for r in links if isinstance(r, Agreement)}
     steered |= {(r.table, (c,)) for r in links if isinstance(r, Existence) for c in r.members}
     shapes = [r for r in shapes if not (isinstance(r, FanOut) and (r.table, r.fk) in steered)]
+    shapes = _cover_owned(facts, shapes, [r for r in links if isinstance(r, Agreement)], steered)
+    shapes = _copied_are_set(facts, shapes, [r for r in links if isinstance(r, Copy)])
     decided = {(r.table, c) for r in links if r.kind in ("copy", "aggregate") for c in r.columns}
     periods = {(r.table, r.start, r.end) for r in links if isinstance(r, Periods)}
     rows = [r for r in infer_row_rules(facts)
@@ -52,6 +65,45 @@ def infer_rules(tables: list[Table]) -> list[Rule]:
         if rule.id not in seen:
             seen.add(rule.id)
             out.append(rule)
+    return out
+
+
+def _cover_owned(facts: SchemaFacts, shapes: list[Rule], agreements: list[Agreement],
+                 steered: set[tuple[object, tuple[str, ...]]]) -> list[Rule]:
+    """Every ancestor row owns at least one row of the table an agreement draws from (every customer has an
+    address, every store has staff), so that the agreeing parent exists: the owning FK (the second path's second
+    hop) gets a fan-out of at least one per parent (a nullable one still leaves its NULL share)."""
+    out = list(shapes)
+    for rule in agreements:
+        if len(rule.second) < 2:
+            continue
+        hop = rule.second[1]
+        table = facts.table(hop.table)
+        if (hop.table, hop.columns) in steered or not all(c in table.column_names for c in hop.columns):
+            continue
+        why = (f"every {hop.ref_table.name} has a {hop.table.name}: a {rule.table.name}'s "
+               f"{'+'.join(rule.second[0].columns)} is one of its {hop.ref_table.name}'s")
+        at = next((i for i, r in enumerate(out) if isinstance(r, FanOut) and r.table == hop.table
+                   and r.fk == hop.columns), None)
+        if at is None:
+            out.append(FanOut(table=hop.table, fk=hop.columns, ref_table=hop.ref_table, min=1,
+                              distribution="lognormal", skew=0.5, why=why))
+        elif out[at].min < 1:  # type: ignore[attr-defined]
+            out[at] = replace(out[at], min=1, why=f"{out[at].why}; {why}")
+    return out
+
+
+def _copied_are_set(facts: SchemaFacts, shapes: list[Rule], copies: list[Copy]) -> list[Rule]:
+    """A parent column that children copy (a product's price) is set on every row: its NULL rate becomes 0."""
+    out = list(shapes)
+    for rule in copies:
+        column = facts.table(rule.ref_table).column(rule.parent_column)
+        if not column.nullable:
+            continue
+        why = f"copied into {rule.table.name}.{rule.column}"
+        out = [r for r in out if not (isinstance(r, NullRate) and r.table == rule.ref_table
+                                      and r.column == rule.parent_column)]
+        out.append(NullRate(table=rule.ref_table, column=rule.parent_column, rate=0.0, why=why))
     return out
 
 

@@ -57,8 +57,10 @@ def paths_from(facts: SchemaFacts, table: Table, fk: ForeignKey) -> list[FkPath]
         seen = {h.table for h in path} | {path[-1].ref_table}
         pk = set(here.primary_key.columns) if here.primary_key else set()
         for nxt in facts.fks(here):
-            # an FK that is the whole primary key is an is-a link (person -> businessentity), not ownership
-            if nxt.ref_table not in seen and set(nxt.columns) != pk:
+            # an FK that is the whole primary key is an is-a link (person -> businessentity), not ownership; a path
+            # may end back at its own table (a customer's default address -> the address's customer)
+            back = nxt.ref_table == table.name and len(path) == 1 and here.name != table.name
+            if (nxt.ref_table not in seen or back) and set(nxt.columns) != pk:
                 frontier.append((*path, _hop(here, nxt)))
     return out
 
@@ -85,6 +87,7 @@ def infer_agreements(facts: SchemaFacts, roles: dict[TableName, str]) -> list[Ru
         decided: set[tuple[str, ...]] = set()
         for ancestor, paths in by_ancestor.items():
             if ancestor == table.name:
+                out.extend(_own_row_agreements(facts, table, paths, roles, decided))
                 continue
             heads = {p[0].columns for p in paths}
             if len(heads) < 2:
@@ -107,6 +110,26 @@ def infer_agreements(facts: SchemaFacts, roles: dict[TableName, str]) -> list[Ru
                 out.append(Agreement(table=table.name, first=first, second=second,
                                      why=f"{owner.name} belongs to {ancestor.name}: both paths reach the same "
                                          f"{ancestor.name}"))
+    return out
+
+
+def _own_row_agreements(facts: SchemaFacts, table: Table, paths: list[FkPath], roles: dict[TableName, str],
+                        decided: set[tuple[str, ...]]) -> list[Rule]:
+    """A nullable FK whose path comes back to its own row through a table that row owns (a customer's default
+    address is one of the customer's addresses): an agreement with an empty first path (the row itself)."""
+    out: list[Rule] = []
+    for path in sorted(paths, key=len):
+        head = path[0]
+        if len(path) != 2 or head.columns in decided or not _owned(facts, path, roles):
+            continue
+        if _not_null(table, next(fk for fk in facts.fks(table) if fk.columns == head.columns)) or \
+                not _not_null(facts.table(path[1].table), next(fk for fk in facts.fks(facts.table(path[1].table))
+                                                                if fk.columns == path[1].columns)):
+            continue  # the row's own FK is filled after its parents exist (nullable), and the owner's is NOT NULL
+        decided.add(head.columns)
+        out.append(Agreement(table=table.name, first=(), second=path,
+                             why=f"{head.ref_table.name} belongs to {table.name.name}: a {table.name.name}'s "
+                                 f"{'+'.join(head.columns)} is one of its own"))
     return out
 
 

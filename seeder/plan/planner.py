@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+from sqlglot import exp
 
 from seeder.errors import ConfigError
 from seeder.plan.existing import Existing, existing_count
@@ -22,7 +23,7 @@ from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_r
 from seeder.plan.infer import infer_rules
 from seeder.plan.model import CycleBreak, Plan, TablePlan
 from seeder.plan.rule_config import pins_from_columns, pins_from_sets, rules_from_config
-from seeder.plan.rules import Rule, RuleSet, TableRole, merge_rules
+from seeder.plan.rules import Existence, Rule, RuleSet, TableRole, merge_rules
 from seeder.plan.selection import unselected_tables
 from seeder.schema import ForeignKey, Schema, Table, TableName
 
@@ -101,6 +102,35 @@ def _column_capacity(table: Table, name: str) -> int | None:
         return len(col.type.values)
     if kind == "set" and col.type.values:
         return 2 ** len(col.type.values)
+    pinned = [n for check in col.checks if (n := _listed_values(check.expression, name)) is not None]
+    return min(pinned) if pinned else None
+
+
+def _listed_values(node: exp.Expression, name: str) -> int | None:
+    """How many values ``CHECK (col = 'X')`` / ``CHECK (col IN (...))`` (alone or in an AND) leaves ``name``
+    (Synapse's singleton ``lock`` tables), else ``None``."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.And):
+        found = [n for n in (_listed_values(node.this, name), _listed_values(node.expression, name)) if n is not None]
+        return min(found) if found else None
+
+    def is_column(side: exp.Expression) -> bool:
+        while isinstance(side, (exp.Cast, exp.Paren)):
+            side = side.this
+        return isinstance(side, exp.Column) and side.name == name
+
+    def is_literal(side: exp.Expression) -> bool:
+        while isinstance(side, (exp.Cast, exp.Paren)):
+            side = side.this
+        return isinstance(side, exp.Literal)
+
+    if isinstance(node, exp.EQ) and ((is_column(node.this) and is_literal(node.expression))
+                                     or (is_column(node.expression) and is_literal(node.this))):
+        return 1
+    if isinstance(node, exp.In) and is_column(node.this) and node.expressions and all(
+            is_literal(e) for e in node.expressions):
+        return len({e.sql() for e in node.expressions})
     return None
 
 
@@ -179,6 +209,8 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
             if data["fk"] == br.foreign_key:
                 acyclic.remove_edge(br.foreign_key.ref_table, br.table, key=k)
     _order_trigger_targets_first(acyclic, schema)
+    _order_inheritance(acyclic, schema)
+    _order_witnesses_first(acyclic, ruleset)
     index = nx.get_node_attributes(graph, "index")
     order = tuple(nx.lexicographical_topological_sort(acyclic, key=lambda n: index[n]))
     generations = tuple(tuple(sorted(g, key=lambda n: index[n])) for g in nx.topological_generations(acyclic))
@@ -246,6 +278,19 @@ def _role_rows(rows: int, role: TableRole | None) -> int:
     return min(want, role.max_rows) if role.max_rows is not None else min(want, MAX_ROWS)
 
 
+def _order_inheritance(acyclic: nx.MultiDiGraph, schema: Schema) -> None:
+    """An INHERITS child goes after its parent and after its earlier siblings: its inherited key continues past
+    theirs (:mod:`seeder.generate.inheritance`). Only where the foreign keys leave the order open."""
+    for parent in schema.tables:
+        earlier = [parent.name]
+        for child in (t for t in schema.tables if parent.name in t.inherits):
+            for before in earlier:
+                if (before in acyclic and child.name in acyclic and before != child.name
+                        and not nx.has_path(acyclic, child.name, before)):
+                    acyclic.add_edge(before, child.name, key=f"inherits {parent.name}", fk=None)
+            earlier.append(child.name)
+
+
 def _order_trigger_targets_first(acyclic: nx.MultiDiGraph, schema: Schema) -> None:
     """A seeded table an INSERT trigger of another table also writes to goes first: the rows the trigger adds may
     point at seeded ones (MusicBrainz's ``a_ins_instrument`` adds ``link_attribute_type`` rows whose parent is row
@@ -255,6 +300,17 @@ def _order_trigger_targets_first(acyclic: nx.MultiDiGraph, schema: Schema) -> No
         source, target = fill.table, fill.target
         if source in acyclic and target in acyclic and source != target and not nx.has_path(acyclic, source, target):
             acyclic.add_edge(target, source, key=f"trigger {fill.trigger}", fk=None)
+
+
+def _order_witnesses_first(acyclic: nx.MultiDiGraph, ruleset: RuleSet) -> None:
+    """The witness table of an existence rule (``order_item`` for ``review``) is generated before the rule's table,
+    so the engine can take the table's columns from witness rows. Only where the foreign keys leave the order open
+    (no cycle is made)."""
+    for rule in ruleset.of(Existence):
+        source, witness = rule.table, rule.witness
+        if source in acyclic and witness in acyclic and source != witness and not nx.has_path(acyclic, source,
+                                                                                                witness):
+            acyclic.add_edge(witness, source, key=f"witness {rule.id}", fk=None)
 
 
 def _check_left_out_parents(tables: list[Table], left_out: Mapping[TableName, str],

@@ -22,7 +22,7 @@ from seeder.readers.ddl_drafts import DraftSchema
 from seeder.readers.ddl_finish import finish
 from seeder.readers.ddl_split import split_statements
 from seeder.readers.ddl_statements import StatementReader, silence_sqlglot
-from seeder.readers.ddl_triggers import trigger_fills
+from seeder.readers.ddl_triggers import trigger_equalities, trigger_fills
 from seeder.schema import Schema
 
 __all__ = ["infer_dialect", "read_ddl", "read_ddl_file", "split_statements"]
@@ -81,7 +81,8 @@ def read_ddl(text: str, dialect: str | None = None, *, path: str | None = None) 
         restore()
     schema = finish(draft, source=path)
     fills = trigger_fills(statements, schema)
-    return replace(schema, trigger_fills=fills) if fills else schema
+    equalities = trigger_equalities(statements, schema)
+    return replace(schema, trigger_fills=fills, trigger_equalities=equalities) if fills or equalities else schema
 
 
 def read_ddl_file(path: str | os.PathLike[str], dialect: str | None = None) -> Schema:

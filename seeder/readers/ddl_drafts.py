@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlglot import exp
 
@@ -90,6 +90,7 @@ class ColumnDraft:
     autoincrement: bool = False
     sequence: str | None = None
     generated: bool = False
+    generated_expression: exp.Expression | None = None
     comment: str | None = None
     checks: list[CheckDraft] = field(default_factory=list)
     declared_integer: bool = False  # SQLite: the declared type is exactly INTEGER (rowid alias candidate)
@@ -145,6 +146,8 @@ class TableDraft:
     inherits: list[TableName] = field(default_factory=list)
     comment: str | None = None
     without_rowid: bool = False
+    #: ``EXCLUDE`` constraints read as non-overlap rules: (name, equal columns, lower, upper, function, bounds).
+    exclusions: list[tuple[str | None, tuple[str, ...], str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -159,6 +162,15 @@ class DomainDraft:
     checks: list[CheckDraft] = field(default_factory=list)
 
 
+@dataclass
+class CompositeDraft:
+    """A ``CREATE TYPE name AS (attribute type, ...)``: the attributes as declared, types unresolved."""
+
+    name: str
+    schema: str | None
+    attributes: list[tuple[str, exp.DataType]] = field(default_factory=list)
+
+
 class DraftSchema:
     """Everything read so far, with the lookups statements need (a table by reference, a column by name)."""
 
@@ -169,17 +181,32 @@ class DraftSchema:
         self.tables: list[TableDraft] = []
         self.enums: list[EnumType] = []
         self.domains: list[DomainDraft] = []
+        self.composites: list[CompositeDraft] = []
         self.notes: list[str] = []
+        #: The schema unqualified names are created in (PostgreSQL ``SET search_path``); ``None``: the default one.
+        self.current_schema: str | None = None
+        #: Every schema a ``SET search_path`` named, in order of first mention.
+        self.search_path: list[str] = []
+        #: ``INSERT ... VALUES`` of the script: (table, columns as written, literal rows, line).
+        self.inserted: list[tuple[TableDraft, tuple[str, ...], list[tuple[Any, ...]], int]] = []
         self._tables_by_name: dict[str | None, list[TableDraft]] = {}
 
     def add_table(self, table: TableDraft) -> None:
         self.tables.append(table)
         self._tables_by_name.setdefault(self.names.key(table.name.name), []).append(table)
 
+    def remove_table(self, table: TableDraft) -> None:
+        """Forget ``table`` (``DROP TABLE``, or before re-adding it under a new name)."""
+        self.tables.remove(table)
+        self.inserted = [entry for entry in self.inserted if entry[0] is not table]
+        self._tables_by_name[self.names.key(table.name.name)].remove(table)
+
     def find_table(self, ref: TableName, from_schema: str | None = None) -> TableDraft | None:
-        """Resolve a table reference; see :func:`resolve_by_schema` for the order tried."""
+        """Resolve a table reference; see :func:`resolve_by_schema` for the order tried (``from_schema`` defaults to
+        :attr:`current_schema`, the schema the script's ``search_path`` names)."""
         candidates = self._tables_by_name.get(self.names.key(ref.name), [])
-        return resolve_by_schema(candidates, lambda t: t.name.schema, ref.schema, from_schema, self.rules, self.names)
+        return resolve_by_schema(candidates, lambda t: t.name.schema, ref.schema, from_schema or self.current_schema,
+                                 self.rules, self.names)
 
     def find_column(self, table: TableDraft, name: str) -> ColumnDraft | None:
         """The column of ``table`` called ``name`` (compared with :meth:`Names.key`)."""

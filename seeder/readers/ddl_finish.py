@@ -9,14 +9,17 @@ that column), SQLite rowid aliases, and partition bounds collected on their pare
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from seeder.errors import SchemaError
 from seeder.readers.ddl_drafts import (
     CheckDraft,
     ColumnDraft,
+    CompositeDraft,
     DomainDraft,
     DraftSchema,
     ForeignKeyDraft,
@@ -31,7 +34,9 @@ from seeder.schema import (
     ColumnType,
     Domain,
     EnumType,
+    Exclusion,
     ForeignKey,
+    InsertedRows,
     PartitionBound,
     Partitioning,
     PrimaryKey,
@@ -64,6 +69,12 @@ def fk_types_compatible(referencing: ColumnType, referenced: ColumnType) -> bool
 _JSON_CARRIERS = frozenset({"varchar", "text", "bytes"})  # kinds that hold JSON documents with CHECK (... IS JSON)
 
 
+#: sqlglot type kinds that are not built-in PostgreSQL types: a script may create a domain or type of that name.
+_NOT_POSTGRES_TYPES = frozenset({exp.DataType.Type.UINT, exp.DataType.Type.UBIGINT, exp.DataType.Type.USMALLINT,
+                                 exp.DataType.Type.UTINYINT, exp.DataType.Type.UMEDIUMINT,
+                                 exp.DataType.Type.MEDIUMINT, exp.DataType.Type.TINYINT})
+
+
 def _is_json_check(check: Check) -> bool:
     """True for ``CHECK (col IS JSON)`` (Oracle; any options, not negated) and ``CHECK (JSON_VALID(col))``
     (SQLite, MySQL/MariaDB: Django's ``JSONField``, MariaDB's ``JSON`` alias of ``LONGTEXT``), also as
@@ -93,6 +104,7 @@ def finish(draft: DraftSchema, source: str | None = None) -> Schema:
 
 class _Finisher:
     def __init__(self, draft: DraftSchema) -> None:
+        draft.current_schema = None  # the script's last search_path says nothing about references resolved now
         self.draft = draft
         self.names = draft.names
         self.entry = draft.dialect
@@ -100,6 +112,7 @@ class _Finisher:
         self._columns: dict[int, list[ColumnDraft]] = {}
         self._checks: dict[int, list[CheckDraft]] = {}
         self._pk: dict[int, tuple[str, ...] | None] = {}
+        self._json_cache: dict[int, set[str | None]] = {}
         # sqlglot expressions hash and compare structurally, so equal types written in many columns map once.
         self._types: dict[tuple[exp.DataType, str | None], tuple[ColumnType, list[DomainDraft]]] = {}
 
@@ -140,7 +153,11 @@ class _Finisher:
         if table.partition_of is not None and not table.columns:
             parents.append(self._table(table.partition_of, table, "PARTITION OF clause"))
         for parent in parents:
+            keys = {self.names.key(c) for c in parent.primary_key or ()}
             for column in self._expand(parent, stack):
+                if self.names.key(column.name) in keys:  # the key's NOT NULL is inherited (the key itself is not)
+                    column = column.copy()
+                    column.nullable = False
                 self._merge(columns, column, own=False)
             checks.extend(self._checks[id(parent)])
         for column in table.columns:
@@ -165,8 +182,13 @@ class _Finisher:
 
     # ---------------------------------------------------------------------------------------- types
 
-    def _user_type(self, data_type: exp.DataType, schema: str | None) -> EnumType | DomainDraft | None:
+    def _user_type(self, data_type: exp.DataType,
+                   schema: str | None) -> EnumType | DomainDraft | CompositeDraft | None:
         parts = user_type_name(data_type)
+        if parts is None and not data_type.expressions and data_type.this in _NOT_POSTGRES_TYPES:
+            # sqlglot reads `uint` as its own unsigned type; in a script that creates a domain `uint` (Icinga DB),
+            # that name is the domain's
+            parts = (None, exp.to_identifier(data_type.sql(self.dialect, copy=False)))
         if parts is None:
             return None
         type_schema = self.names.ident(parts[0]) if parts[0] is not None else None
@@ -176,7 +198,11 @@ class _Finisher:
         if enum is not None:
             return enum
         domains = [d for d in self.draft.domains if self.names.key(d.name) == type_name]
-        return resolve_by_schema(domains, lambda d: d.schema, type_schema, schema, self.draft.rules, self.names)
+        domain = resolve_by_schema(domains, lambda d: d.schema, type_schema, schema, self.draft.rules, self.names)
+        if domain is not None:
+            return domain
+        composites = [c for c in self.draft.composites if self.names.key(c.name) == type_name]
+        return resolve_by_schema(composites, lambda c: c.schema, type_schema, schema, self.draft.rules, self.names)
 
     def _type(self, data_type: exp.DataType | None, schema: str | None,
               seen: tuple[str, ...] = ()) -> tuple[ColumnType, list[DomainDraft]]:
@@ -193,16 +219,45 @@ class _Finisher:
     def _map_type(self, data_type: exp.DataType, schema: str | None,
                   seen: tuple[str, ...]) -> tuple[ColumnType, list[DomainDraft]]:
         if data_type.this == exp.DataType.Type.ARRAY and data_type.expressions:
-            element, _ = self._type(data_type.expressions[0], schema, seen)
-            return ColumnType(kind="array", sql=data_type.sql(self.dialect, copy=False), element=element), []
-        user = self._user_type(data_type, schema)
-        if isinstance(user, EnumType):
+            element, domains = self._type(data_type.expressions[0], schema, seen)
+            if domains:  # an array of a domain: each element must pass the domain's CHECKs (and is never NULL then)
+                checks = tuple(self._check(c, lambda _: None, value_column="VALUE")[0] for d in domains
+                               for c in d.checks)
+                element = dataclasses.replace(element, checks=checks)
             sql = data_type.sql(self.dialect, copy=False)
+            if domains and domains[0].schema and user_type_name(data_type.expressions[0]) is not None:
+                sql = self._qualified_sql(data_type.expressions[0], domains[0].schema) + "[]"
+            return ColumnType(kind="array", sql=sql, element=element), []
+        user = self._user_type(data_type, schema)
+        parts = user_type_name(data_type)
+        if user is None and parts is not None and self.entry.read.underscore_arrays and parts[1].name.startswith("_"):
+            try:  # _int4: PostgreSQL's own name of int4[]
+                element = exp.DataType.build(parts[1].name[1:], dialect=self.dialect)
+            except (ValueError, SqlglotError):  # a name sqlglot does not know (varbit): an element of its own name
+                element = exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier(parts[1].name[1:]))
+            if element is not None:
+                return self._map_type(exp.DataType(this=exp.DataType.Type.ARRAY, expressions=[element], nested=True),
+                                      schema, seen)
+        if isinstance(user, EnumType):
+            sql = self._qualified_sql(data_type, user.schema)
             return ColumnType(kind="enum", sql=sql, values=user.values, name=user.name), []
         if isinstance(user, DomainDraft) and user.name not in seen:
             base, chain = self._type(user.data_type, user.schema, (*seen, user.name))
             return base, [user, *chain]
+        if isinstance(user, CompositeDraft) and user.name not in seen:
+            attributes = tuple((name, self._type(t, user.schema, (*seen, user.name))[0]) for name, t in user.attributes)
+            return ColumnType(kind="other", sql=self._qualified_sql(data_type, user.schema), name=user.name,
+                              attributes=attributes), []
         return map_type(data_type, self.entry), []
+
+    def _qualified_sql(self, data_type: exp.DataType, schema: str | None) -> str:
+        """A user type's name as written, schema-qualified when the script created it in a schema by ``search_path``
+        (a cast in seeder's script, which sets no ``search_path``, must find it)."""
+        sql = data_type.sql(self.dialect, copy=False)
+        parts = user_type_name(data_type)
+        if schema is None or parts is None or parts[0] is not None:
+            return sql
+        return f"{exp.to_identifier(schema, quoted=self.names.needs_quotes(schema)).sql(self.dialect)}.{sql}"
 
     # --------------------------------------------------------------------------------------- checks
 
@@ -254,7 +309,22 @@ class _Finisher:
             domains=tuple(self._domain(d) for d in self.draft.domains),
             source=source,
             notes=tuple(self.draft.notes),
+            inserted=self._inserted(),
+            search_path=tuple(self.draft.search_path),
         )
+
+    def _inserted(self) -> tuple[InsertedRows, ...]:
+        """The script's INSERTed rows under the tables' final names, limited to columns that still exist."""
+        found = []
+        tables = {id(t) for t in self.draft.tables}
+        for table, columns, rows, line in self.draft.inserted:
+            if id(table) not in tables:
+                continue
+            resolve = self._column_resolver(table)
+            keep = [(i, resolve(c)) for i, c in enumerate(columns) if resolve(c) is not None]
+            found.append(InsertedRows(table=table.name, columns=tuple(str(name) for _, name in keep),
+                                      rows=tuple(tuple(row[i] for i, _ in keep) for row in rows), line=line))
+        return tuple(found)
 
     def _domain(self, domain: DomainDraft) -> Domain:
         base, chain = self._type(domain.data_type, domain.schema, (domain.name,))
@@ -295,6 +365,10 @@ class _Finisher:
             partition_of=partition_of,
             inherits=tuple(self._table(ref, table, "INHERITS clause").name for ref in table.inherits),
             comment=table.comment,
+            exclusions=tuple(Exclusion(name, self._resolve_columns(table, equal, "EXCLUDE constraint"),
+                                       *self._resolve_columns(table, (lower, upper), "EXCLUDE constraint"),
+                                       function, bounds)
+                             for name, equal, lower, upper, function, bounds in table.exclusions),
         )
 
     def _place_check(self, draft: CheckDraft, resolve: Callable[[str], str | None],
@@ -321,6 +395,10 @@ class _Finisher:
         if (self.entry.read.json_by_is_json_check and column_type.kind in _JSON_CARRIERS
                 and any(_is_json_check(c) for c in checks)):
             column_type = ColumnType(kind="json", sql=column_type.sql)
+        elif column_type.kind in _JSON_CARRIERS and self.names.key(column.name) in self._json_read(table):
+            # generated columns read it with JSON_EXTRACT, which fails on text that is not JSON (Temporal's SQLite
+            # search_attributes): it must hold JSON documents
+            column_type = ColumnType(kind="json", sql=column_type.sql)
         return Column(
             name=column.name,
             type=column_type,
@@ -334,6 +412,25 @@ class _Finisher:
             checks=tuple(domain_checks + checks),
             comment=column.comment,
         )
+
+    def _json_read(self, table: TableDraft) -> set[str | None]:
+        """Keys of the columns of ``table`` that a generated column reads as a JSON document (the document argument
+        of ``JSON_EXTRACT`` / ``->`` / ``->>``)."""
+        if id(table) in self._json_cache:
+            return self._json_cache[id(table)]
+        found: set[str | None] = set()
+        self._json_cache[id(table)] = found
+        for column in self._columns[id(table)]:
+            if column.generated_expression is None:
+                continue
+            for node in column.generated_expression.find_all(exp.JSONExtract, exp.JSONExtractScalar, exp.Anonymous):
+                if isinstance(node, exp.Anonymous) and str(node.this).lower() not in ("json_extract", "json_value"):
+                    continue
+                document = node.this if not isinstance(node, exp.Anonymous) else (
+                    node.expressions[0] if node.expressions else None)
+                if isinstance(document, exp.Column):
+                    found.add(self.names.key(self.names.ident(document)))
+        return found
 
     def _foreign_key(self, table: TableDraft, fk: ForeignKeyDraft) -> ForeignKey:
         label = f"foreign key {fk.name or '(' + ', '.join(fk.columns) + ')'}"

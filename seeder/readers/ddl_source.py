@@ -39,4 +39,6 @@ def read(source: str, options: SourceOptions) -> SchemaSource:
     schema = read_ddl(text, dialect, path=str(p))
     if not schema.tables:
         raise SchemaReadError("no CREATE TABLE statements found", path=str(p))
-    return SchemaSource(schema=schema, text=text, dialect_guessed=guessed, kind="ddl", origin=p.name)
+    # what the reader skipped or cannot honour (an EXCLUDE form, INSERT ... SELECT rows) is said, never silent
+    return SchemaSource(schema=schema, text=text, dialect_guessed=guessed, kind="ddl", origin=p.name,
+                        notes=schema.notes)

@@ -28,13 +28,24 @@ from seeder.errors import SchemaReadError
 from seeder.readers.ddl_drafts import (
     CheckDraft,
     ColumnDraft,
+    CompositeDraft,
     DomainDraft,
     DraftSchema,
     ForeignKeyDraft,
     TableDraft,
     UniqueDraft,
+    resolve_by_schema,
 )
 from seeder.readers.ddl_fastpath import NamePart, SimpleConstraint, match_add_constraint
+from seeder.readers.ddl_inserts import values_rows
+from seeder.readers.ddl_migrations import (
+    alter_enum,
+    drop_column,
+    drop_constraint,
+    drop_table,
+    rename_column,
+    rename_table,
+)
 from seeder.readers.ddl_types import is_serial
 from seeder.readers.ddl_workarounds import (
     AddIdentity,
@@ -57,12 +68,52 @@ _CREATE_VIRTUAL_TABLE = re.compile(r"CREATE\s+VIRTUAL\s+TABLE\b", _I)  # SQLite 
 _ALTER_TABLE = re.compile(r"ALTER\s+TABLE\b", _I)
 # The ALTER TABLE forms that change what the reader models; OWNER TO, CLUSTER ON, triggers... are not among them.
 _ALTER_RELEVANT = re.compile(
-    r"\bADD\b|\bATTACH\s+PARTITION\b|\bSET\s+DEFAULT\b|\bDROP\s+DEFAULT\b|\bNOT\s+NULL\b|\bMODIFY\b|\bTYPE\b", _I,
+    r"\bADD\b|\bATTACH\s+PARTITION\b|\bSET\s+DEFAULT\b|\bDROP\s+DEFAULT\b|\bNOT\s+NULL\b|\bMODIFY\b|\bTYPE\b"
+    r"|\bRENAME\b|\bDROP\b|\bSET\s+SCHEMA\b|\bINHERIT\b|\bDETACH\b", _I,
 )
+# ALTER TABLE forms that leave what the model holds as it is (storage, ownership, statistics, triggers, security).
+_ALTER_HARMLESS = re.compile(
+    r"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?\S+(?:\s*\.\s*\S+)?\s+(?:"
+    r"OWNER\s+TO|CLUSTER\s+ON|SET\s+WITHOUT\s+CLUSTER|SET\s+TABLESPACE|SET\s+(?:UN)?LOGGED|SET\s+ACCESS\s+METHOD"
+    r"|SET\s+WITH(?:OUT)?\s+OIDS|SET\s*\(|RESET\s*\(|(?:ENABLE|DISABLE)\s+(?:ALWAYS\s+|REPLICA\s+)?(?:TRIGGER|RULE)"
+    r"|(?:ENABLE|DISABLE|FORCE|NO\s+FORCE)\s+ROW\s+LEVEL\s+SECURITY|REPLICA\s+IDENTITY|VALIDATE\s+CONSTRAINT"
+    r"|ALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+(?:STATISTICS|STORAGE|COMPRESSION|\()|RESET\s*\()"
+    r"|RENAME\s+CONSTRAINT)", _IS,
+)
+_INSERT_INTO = re.compile(r"INSERT\s+INTO\b", _I)
+_DROP_TABLE = re.compile(r"DROP\s+TABLE\b", _I)
+# MySQL's RENAME TABLE a TO b [, c TO d]
+_RENAME_TABLE = re.compile(r"RENAME\s+TABLES?\s+(?P<pairs>.*?)\s*;?\s*\Z", _IS)
+_RENAME_PAIR = re.compile(r"\s*(?P<old>[^\s,]+)\s+TO\s+(?P<new>[^\s,]+)\s*(?:,|\Z)", _I)
+# ALTER TABLE command forms read from their words (see StatementReader._alter_command_form)
+_ALTER_TARGET = re.compile(r"\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(?:\"(?:[^\"]|\"\")*\"|[\w$]+)"
+                           r"(?:\s*\.\s*(?:\"(?:[^\"]|\"\")*\"|[\w$]+))?\s*", _I)
+_DROP_IDENTITY = re.compile(r"ALTER\s+(?:COLUMN\s+)?(?P<column>\"(?:[^\"]|\"\")*\"|\w+)\s+"
+                            r"DROP\s+(?P<what>IDENTITY|EXPRESSION)(?:\s+IF\s+EXISTS)?\s*;?\s*\Z", _I)
+_DETACH = re.compile(r"DETACH\s+PARTITION\s+(?P<name>\S+?)(?:\s+(?:CONCURRENTLY|FINALIZE))?\s*;?\s*\Z", _I)
+_INHERIT = re.compile(r"INHERIT\s+(?P<name>\S+?)\s*;?\s*\Z", _I)
+_NO_INHERIT = re.compile(r"NO\s+INHERIT\s+(?P<name>\S+?)\s*;?\s*\Z", _I)
+_DROP_LIST = re.compile(r"DROP\s*\((?P<columns>[^()]*)\)\s*(?:CASCADE\s+CONSTRAINTS)?\s*;?\s*\Z", _I)
+_DROP_TYPE = re.compile(
+    r"DROP\s+(?P<what>TYPE|DOMAIN)\s+(?:IF\s+EXISTS\s+)?(?P<names>.*?)\s*(?:CASCADE|RESTRICT)?\s*;?\s*\Z", _IS)
+_ALTER_TYPE = re.compile(r"ALTER\s+TYPE\b", _I)
+# PostgreSQL: the schema unqualified CREATEs go to (pg_dump's set_config('search_path', '', false) empties it).
+_SET_SEARCH_PATH = re.compile(r"SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\s*(?:TO|=)\s*(.*?)\s*;?\s*\Z", _IS)
+_SET_CONFIG_SEARCH_PATH = re.compile(
+    r"SELECT\s+(?:pg_catalog\s*\.\s*)?set_config\s*\(\s*'search_path'\s*,\s*'([^']*)'", _I)
+_PATH_ITEM = re.compile(r'"((?:[^"]|"")*)"|([^\s,\']+)|\'([^\']*)\'')
 _ADDS_CONSTRAINT = re.compile(r"\bADD\s+(?:CONSTRAINT|PRIMARY\s+KEY|FOREIGN\s+KEY|UNIQUE|CHECK)\b", _I)
 _CREATE_UNIQUE_INDEX = re.compile(r"CREATE\s+UNIQUE\s+(?:CLUSTERED\s+|NONCLUSTERED\s+)?INDEX\b", _I)
 _CREATE_ENUM = re.compile(r"CREATE\s+TYPE\b.*?\bAS\s+ENUM\b", _IS)
 _CREATE_DOMAIN = re.compile(r"CREATE\s+DOMAIN\b", _I)
+_NAME_PART = r"(?:\"(?:[^\"]|\"\")*\"|\w+)"
+_ALTER_DOMAIN = re.compile(
+    rf"ALTER\s+DOMAIN\s+(?P<name>{_NAME_PART}(?:\s*\.\s*{_NAME_PART})?)\s+(?P<rest>.*?)\s*;?\s*\Z", _IS)
+_CREATE_COMPOSITE = re.compile(r"CREATE\s+TYPE\b[^;(]*?\bAS\s*\(", _IS)
+_ATTRIBUTE_CHANGE = re.compile(
+    r"(?P<verb>ADD|DROP|RENAME|ALTER)\s+ATTRIBUTE\s+(?:IF\s+EXISTS\s+)?(?P<name>\"(?:[^\"]|\"\")*\"|\w+)\s*"
+    r"(?:TO\s+(?P<to>\"(?:[^\"]|\"\")*\"|\w+)|(?:SET\s+DATA\s+)?(?:TYPE\s+)?(?P<type>.*?))?"
+    r"\s*(?:CASCADE|RESTRICT)?\s*;?\s*\Z", _IS)
 _COMMENT_ON = re.compile(r"COMMENT\s+ON\s+(?:COLUMN|TABLE)\b", _I)
 
 class StatementReader:
@@ -87,14 +138,30 @@ class StatementReader:
         if _CREATE_TABLE.match(text):
             self._create_table(text)
         elif _ALTER_TABLE.match(text):
-            if _ALTER_RELEVANT.search(text):
+            if _ALTER_RELEVANT.search(text) and not _ALTER_HARMLESS.match(text):
                 self._alter_table(text)
+        elif _INSERT_INTO.match(text):
+            self._insert(text)
+        elif _DROP_TABLE.match(text):
+            self._drop_table(text)
+        elif (m := _RENAME_TABLE.match(text)) is not None:
+            self._rename_tables(m["pairs"])
+        elif (m := _DROP_TYPE.match(text)) is not None:
+            self._drop_types(m["what"].upper(), m["names"])
+        elif _ALTER_TYPE.match(text):
+            self._alter_type(text)
+        elif (m := _SET_SEARCH_PATH.match(text) or _SET_CONFIG_SEARCH_PATH.match(text)) is not None:
+            self._search_path(m.group(1))
         elif _CREATE_UNIQUE_INDEX.match(text):
             self._unique_index(text)
         elif _CREATE_DOMAIN.match(text):
             self._domain(text)
         elif _CREATE_ENUM.match(text):
             self._enum(text)
+        elif _CREATE_COMPOSITE.match(text):
+            self._composite(text)
+        elif (m := _ALTER_DOMAIN.match(text)) is not None:
+            self._alter_domain(m["name"], m["rest"])
         elif _COMMENT_ON.match(text):
             self._comment(text)
         elif _CREATE_TEMP_TABLE.match(text):
@@ -134,6 +201,12 @@ class StatementReader:
     def _table_node_name(self, text: str) -> TableName:
         return self.names.table(exp.to_table(text, dialect=self.read_dialect))
 
+    def _created(self, name: TableName) -> TableName:
+        """The name an object created as ``name`` gets: unqualified ones go to the ``search_path`` schema."""
+        if name.schema is None and self.draft.current_schema is not None:
+            return TableName(self.draft.current_schema, name.name)
+        return name
+
     def _require_table(self, ref: TableName) -> TableDraft:
         table = self.draft.find_table(ref)
         if table is None:
@@ -170,7 +243,7 @@ class StatementReader:
         without_rowid = any(isinstance(p, exp.WithoutRowidProperty) for p in properties)
         target = tree.this
         table_node = target.this if isinstance(target, exp.Schema) else target
-        name = self.names.table(table_node)
+        name = self._created(self.names.table(table_node))
         existing = self.draft.find_table(name)
         if existing is not None and existing.name == name:
             if tree.args.get("exists"):
@@ -310,12 +383,38 @@ class StatementReader:
         elif isinstance(node, exp.CheckColumnConstraint):
             table.checks.append(CheckDraft(name, node.this))
         elif isinstance(node, exp.ExcludeColumnConstraint):
-            self.draft.notes.append(f"line {self._line}: EXCLUDE constraint {name or ''} on {table.name} ignored")
+            self._exclusion(table, node, name)
         elif strict:
             raise self.error(f"unsupported table constraint {node.key.upper()} on {table.name}")
         else:
             return False
         return True
+
+    def _exclusion(self, table: TableDraft, node: exp.ExcludeColumnConstraint, name: str | None) -> None:
+        """``EXCLUDE USING gist (k WITH =, ..., xrange(lower, upper[, bounds]) WITH &&)``: non-overlapping ranges
+        per key, which the generator honours; any other form is reported as not honoured."""
+        params = node.this
+        items = params.args.get("columns") or [] if isinstance(params, exp.IndexParameters) else []
+        equal: list[str] = []
+        ranges: list[tuple[str, str, str, str]] = []
+        for item in items:
+            operator = str(item.args.get("op") or "").strip() if isinstance(item, exp.WithOperator) else ""
+            target = item.this.this if isinstance(item, exp.WithOperator) and isinstance(item.this, exp.Ordered) \
+                else (item.this if isinstance(item, exp.WithOperator) else None)
+            if operator == "=" and isinstance(target, exp.Column):
+                equal.append(self.names.ident(target))
+            elif operator == "&&" and (found := _range_of(target)) is not None:
+                lower, upper, function, bounds = found
+                ranges.append((self.names.ident(lower), self.names.ident(upper), function, bounds))
+            else:
+                ranges.append(("", "", "", ""))
+        where = node.args.get("where") if isinstance(node, exp.ExcludeColumnConstraint) else None
+        if len(ranges) != 1 or not ranges[0][0] or where is not None:
+            self.draft.notes.append(f"line {self._line}: EXCLUDE constraint {name or ''} on {table.name} is not "
+                                    "honoured (only 'key WITH =, ..., range(lower, upper) WITH &&' is); the database "
+                                    "may refuse overlapping rows")
+            return
+        table.exclusions.append((name, tuple(equal), *ranges[0]))
 
     def _unique_constraint(self, table: TableDraft, node: exp.UniqueColumnConstraint, name: str | None) -> None:
         spec = node.this
@@ -392,6 +491,7 @@ class StatementReader:
         column = ColumnDraft(name=name, data_type=data_type if isinstance(data_type, exp.DataType) else None)
         if column.data_type is not None and is_serial(column.data_type):
             column.autoincrement = True
+            column.nullable = False  # serial implies NOT NULL (PostgreSQL "Serial Types")
         if column.data_type is not None and column.data_type.this == exp.DataType.Type.ROWVERSION:
             column.generated = True  # T-SQL rowversion/timestamp: the server sets it, an INSERT may not
         for constraint in definition.constraints:
@@ -417,12 +517,16 @@ class StatementReader:
         elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
             if kind.args.get("expression") is not None:
                 column.generated = True  # GENERATED ALWAYS AS (expr) in dialects that parse it this way
+                column.generated_expression = kind.args["expression"]
             elif self.entry.read.identity_is_autoincrement:
                 column.autoincrement = True  # T-SQL IDENTITY(seed, step)
+                column.nullable = False  # identity columns are implicitly NOT NULL (T-SQL and PostgreSQL alike)
             else:
                 column.identity = "always" if kind.this else "by_default"
+                column.nullable = False
         elif isinstance(kind, exp.ComputedColumnConstraint):
             column.generated = True
+            column.generated_expression = kind.this if isinstance(kind.this, exp.Expression) else None
         elif isinstance(kind, exp.CheckColumnConstraint):
             column.checks.append(CheckDraft(name, kind.this))
         elif isinstance(kind, exp.Reference):
@@ -459,11 +563,18 @@ class StatementReader:
             self._default_for(command)
             return
         adds_constraint = _ADDS_CONSTRAINT.search(text) is not None
-        tree, problem = self._parse(text, tokens=t.tokens if t is not None else None)
+        tokens = self.fix.identity_options(t) if t is not None else None
+        tree, problem = self._parse(text, tokens=tokens)
         if not isinstance(tree, exp.Alter) or (tree.args.get("kind") or "").upper() != "TABLE":
             if adds_constraint:
                 raise self.error(f"cannot parse ALTER TABLE ... ADD CONSTRAINT ({problem or 'unsupported form'})")
-            return
+            head = self.fix.alter_table_name(t) if t is not None else None
+            if head is not None and self.draft.find_table(self._table_node_name(head)) is None:
+                return  # e.g. ALTER TABLE view ALTER COLUMN ... SET DEFAULT
+            if head is not None and self._alter_command_form(self._require_table(self._table_node_name(head)), text):
+                return
+            # a statement that changes a table the model holds must be understood, never skipped
+            raise self.error(f"cannot understand this ALTER TABLE ({problem or 'sqlglot does not read this form'})")
         table = self.draft.find_table(self.names.table(tree.this))
         if table is None:
             if adds_constraint:
@@ -495,6 +606,179 @@ class StatementReader:
                 column.nullable = bool(action.args["allow_null"])
             if isinstance(action.args.get("dtype"), exp.DataType):
                 column.data_type = action.args["dtype"]
+                if is_serial(column.data_type):
+                    column.autoincrement = True
+        elif isinstance(action, exp.AlterRename) and isinstance(action.this, exp.Table):
+            rename_table(self.draft, table, self.names.ident(action.this.this))
+        elif isinstance(action, exp.RenameColumn):
+            old, new = self.names.ident(action.this), self.names.ident(action.args.get("to"))
+            if not rename_column(self.draft, table, old, new) and not action.args.get("exists"):
+                raise self.error(f"table {table.name} has no column {old}")
+        elif isinstance(action, exp.DropPrimaryKey):
+            table.primary_key, table.primary_key_name = None, None
+        elif isinstance(action, exp.RenameIndex):
+            old_name, new_name = self.names.ident(action.this), self.names.ident(action.args.get("to"))
+            for unique in table.uniques:
+                if self.names.key(unique.name) == self.names.key(old_name):
+                    unique.name = new_name
+        elif isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() in (
+                "COLUMN", "CONSTRAINT", "INDEX", "KEY", "FOREIGN KEY", "CHECK"):
+            kind = action.args["kind"].upper()
+            for target in action.args.get("tables") or []:
+                name = self.names.ident(target)
+                if kind == "COLUMN":
+                    if not drop_column(self.draft, table, name) and not action.args.get("exists"):
+                        raise self.error(f"table {table.name} has no column {name}")
+                elif kind in ("INDEX", "KEY"):  # MySQL: a unique index by that name goes; a plain one is no fact
+                    table.uniques = [u for u in table.uniques if self.names.key(u.name) != self.names.key(name)]
+                elif not drop_constraint(self.draft, table, name) and not action.args.get("exists"):
+                    # an EXCLUDE or NOT NULL constraint the model does not hold: nothing to drop, but say so
+                    self.draft.notes.append(f"line {self._line}: DROP CONSTRAINT {name} on {table.name}: no such "
+                                            "constraint in the model, nothing dropped")
+        elif not self._alter_command_form(table, self._text):
+            raise self.error(f"cannot understand this ALTER TABLE action on {table.name}: "
+                             f"{action.sql(self.dialect)[:80]}")
+
+    def _insert(self, text: str) -> None:
+        """Keep the literal rows of an ``INSERT ... VALUES`` into a table of the script (bootstrap rows)."""
+        tree, problem = self._parse(text)
+        if not isinstance(tree, exp.Insert):
+            raise self.error(f"cannot parse INSERT ({problem or 'unsupported form'})")
+        target = tree.this
+        table_node = target.this if isinstance(target, exp.Schema) else target
+        if not isinstance(table_node, exp.Table):
+            return
+        table = self.draft.find_table(self.names.table(table_node))
+        if table is None:
+            return  # a virtual table, a view, a table of another script
+        rows = values_rows(tree)
+        if rows is None:
+            self.draft.notes.append(f"line {self._line}: the rows INSERT ... SELECT puts into {table.name} are not "
+                                    "known to seeder (it does not run queries); new keys may collide with them")
+            return
+        columns = (tuple(self.names.ident(c) for c in target.expressions) if isinstance(target, exp.Schema)
+                   else tuple(c.name for c in table.columns if not c.generated))
+        if any(len(row) != len(columns) for row in rows):
+            raise self.error(f"INSERT into {table.name}: a row has not one value per column")
+        self.draft.inserted.append((table, columns, rows, self._line))
+
+    def _alter_command_form(self, table: TableDraft, text: str) -> bool:
+        """ALTER TABLE forms sqlglot returns as a command that seeder understands from their words: PostgreSQL
+        ``ALTER COLUMN c DROP IDENTITY / DROP EXPRESSION``, ``DETACH PARTITION p``, ``[NO] INHERIT p``, Oracle ``DROP
+        (c, ...)``. True when the statement was one of them."""
+        rest = _ALTER_TARGET.sub("", text, count=1)
+        if (m := _DROP_IDENTITY.match(rest)) is not None:
+            column = self.draft.find_column(table, self.names.ident(_unquoted(m["column"])))
+            if column is None:
+                raise self.error(f"table {table.name} has no column {m['column']}")
+            if m["what"].upper() == "IDENTITY":
+                column.identity = None
+            else:
+                column.generated, column.generated_expression = False, None
+            return True
+        if (m := _DETACH.match(rest)) is not None:
+            child = self._require_table(self._table_node_name(m["name"]))
+            child.partition_of, child.partition_bound = None, None
+            child.columns = child.columns or [c.copy() for c in table.columns]
+            return True
+        if (m := _NO_INHERIT.match(rest)) is not None:
+            parent = self._require_table(self._table_node_name(m["name"]))
+            table.inherits = [p for p in table.inherits if self.draft.find_table(p, table.name.schema) is not parent]
+            return True
+        if (m := _INHERIT.match(rest)) is not None:
+            table.inherits.append(self._require_table(self._table_node_name(m["name"])).name)
+            return True
+        if (m := _DROP_LIST.match(rest)) is not None:
+            for name in re.split(r"\s*,\s*", m["columns"].strip()):
+                if not drop_column(self.draft, table, self.names.ident(_unquoted(name))):
+                    raise self.error(f"table {table.name} has no column {name}")
+            return True
+        return False
+
+    def _drop_table(self, text: str) -> None:
+        tree, problem = self._parse(text)
+        if not isinstance(tree, exp.Drop) or (tree.args.get("kind") or "").upper() != "TABLE":
+            raise self.error(f"cannot parse DROP TABLE ({problem or 'unsupported form'})")
+        targets = tree.args.get("tables") or ([tree.this] if tree.this is not None else [])
+        for target in targets:
+            if isinstance(target, exp.Table) and (table := self.draft.find_table(self.names.table(target))):
+                drop_table(self.draft, table)
+
+    def _rename_tables(self, pairs: str) -> None:
+        """``RENAME TABLE a TO b, c TO d`` (MySQL), applied left to right; a table not in the script is an error."""
+        matches = list(_RENAME_PAIR.finditer(pairs))
+        if not matches or "".join(m.group(0) for m in matches).strip() != pairs.strip():
+            raise self.error("cannot parse RENAME TABLE")
+        for m in matches:
+            table = self._require_table(self._table_node_name(m["old"]))
+            rename_table(self.draft, table, self._table_node_name(m["new"]).name)
+
+    def _drop_types(self, what: str, names: str) -> None:
+        """``DROP TYPE`` / ``DROP DOMAIN``: forget the enums, composites or domains named (missing ones: no-ops)."""
+        for part in re.split(r"\s*,\s*", names.strip()):
+            if not part:
+                continue
+            name = self._table_node_name(part)
+            key = self.names.key(name.name)
+
+            def gone(item: EnumType | CompositeDraft | DomainDraft, key: str | None = key,
+                     schema: str | None = name.schema) -> bool:
+                return self.names.key(item.name) == key and (schema is None or self.names.key(item.schema) ==
+                                                              self.names.key(schema))
+            if what == "DOMAIN":
+                self.draft.domains = [d for d in self.draft.domains if not gone(d)]
+            else:
+                self.draft.enums = [e for e in self.draft.enums if not gone(e)]
+                self.draft.composites = [c for c in self.draft.composites if not gone(c)]
+
+    def _alter_type(self, text: str) -> None:
+        """``ALTER TYPE enum ADD VALUE [IF NOT EXISTS] 'x' [BEFORE|AFTER 'y']`` / ``RENAME VALUE 'a' TO 'b'``; any
+        other change to an enum is an error; changes to types the model does not hold (composites) are noted."""
+        t = self.fix.tokens(text)
+        change = self.fix.alter_type(t) if t is not None else None
+        if change is None:
+            raise self.error("cannot parse ALTER TYPE")
+        name = self._table_node_name(change.name)
+        key = self.names.key(name.name)
+        enums = [e for e in self.draft.enums if self.names.key(e.name) == key]
+        enum = resolve_by_schema(enums, lambda e: e.schema, name.schema, self.draft.current_schema,
+                                 self.draft.rules, self.names)
+        if enum is None:
+            composites = [c for c in self.draft.composites if self.names.key(c.name) == key]
+            composite = resolve_by_schema(composites, lambda c: c.schema, name.schema, self.draft.current_schema,
+                                          self.draft.rules, self.names)
+            if composite is not None:
+                self._alter_composite(composite, change.rest)
+                return
+            self.draft.notes.append(f"line {self._line}: ALTER TYPE {name} skipped: not a type of this script")
+            return
+        if change.add is None and change.rename is None:
+            if re.match(r"OWNER\s+TO\b", change.rest, _I):
+                return
+            raise self.error(f"cannot understand this ALTER TYPE of enum {enum.name}")
+        problem = alter_enum(self.draft, enum, add=change.add, before=change.before, after=change.after,
+                             rename=change.rename)
+        if problem is not None:
+            raise self.error(problem)
+
+    def _search_path(self, items: str) -> None:
+        """The first schema of a ``search_path`` (skipping ``"$user"`` and ``pg_catalog``) receives unqualified
+        CREATEs; the dialect's default schema, or an empty path, means unqualified names stay unqualified."""
+        first: str | None = None
+        for m in _PATH_ITEM.finditer(items):
+            quoted, plain, literal = m.groups()
+            if literal is not None:  # SET search_path = 'a, b' is also accepted by PostgreSQL
+                self._search_path(literal)
+                return
+            name = quoted.replace('""', '"') if quoted is not None else self.names.ident(plain)
+            if name in ("$user", "pg_catalog") or (plain is not None and plain.upper() == "DEFAULT"):
+                continue
+            if name not in self.draft.search_path:
+                self.draft.search_path.append(name)
+            first = name if first is None else first
+        default = self.draft.rules.default_schema
+        at_default = first is None or (default is not None and self.names.key(first) == self.names.key(default))
+        self.draft.current_schema = None if at_default else first
 
     def _default_for(self, default_for: DefaultFor) -> None:
         table = self._require_table(self._table_node_name(default_for.table))
@@ -531,6 +815,7 @@ class StatementReader:
         if column is None:
             raise self.error(f"table {table.name} has no column {column_name}")
         column.identity = "always" if command.always else "by_default"
+        column.nullable = False
         if command.sequence:
             column.sequence = command.sequence
 
@@ -574,9 +859,108 @@ class StatementReader:
         data_type = tree.expression if isinstance(tree, exp.Create) else None
         if not isinstance(data_type, exp.DataType) or data_type.this != exp.DataType.Type.ENUM:
             raise self.error(f"cannot parse CREATE TYPE ... AS ENUM ({problem or 'unsupported form'})")
-        name = self.names.table(tree.this)
+        name = self._created(self.names.table(tree.this))
         labels = tuple(e.name for e in data_type.expressions if isinstance(e, exp.Literal))
         self.draft.enums.append(EnumType(name=name.name, values=labels, schema=name.schema))
+
+    def _attribute_type(self, definition: str) -> exp.DataType:
+        """The type of one ``name type`` attribute definition (parsed as a column definition)."""
+        tree, problem = self._parse(f"CREATE TABLE seeder_type ({definition})", source_text=False)
+        column = tree.this.expressions[0] if isinstance(tree, exp.Create) and isinstance(
+            tree.this, exp.Schema) and tree.this.expressions else None
+        if not isinstance(column, exp.ColumnDef) or not isinstance(column.args.get("kind"), exp.DataType):
+            raise self.error(f"cannot parse the attribute {definition!r} ({problem or 'unsupported form'})")
+        return column.args["kind"]
+
+    def _composite(self, text: str) -> None:
+        """``CREATE TYPE name AS (attribute type, ...)``: a composite type, read like a table's columns."""
+        t = self.fix.tokens(text)
+        i = t.match(0, "CREATE TYPE") if t is not None else None
+        j = t.name(i) if t is not None and i is not None else None
+        k = t.match(j, "AS") if t is not None and j is not None else None
+        end = t.close_paren(k) if t is not None and k is not None else None
+        if t is None or j is None or end is None:
+            raise self.error("cannot parse CREATE TYPE ... AS (...)")
+        tree, problem = self._parse(f"CREATE TABLE seeder_type {t.source(k, end + 1)}", source_text=False)
+        if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
+            raise self.error(f"cannot parse CREATE TYPE ... AS (...) ({problem or 'unsupported form'})")
+        name = self._created(self._table_node_name(t.source(i, j)))
+        attributes = [(self.names.ident(c.this), c.args["kind"]) for c in tree.this.expressions
+                      if isinstance(c, exp.ColumnDef) and isinstance(c.args.get("kind"), exp.DataType)]
+        self.draft.composites.append(CompositeDraft(name=name.name, schema=name.schema, attributes=attributes))
+
+    def _alter_composite(self, composite: CompositeDraft, rest: str) -> None:
+        """``ADD`` / ``DROP`` / ``RENAME`` / ``ALTER ATTRIBUTE`` of a composite type (comma lists one by one)."""
+        if re.match(r"OWNER\s+TO\b", rest, _I):
+            return
+        m = _ATTRIBUTE_CHANGE.match(rest)
+        if m is None:
+            raise self.error(f"cannot understand this ALTER TYPE of composite type {composite.name}")
+        name = self.names.ident(m["name"][1:-1].replace('""', '"') if m["name"].startswith('"') else m["name"])
+        keys = [self.names.key(a) for a, _ in composite.attributes]
+        at = keys.index(self.names.key(name)) if self.names.key(name) in keys else None
+        verb = m["verb"].upper()
+        if verb == "ADD":
+            composite.attributes.append((name, self._attribute_type(f"seeder_value {m['type']}")))
+        elif at is None:
+            if "IF" not in rest.upper().split()[:4]:
+                raise self.error(f"composite type {composite.name} has no attribute {name}")
+        elif verb == "DROP":
+            del composite.attributes[at]
+        elif verb == "RENAME" and m["to"]:
+            to = m["to"]
+            composite.attributes[at] = (self.names.ident(to[1:-1].replace('""', '"') if to.startswith('"') else to),
+                                        composite.attributes[at][1])
+        elif verb == "ALTER" and m["type"]:
+            composite.attributes[at] = (composite.attributes[at][0],
+                                        self._attribute_type(f"seeder_value {m['type']}"))
+        else:
+            raise self.error(f"cannot understand this ALTER TYPE of composite type {composite.name}")
+
+    def _alter_domain(self, name_text: str, rest: str) -> None:
+        """``ALTER DOMAIN d SET|DROP NOT NULL``, ``SET|DROP DEFAULT``, ``ADD [CONSTRAINT n] CHECK (...)``, ``DROP
+        CONSTRAINT n``; ownership, validation and renames of constraints change nothing the model holds."""
+        name = self._table_node_name(name_text)
+        key = self.names.key(name.name)
+        domains = [d for d in self.draft.domains if self.names.key(d.name) == key]
+        domain = resolve_by_schema(domains, lambda d: d.schema, name.schema, self.draft.current_schema,
+                                   self.draft.rules, self.names)
+        if domain is None:
+            self.draft.notes.append(f"line {self._line}: ALTER DOMAIN {name} skipped: not a domain of this script")
+            return
+        words = rest.upper().split()
+        if words[:3] == ["SET", "NOT", "NULL"] or words[:3] == ["DROP", "NOT", "NULL"]:
+            domain.nullable = words[0] == "DROP"
+        elif words[:2] == ["DROP", "DEFAULT"]:
+            domain.default = None
+        elif words[:2] == ["SET", "DEFAULT"]:
+            column = ColumnDraft(name="VALUE", data_type=domain.data_type)
+            tree, problem = self._parse(f"SELECT {rest.split(None, 2)[2]}", source_text=False)
+            if not isinstance(tree, exp.Select) or len(tree.expressions) != 1:
+                raise self.error(f"cannot parse the domain's DEFAULT ({problem or 'unsupported form'})")
+            self._set_default(column, tree.expressions[0])
+            domain.default = column.default
+        elif words[:1] == ["ADD"]:
+            tree, problem = self._parse(f"CREATE TABLE seeder_domain (seeder_value int {rest.split(None, 1)[1]})",
+                                        source_text=False)
+            definition = tree.find(exp.ColumnDef) if tree is not None else None
+            checks = [c for c in definition.constraints if isinstance(c.args.get("kind"), exp.CheckColumnConstraint)] \
+                if definition is not None else []
+            if not checks:
+                raise self.error(f"cannot understand this ALTER DOMAIN ({problem or 'only CHECK can be added'})")
+            for c in checks:
+                domain.checks.append(CheckDraft(self.names.ident(c.this) if c.this else None, c.args["kind"].this))
+        elif words[:2] == ["DROP", "CONSTRAINT"]:
+            parts = rest.split()
+            target = parts[4] if words[2:4] == ["IF", "EXISTS"] else parts[2]
+            target = self.names.ident(target[1:-1] if target.startswith('"') else target)
+            kept = [c for c in domain.checks if self.names.key(c.name) != self.names.key(target)]
+            if len(kept) == len(domain.checks) and words[2:4] != ["IF", "EXISTS"]:
+                raise self.error(f"domain {domain.name} has no constraint {target}")
+            domain.checks = kept
+        elif not (words[:2] == ["OWNER", "TO"] or words[:2] == ["VALIDATE", "CONSTRAINT"]
+                  or words[:2] == ["RENAME", "CONSTRAINT"]):
+            raise self.error(f"cannot understand this ALTER DOMAIN of {domain.name}")
 
     def _domain(self, text: str) -> None:
         t = self.fix.tokens(text)
@@ -590,7 +974,7 @@ class StatementReader:
             tree.this, exp.Schema) and tree.this.expressions else None
         if not isinstance(definition, exp.ColumnDef) or not isinstance(definition.args.get("kind"), exp.DataType):
             raise self.error(f"cannot parse CREATE DOMAIN ({problem or 'unsupported form'})")
-        name = self._table_node_name(command.name)
+        name = self._created(self._table_node_name(command.name))
         column = ColumnDraft(name="VALUE", data_type=definition.args["kind"])
         scratch = TableDraft(name=name, line=self._line)
         for constraint in definition.constraints:
@@ -621,6 +1005,33 @@ class StatementReader:
 
 
 _TOKEN_REPR = re.compile(r"<Token token_type: [^,]*, text: ([^,]*),[^>]*>")
+
+
+def _range_of(node: exp.Expression | None) -> tuple[exp.Column, exp.Column, str, str] | None:
+    """``xrange(lower, upper[, 'bounds'])`` over two columns (each maybe cast, the upper maybe ``COALESCE(col,
+    constant)`` for an open end): ``(lower column, upper column, function, bounds)``, else ``None``."""
+    if not isinstance(node, exp.Anonymous) or not str(node.this).lower().endswith("range"):
+        return None
+    args = node.expressions
+    if len(args) not in (2, 3):
+        return None
+
+    def column(arg: exp.Expression) -> exp.Column | None:
+        arg = _uncast(arg)
+        if isinstance(arg, exp.Coalesce):
+            arg = _uncast(arg.this)
+        return arg if isinstance(arg, exp.Column) else None
+
+    lower, upper = column(args[0]), column(args[1])
+    bounds = _uncast(args[2]) if len(args) == 3 else exp.Literal.string("[)")
+    if lower is None or upper is None or not (isinstance(bounds, exp.Literal) and bounds.is_string):
+        return None
+    return lower, upper, str(node.this).lower(), bounds.this
+
+
+def _unquoted(name: str) -> str:
+    """A name as written without its double quotes (the folding of the unquoted ones is the caller's)."""
+    return name[1:-1].replace('""', '"') if name.startswith('"') and name.endswith('"') else name
 
 
 def _uncast(node: exp.Expression) -> exp.Expression:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from seeder.schema import Schema, TableName, TriggerFill
+from seeder.schema import Schema, TableName, TriggerEquality, TriggerFill
 
 _IDENT = r"(?:`[^`]+`|\"[^\"]+\"|\[[^\]]+\]|[\w$.]+)"
 _TRIGGER = re.compile(
@@ -33,6 +33,14 @@ _EXECUTE = re.compile(rf"\bEXECUTE\s+(?:FUNCTION|PROCEDURE)\s+(?P<function>{_IDE
 _FUNCTION = re.compile(rf"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(?P<name>{_IDENT})\s*\(", re.IGNORECASE)
 _CALL = re.compile(rf"(?P<function>{_IDENT})\s*\(")
 _INSERT_EVENT = re.compile(r"\bINSERT\b", re.IGNORECASE)
+_RAISE = re.compile(r"\bRAISE\b", re.IGNORECASE)
+# ``P.k = NEW.a`` and ``P.c != NEW.b`` (either side first) inside a RAISE guard's EXISTS (SELECT ... FROM P WHERE ...)
+_GUARD_FROM = re.compile(rf"\bFROM\s+(?P<parent>{_IDENT})\s+(?:AS\s+)?(?P<alias>\w+)?\s*WHERE\b(?P<where>[^;]*)",
+                         re.IGNORECASE)
+_EQUAL_NEW = re.compile(r"(?P<a>[\w\"]+)\.(?P<col>[\w\"]+)\s*=\s*NEW\.(?P<new>[\w\"]+)"
+                        r"|NEW\.(?P<new2>[\w\"]+)\s*=\s*(?P<a2>[\w\"]+)\.(?P<col2>[\w\"]+)", re.IGNORECASE)
+_DIFFERENT_NEW = re.compile(r"(?P<a>[\w\"]+)\.(?P<col>[\w\"]+)\s*(?:!=|<>)\s*NEW\.(?P<new>[\w\"]+)"
+                            r"|NEW\.(?P<new2>[\w\"]+)\s*(?:!=|<>)\s*(?P<a2>[\w\"]+)\.(?P<col2>[\w\"]+)", re.IGNORECASE)
 
 
 def _bare(name: str) -> str:
@@ -115,3 +123,61 @@ def trigger_fills(statements: list[tuple[int, str]], schema: Schema) -> tuple[Tr
                     targets.append(target)
         fills += [TriggerFill(trigger=_bare(m.group("name")), table=source, target=t) for t in targets]
     return tuple(fills)
+
+
+def _pairs(pattern: re.Pattern[str], text: str) -> list[tuple[str, str, str]]:
+    """``(alias, column, NEW column)`` of each ``alias.column <op> NEW.column`` (either side first) in ``text``."""
+    out = []
+    for m in pattern.finditer(text):
+        if m.group("a") is not None:
+            out.append((m.group("a").strip('"'), m.group("col").strip('"'), m.group("new").strip('"')))
+        else:
+            out.append((m.group("a2").strip('"'), m.group("col2").strip('"'), m.group("new2").strip('"')))
+    return out
+
+
+def trigger_equalities(statements: list[tuple[int, str]], schema: Schema) -> tuple[TriggerEquality, ...]:
+    """INSERT triggers that RAISE unless a column of the new row equals a column of the parent row another column
+    points at: Synapse's ``IF EXISTS (SELECT 1 FROM events WHERE events.event_id = NEW.event_id AND events.room_id
+    != NEW.room_id) THEN RAISE`` (PL/pgSQL) or ``SELECT RAISE(ABORT, ...) WHERE EXISTS (...)`` (SQLite).
+
+    Args: as :func:`trigger_fills`.
+    """
+    by_name: dict[str, list[TableName]] = {}
+    for t in schema.tables:
+        by_name.setdefault(t.name.name.lower(), []).append(t.name)
+
+    def resolve(name: str) -> TableName | None:
+        found = by_name.get(_bare(name).lower(), [])
+        return found[0] if len(found) == 1 else None
+
+    bodies: dict[str, str] | None = None
+    out: list[TriggerEquality] = []
+    for _, text in statements:
+        m = _TRIGGER.match(text)
+        if not m or not _INSERT_EVENT.search(m.group("events")):
+            continue
+        table = resolve(m.group("table"))
+        if table is None:
+            continue
+        texts = [m.group("body")]
+        call = _EXECUTE.search(m.group("body"))
+        if call:
+            if bodies is None:
+                bodies = _function_bodies(statements)
+            texts = _reached_bodies(_bare(call.group("function")).lower(), bodies)
+        for body in texts:
+            if not _RAISE.search(body):
+                continue
+            for guard in _GUARD_FROM.finditer(body):
+                parent = resolve(guard.group("parent"))
+                names = {_bare(guard.group("parent")).lower(), (guard.group("alias") or "").lower()} - {""}
+                if parent is None:
+                    continue
+                keys = [p for p in _pairs(_EQUAL_NEW, guard.group("where")) if p[0].lower() in names]
+                differs = [p for p in _pairs(_DIFFERENT_NEW, guard.group("where")) if p[0].lower() in names]
+                if len(keys) == 1 and len(differs) == 1:
+                    (_, ref_key, via), (_, ref_column, column) = keys[0], differs[0]
+                    out.append(TriggerEquality(trigger=_bare(m.group("name")), table=table, column=column,
+                                               via=via, ref_table=parent, ref_key=ref_key, ref_column=ref_column))
+    return tuple(out)

@@ -172,7 +172,7 @@ def write_fixture(dataset: Dataset, out: TextIO, *, app_label: str | None = None
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
     out.write("[")
     first = True
-    for td in dataset.tables:
+    for td in dataset.final_tables():
         model = models.get(td.table.name) if models is not None else None
         for index, obj in enumerate(_objects(td, app_label, model)):
             try:

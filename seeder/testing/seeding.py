@@ -5,6 +5,7 @@ layer over this module; both work with any SQLAlchemy connection.
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -80,13 +81,20 @@ def _driver_url(url: str) -> str:
 
 
 class Maker:
-    """``make(table, n=1, **pinned)``: insert ``n`` rows of ``table`` through ``connection`` (in its transaction),
-    with the ``pinned`` column values, plus one set of parent rows per FK they need (``n`` rows per ancestor table),
-    every constraint valid; returns the inserted rows of ``table`` as dicts.
+    """``make(table, n=1, **pins)``: insert ``n`` rows of ``table`` through ``connection`` (in its transaction), with
+    the pinned values, every constraint valid; returns the inserted rows of ``table`` as dicts.
 
-    New keys start after the existing ones and unique values avoid existing values (:mod:`seeder.existing`).
-    Pinned values are CHECKs (``col = value``) the generator honours; pinning a foreign-key column is not supported
-    yet (the engine cannot take a parent from outside the generated rows: issue #9).
+    The engine generates around the rows already there (:class:`~seeder.readers.database.rows.ConnectionRows`,
+    asked inside the test's transaction): new keys start past the existing ones, unique values never repeat existing
+    ones, and foreign keys point at existing parent rows. A parent table with no rows gets ``n`` new rows (and so
+    on up the chain of its own empty parents). Pins (:mod:`seeder.testing.pins`): ``quantity=2`` on a plain column;
+    ``customer_id=7``, ``customer=<a row make() returned>`` or every column of a composite FK on a foreign key (that
+    existing parent for every row); ``None`` on a nullable FK leaves it NULL.
+
+    Args:
+        connection: a SQLAlchemy ``Connection`` (its transaction is the caller's).
+        schema: the database's schema model.
+        seed: base seed; each call varies it by the call count, so two calls make different rows.
     """
 
     def __init__(self, connection: Any, schema: Any, *, seed: int = 0) -> None:
@@ -94,47 +102,50 @@ class Maker:
         self.schema = schema
         self.seed = seed
         self.calls = 0
+        self._metadata: Any = None
 
     def __call__(self, table: str, n: int = 1, **pinned: Any) -> list[dict[str, Any]]:
         """Insert and return ``n`` rows of ``table`` (a table name, optionally ``schema.table``).
 
         Raises:
-            ConfigError: unknown table or column, a pinned FK column, or ``n < 1``.
-            GenerationError: the pinned values break a constraint (e.g. a unique column pinned for ``n > 1``).
+            ConfigError: unknown table or column, ``n < 1``, or a pin make() cannot keep (a parent row that does
+                not exist, a NOT NULL FK pinned to ``None``; see :func:`seeder.testing.pins.sort_pins`).
+            GenerationError / SeederError: the pinned values break a constraint (e.g. a unique column pinned for
+                ``n > 1``).
         """
         from seeder import api
-        from seeder.existing import exclude_existing_values, read_existing, shift_keys
+        from seeder.readers.database.rows import ConnectionRows
+        from seeder.testing.pins import pin_parents, pinned_schema, sort_pins
 
         if n < 1:
             raise ConfigError("make() needs n >= 1")
         target = self._table(table)
-        needed = self._with_parents(target)
-        sub = replace(self.schema, tables=tuple(t for t in self.schema.tables if t.name in needed))
-        sub = self._pin(sub, target, pinned)
-        fetch = self._fetch
-        existing = read_existing(sub, fetch)
-        sub = exclude_existing_values(sub, fetch, existing)
+        pins = sort_pins(target, pinned)
+        sub = replace(self.schema, tables=tuple(t for t in self.schema.tables
+                                                if t.name in self._with_parents(target)))
+        rows = ConnectionRows(self.connection, sub)
+        existing = pin_parents(rows, target, pins)
+        sub = pinned_schema(sub, target, pins, self._checks(sub, target, pins.values))
+        made_here = self._to_generate(sub, sub.table(target.name), existing)
         self.calls += 1
-        run_seed = self.seed + 7919 * self.calls + sum(e.count for e in existing.values())
-        # exactly n rows of the target (its role would scale n: order lines are 3 x --rows); parents as planned
-        data = api.generate(sub, api.build_plan(sub, n, {str(target.name): n}), seed=run_seed)
+        run_seed = self.seed + 7919 * self.calls
+        # exactly n rows of the target (its role would scale n: order lines are 3 x --rows); empty parents as planned
+        plan = api.build_plan(sub, n, {str(target.name): n}, existing=existing,
+                              only=[glob.escape(str(name)) for name in made_here])
+        data = api.generate(sub, plan, seed=run_seed, existing=existing)
         made = data.table_data(target.name).row_count
         if made < n:
             why = "; ".join(note for note in data.notes if str(target.name) in note) or "its constraints"
             raise SeederError(f"make({table!r}, {n}): only {made} row(s) possible ({why})")
-        shift_keys(data, existing)
-        self._insert(data)
+        self._insert(data, rows.dialect)
         td = data.table_data(target.name)
         out = [dict(zip(td.columns, row, strict=True)) for row in td.rows()]
-        for column, value in pinned.items():
+        for column, value in pins.expected().items():
             if any(r.get(column) != value for r in out):
                 raise SeederError(f"make({table!r}): {column} could not be kept at {value!r}")
         return out
 
     # ---------------------------------------------------------------------------------------------------- helpers
-
-    def _fetch(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self.connection.exec_driver_sql(sql).fetchall()]
 
     def _table(self, name: str) -> Any:
         for t in self.schema.tables:
@@ -160,21 +171,30 @@ class Maker:
         return needed
 
     @staticmethod
-    def _pin(schema: Any, target: Any, pinned: Mapping[str, Any]) -> Any:
+    def _to_generate(schema: Any, target: Any, existing: Mapping[Any, Any]) -> list[Any]:
+        """The target and, up each FK chain, the parent tables that hold no rows (the others serve as parents)."""
+        chosen = [target.name]
+        stack = [target]
+        while stack:
+            for fk in stack.pop().foreign_keys:
+                parent = fk.ref_table
+                rows = existing.get(parent)
+                if parent in chosen or (rows is not None and rows.row_count):
+                    continue
+                chosen.append(parent)
+                stack.append(schema.table(parent))
+        return chosen
+
+    @staticmethod
+    def _checks(schema: Any, target: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+        """One CHECK per pinned plain column: ``col = value`` (``col IS NULL`` for ``None``)."""
         from sqlglot import exp
 
         from seeder.readers.model_drafts import sql_literal
         from seeder.schema import Check
 
-        names = {c.name for c in target.columns}
-        references = {c for fk in target.foreign_keys for c in fk.columns}
         checks: dict[str, Check] = {}
-        for column, value in pinned.items():
-            if column not in names:
-                raise ConfigError(f"table {target.name} has no column {column!r} (columns: {', '.join(sorted(names))})")
-            if column in references:
-                raise ConfigError(f"make(): pinning the foreign-key column {target.name}.{column} is not supported "
-                                  "yet; pin the parent's columns with a make() of the parent instead")
+        for column, value in values.items():
             col = exp.column(exp.to_identifier(column, quoted=True))
             literal = sql_literal(value)
             if value is not None and literal is None:
@@ -182,22 +202,24 @@ class Maker:
             condition = exp.Is(this=col, expression=exp.Null()) if value is None else \
                 exp.EQ(this=col, expression=literal)
             checks[column] = Check(f"make_{column}", condition, condition.sql(schema.dialect))
-        if not checks:
-            return schema
-        pinned_table = replace(target, columns=tuple(
-            replace(c, checks=(*c.checks, checks[c.name]), nullable=c.nullable or pinned.get(c.name, 0) is None)
-            if c.name in checks else c for c in target.columns))
-        return replace(schema, tables=tuple(pinned_table if t.name == target.name else t for t in schema.tables))
+        return checks
 
-    def _insert(self, data: Any) -> None:
-        from sqlalchemy import MetaData, Table, func, select
+    def _insert(self, data: Any, dialect: Any) -> None:
+        from sqlalchemy import MetaData, Table, text
 
-        metadata = MetaData()
+        from seeder.sinks.sql import sequence_targets
+
+        if self._metadata is None:  # reflected once per Maker: tables do not change inside a test
+            self._metadata = MetaData()
+        metadata = self._metadata
         later: list[tuple[Any, Any, list[dict[str, Any]]]] = []
         broken = {(b.table, b.foreign_key) for b in data.plan.cycle_breaks}
         for td in data.tables:
             name = td.table.name
-            table = Table(name.name, metadata, schema=name.schema, autoload_with=self.connection)
+            key = f"{name.schema}.{name.name}" if name.schema else name.name
+            table = metadata.tables.get(key)
+            if table is None:
+                table = Table(name.name, metadata, schema=name.schema, autoload_with=self.connection)
             rows = [dict(zip(td.columns, row, strict=True)) for row in td.rows()]
             if not rows:
                 continue
@@ -215,16 +237,12 @@ class Maker:
             for r in rows:
                 stmt = table.update().where(*[table.c[k] == r[k] for k in key]).values({c: r[c] for c in fk.columns})
                 self.connection.execute(stmt)
-        if self.connection.dialect.name == "postgresql":  # explicit keys leave serial/identity sequences behind
-            for td in data.tables:
-                for column in td.table.columns:
-                    if (column.autoincrement or column.identity) and column.name in td.columns:
-                        table = metadata.tables[str(td.table.name)]
-                        seq = func.pg_get_serial_sequence(
-                            f'"{td.table.name.name}"' if not td.table.name.schema else
-                            f'"{td.table.name.schema}"."{td.table.name.name}"', column.name)
-                        self.connection.execute(select(func.setval(seq, select(func.max(table.c[column.name]))
-                                                                   .scalar_subquery())))
+        # explicit keys leave serial/identity sequences behind: moved past them as a script does (the registry's
+        # sequence_reset_sql; dialects whose numbering follows the keys by itself have none)
+        for target in sequence_targets(data, dialect):
+            assert dialect.sequence_reset_sql is not None  # sequence_targets is empty otherwise
+            self.connection.execute(text(dialect.sequence_reset_sql.format(sequence=target.sequence,
+                                                                           value=target.value)))
 
 
 def td_key(table: Any) -> list[str]:

@@ -1,5 +1,7 @@
-"""Throw-away database servers for test sessions: PostgreSQL and MariaDB, started from the local server binaries, or
-PostgreSQL through testcontainers when a Docker engine answers. Used by seeder's own tests and its pytest plugin.
+"""Throw-away database servers for test sessions: PostgreSQL and MariaDB, through testcontainers when a Docker
+engine answers (``docker info`` succeeds), else started from the local server binaries; a container that cannot
+start (testcontainers not installed, no image) falls back to the binaries too (:func:`start_postgres`,
+:func:`start_mariadb`). Used by seeder's own tests and its pytest plugin.
 
 PostgreSQL: a throw-away cluster is created with ``initdb`` in a temporary directory (Debian's ``postgresql-15``
 package puts the binaries in ``/usr/lib/postgresql/15/bin``; ``$SEEDER_PG_BIN`` overrides) and started with
@@ -30,10 +32,10 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import URL, make_url
 
@@ -295,7 +297,7 @@ def start_container_postgres() -> PgServer:
     except ImportError as exc:
         raise EngineUnavailable("docker answers but testcontainers is not installed") from exc
     container = PostgresContainer("postgres:15", username="postgres", password="seeder", dbname="postgres")
-    container.start()
+    _start_container(container, "postgres:15")
     server = PgServer(host=container.get_container_host_ip(), port=int(container.get_exposed_port(5432)),
                       password="seeder", kind="testcontainers postgres:15", _stop=container.stop)
     try:
@@ -307,11 +309,34 @@ def start_container_postgres() -> PgServer:
     return server
 
 
-def start_postgres() -> PgServer:
-    """A PostgreSQL server: testcontainers when Docker answers, else local binaries; :class:`EngineUnavailable`."""
+_Server = TypeVar("_Server")
+
+
+def _start_container(container: Any, image: str) -> None:
+    """``container.start()``; any failure (no image, no network, a refused run) is :class:`EngineUnavailable`."""
+    try:
+        container.start()
+    except Exception as exc:  # docker's and testcontainers' errors have no common base
+        raise EngineUnavailable(f"testcontainers could not start {image}: {type(exc).__name__}: {exc}") from exc
+
+
+def container_or_local(container: Callable[[], _Server], local: Callable[[], _Server]) -> _Server:
+    """The engine choice: ``container()`` when a Docker engine answers (:func:`docker_available`), else, or when the
+    container cannot start (:class:`EngineUnavailable`), ``local()``."""
     if docker_available():
         with contextlib.suppress(EngineUnavailable):
-            return start_container_postgres()
+            return container()
+    return local()
+
+
+def start_postgres() -> PgServer:
+    """A PostgreSQL server: testcontainers when Docker answers, else local binaries; :class:`EngineUnavailable`."""
+    # lambdas look the starters up when called (tests replace them on the module)
+    return container_or_local(lambda: start_container_postgres(), lambda: start_postgres_binaries())
+
+
+def start_postgres_binaries() -> PgServer:
+    """A PostgreSQL server from the local binaries (:func:`find_pg_bin`); :class:`EngineUnavailable` without them."""
     bin_dir = find_pg_bin()
     if bin_dir is None:
         raise EngineUnavailable(
@@ -390,7 +415,10 @@ class MariaDbServer:
 
     host: str
     port: int
-    socket_path: Path
+    socket_path: Path | None
+    root_password: str | None = None
+    account_host: str = "127.0.0.1"
+    kind: str = "local"
     version: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     db_create_seconds: list[float] = field(default_factory=list)
@@ -403,11 +431,14 @@ class MariaDbServer:
                           port=self.port, database=database).render_as_string(hide_password=False)
 
     def admin(self, sql: str) -> list[tuple[Any, ...]]:
-        """Run ``sql`` as ``root`` over the unix socket (autocommit); return its rows."""
+        """Run ``sql`` as ``root`` over the unix socket (over TCP with ``root_password`` for a container, which has
+        no socket here); autocommit; return its rows."""
         import pymysql
 
-        conn = pymysql.connect(unix_socket=str(self.socket_path), user="root", charset="utf8mb4", autocommit=True,
-                               connect_timeout=10, ssl_disabled=True)
+        where: dict[str, Any] = ({"unix_socket": str(self.socket_path)} if self.socket_path is not None else
+                                 {"host": self.host, "port": self.port, "password": self.root_password or ""})
+        conn = pymysql.connect(**where, user="root", charset="utf8mb4", autocommit=True, connect_timeout=10,
+                               ssl_disabled=True)
         try:
             with conn.cursor() as cur:
                 cur.execute(sql)
@@ -436,8 +467,9 @@ class MariaDbServer:
 
     def prepare_accounts(self) -> None:
         """Create the ``seeder`` account with its password and its rights on ``seeder_%`` databases."""
-        self.admin(f"CREATE USER '{MYSQL_USER}'@'127.0.0.1' IDENTIFIED BY '{MYSQL_PASSWORD}'")
-        self.admin(f"GRANT ALL PRIVILEGES ON `{MYSQL_DB_PREFIX}\\_%`.* TO '{MYSQL_USER}'@'127.0.0.1'")
+        # a container sees the host's connections from its bridge address: the account is for any host there
+        self.admin(f"CREATE USER '{MYSQL_USER}'@'{self.account_host}' IDENTIFIED BY '{MYSQL_PASSWORD}'")
+        self.admin(f"GRANT ALL PRIVILEGES ON `{MYSQL_DB_PREFIX}\\_%`.* TO '{MYSQL_USER}'@'{self.account_host}'")
         self.version = str(self.admin("SELECT VERSION()")[0][0])
 
 
@@ -454,6 +486,38 @@ def _popen_as(user: str | None) -> dict[str, Any]:
 
 
 def start_mariadb() -> MariaDbServer:
+    """A MariaDB server: testcontainers when Docker answers, else local binaries; :class:`EngineUnavailable`."""
+    return container_or_local(lambda: start_container_mariadb(), lambda: start_local_mariadb())
+
+
+#: The image of the MariaDB container (the version Debian 12's ``mariadb-server`` has).
+MARIADB_IMAGE = "mariadb:10.11"
+
+
+def start_container_mariadb() -> MariaDbServer:
+    """A MariaDB container through testcontainers (only tried when Docker answers); :class:`EngineUnavailable`."""
+    t0 = time.perf_counter()
+    try:
+        from testcontainers.mysql import MySqlContainer  # optional: not a dependency of the project
+    except ImportError as exc:
+        raise EngineUnavailable("docker answers but testcontainers is not installed") from exc
+    # MariaDB's image reads the MYSQL_* variables MySqlContainer sets; "ready for connections" twice is its log too
+    container = MySqlContainer(MARIADB_IMAGE, username="seeder_boot", password="seeder", root_password="seeder",
+                               dbname=f"{MYSQL_DB_PREFIX}_boot")
+    _start_container(container, MARIADB_IMAGE)
+    server = MariaDbServer(host=container.get_container_host_ip(), port=int(container.get_exposed_port(3306)),
+                           socket_path=None, root_password="seeder", account_host="%",
+                           kind=f"testcontainers {MARIADB_IMAGE}", _stop=container.stop)
+    try:
+        server.prepare_accounts()
+    except Exception:
+        server.stop()
+        raise
+    server.timings = {"total start": time.perf_counter() - t0}
+    return server
+
+
+def start_local_mariadb() -> MariaDbServer:
     """Install a data directory and start ``mariadbd`` on a free 127.0.0.1 port; :class:`EngineUnavailable`.
 
     The server is ready when root can connect over its unix socket; it is given ``MARIADB_START_TIMEOUT`` seconds.

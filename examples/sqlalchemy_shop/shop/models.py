@@ -95,8 +95,11 @@ class OrderItem(Base):
 
     order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("product.id"), primary_key=True)
-    quantity: Mapped[int] = mapped_column(sa.Integer, sa.CheckConstraint("quantity BETWEEN 1 AND 100",
-                                                                         name="order_item_quantity_range"))
+    quantity: Mapped[int] = mapped_column(sa.Integer)
     unit_price: Mapped[decimal.Decimal] = mapped_column(sa.Numeric(10, 2))
     line_total: Mapped[decimal.Decimal | None] = mapped_column(
         sa.Numeric(12, 2), sa.Computed("quantity * unit_price", persisted=True))
+
+    # a table-level CHECK: MariaDB rejects a named CHECK inside a column definition (SQLAlchemy writes a column's
+    # named CheckConstraint there)
+    __table_args__ = (sa.CheckConstraint("quantity BETWEEN 1 AND 100", name="order_item_quantity_range"),)

@@ -34,7 +34,7 @@ which). The database must be migrated: content types and the rows of models that
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlglot import exp
@@ -198,6 +198,7 @@ class _ModelReader:
         self.tables: dict[TableName, ModelTable] = {}
         self.by_table: dict[TableName, Any] = {}
         self.notes: list[str] = []
+        self.aware: set[tuple[TableName, str]] = set()
         self.seeded = {m._meta.label_lower for m in models}
         self.editor = connection.schema_editor(collect_sql=True)
         from django.conf import settings
@@ -208,6 +209,7 @@ class _ModelReader:
         from seeder.readers.ddl_finish import finish
 
         schema = finish(self.draft, source=f"Django models ({self.connection.alias})")
+        schema = self._aware_timestamps(schema)
         for table in schema.tables:
             for column in table.columns:
                 if column.type.kind == "other" and not column.nullable and column.default is None:
@@ -217,6 +219,19 @@ class _ModelReader:
                                            f"{column.type.sql}; leave the model out (--exclude {model.label}) or "
                                            "make the field nullable")
         return DjangoSchema(schema, self.tables, self.by_table, tuple(self.notes))
+
+    def _aware_timestamps(self, schema: Schema) -> Schema:
+        """``DateTimeField``\\ s hold aware values under ``USE_TZ`` whatever their column type: a dialect whose
+        ``timestamptz`` reads as naive (MySQL's ``datetime(6)``) gets them back as ``timestamptz``."""
+        if not self.aware:
+            return schema
+        tables = []
+        for table in schema.tables:
+            columns = tuple(replace(c, type=replace(c.type, kind="timestamptz"))
+                            if (table.name, c.name) in self.aware and c.type.kind == "timestamp" else c
+                            for c in table.columns)
+            tables.append(replace(table, columns=columns))
+        return replace(schema, tables=tuple(tables))
 
     # ------------------------------------------------------------------------------------------------ a model
 
@@ -258,6 +273,7 @@ class _ModelReader:
             type_text = db_type if db_type.lower() in ("json", "jsonb") else "json"  # not SQLite's "text"
         elif internal == "DateTimeField" and self.use_tz:
             type_text = "timestamptz"  # aware values, as Django holds them with USE_TZ (whatever the column type)
+            self.aware.add((TableName(None, model._meta.db_table), f.column))
         else:
             type_text = _FIELD_TYPES.get(internal, db_type)
         column = ColumnDraft(name=f.column, data_type=parse_type(type_text, self.draft, where), nullable=f.null,

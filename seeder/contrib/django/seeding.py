@@ -8,10 +8,11 @@ business), foreign keys are checked at the end of the load (``loaddata`` defers 
 ``check_constraints``, which is how FK cycles load), and sequences are reset afterwards. Any error rolls everything
 back. Works on every database Django supports, including in-memory SQLite test databases.
 
-Existing rows: until the engine generates around existing rows (issue #9), :mod:`seeder.existing` keeps new rows
-apart from them through Django's connection: new keys past the existing ones (``loaddata`` would otherwise UPDATE
-rows with equal keys), unique values not among the existing ones, and a seed varied by the existing row count
-(values built from the row number, ``user1@...``, differ only with the seed).
+Existing rows: the engine generates around them (:mod:`seeder.generate.existing_rows`), asking through Django's
+connection (:class:`~seeder.contrib.django.existing.DjangoRows`): new keys start past the existing ones (``loaddata``
+would otherwise UPDATE rows with equal keys), unique values never repeat existing ones, and new rows may reference
+existing parents (a new order may belong to an old customer). ``--truncate`` counts the emptied tables as empty;
+``--fixture`` ignores the database's rows of seeded models (the file is meant for any database).
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ def seed(*, using: str = "default", rows: int = 10, seed: int = 0, app_labels: S
     from django.db import connections
 
     from seeder import api
+    from seeder.contrib.django.existing import DjangoRows
     from seeder.contrib.django.models import read_models, select_models
-    from seeder.existing import ExistingRows, exclude_existing_values, read_existing, shift_keys
 
     say = echo or (lambda _m: None)
     connection = connections[using]
@@ -73,21 +74,16 @@ def seed(*, using: str = "default", rows: int = 10, seed: int = 0, app_labels: S
     read = read_models(models, connection)
     notes.extend(read.notes)
     schema = read.schema
-    run_seed = seed
-    existing: dict[Any, ExistingRows] = {}
-    if fixture is None and not truncate:
-        fetch = _fetcher(connection)
-        existing = read_existing(schema, fetch)
-        already = sum(e.count for e in existing.values())
+    existing: DjangoRows | None = None
+    if fixture is None and not truncate:  # (--truncate empties every seeded table first)
+        existing = DjangoRows(connection, schema)
+        already = existing.total
         if already:
-            schema = exclude_existing_values(schema, fetch, existing)
-            run_seed = seed + already
             notes.append(f"the tables hold {already} rows already: new keys and unique values are kept apart "
-                         f"from them (seed {seed} varied to {run_seed} by the existing row count)")
-    plan = api.build_plan(schema, rows, table_rows)
-    data = api.generate(schema, plan, seed=run_seed, content=content)
+                         "from them, and new rows may reference existing parents")
+    plan = api.build_plan(schema, rows, table_rows, existing=existing)
+    data = api.generate(schema, plan, seed=seed, content=content, existing=existing)
     notes.extend(data.notes)
-    shift_keys(data, existing)
     counts = {read.tables[td.table.name].label: td.row_count for td in data.tables}
     if fixture is not None:
         path = Path(fixture)
@@ -123,7 +119,11 @@ def _load(connection: Any, path: Path, truncate: list[str], say: Callable[[str],
         with transaction.atomic(using=connection.alias):
             if truncate:
                 with connection.cursor() as cursor:
-                    for sql in connection.ops.sql_flush(no_style(), truncate, reset_sequences=True):
+                    # TRUNCATE commits by itself where DDL cannot be rolled back (MySQL): DELETE there instead,
+                    # which keeps the emptying inside this transaction (numbering is not restarted; new keys are
+                    # explicit anyway)
+                    restart = bool(connection.features.can_rollback_ddl)
+                    for sql in connection.ops.sql_flush(no_style(), truncate, reset_sequences=restart):
                         cursor.execute(sql)
                 say(f"emptied {len(truncate)} tables")
             call_command("loaddata", str(path), database=connection.alias, verbosity=0)
@@ -134,11 +134,3 @@ def _load(connection: Any, path: Path, truncate: list[str], say: Callable[[str],
         raise SeederError(f"loading into database {connection.alias!r} failed, nothing was written: "
                           f"{type(err).__name__}: {first}") from None
 
-
-def _fetcher(connection: Any) -> Callable[[str], list[tuple[Any, ...]]]:
-    def fetch(sql: str) -> list[tuple[Any, ...]]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return list(cursor.fetchall())
-
-    return fetch

@@ -85,6 +85,8 @@ def normalise(node: exp.Expression, negate: bool = False) -> exp.Expression:
         return normalise(node.this, negate)
     if isinstance(node, exp.Not):
         return normalise(node.this, not negate)
+    if isinstance(node, exp.Case) and (rewritten := _case_as_or(node)) is not None:
+        return normalise(rewritten, negate)
     if isinstance(node, (exp.And, exp.Or)):
         parts = [normalise(p, negate) for p in node.flatten()]
         conj = isinstance(node, exp.And) != negate
@@ -114,6 +116,30 @@ def normalise(node: exp.Expression, negate: bool = False) -> exp.Expression:
         return exp.Or(this=exp.LT(this=x.copy(), expression=node.args["low"].copy()),
                       expression=exp.GT(this=x.copy(), expression=node.args["high"].copy()))
     return exp.Not(this=node.copy())
+
+
+def _case_as_or(node: exp.Case) -> exp.Expression | None:
+    """A predicate ``CASE WHEN c1 THEN p1 ... ELSE q END`` as ``(c1 AND p1) OR (NOT c1 AND c2 AND p2) ... OR (NOT
+    c1 AND ... AND q)`` (icingadb's ``CASE WHEN a IS NULL THEN b IS NOT NULL ELSE ... END``), so the engine plans
+    the branches the way it plans an OR. Only when every condition is an ``IS`` test, which is never NULL (a NULL
+    condition would take the ELSE branch, where ``NOT c`` is NULL); a missing ELSE is NULL, which a CHECK passes.
+    ``None`` for other forms (a simple ``CASE x WHEN``, conditions that may be NULL)."""
+    if node.this is not None:
+        return None
+    ifs = node.args.get("ifs") or []
+    if not ifs or not all(isinstance(strip(i.this), exp.Is) for i in ifs):
+        return None
+    default = node.args.get("default")
+    branches: list[exp.Expression] = []
+    earlier: list[exp.Expression] = []
+    for item in ifs:
+        condition = strip(item.this)
+        branches.append(exp.and_(*[exp.Not(this=c.copy()) for c in earlier], condition.copy(),
+                                 exp.Paren(this=item.args["true"].copy())))
+        earlier.append(condition)
+    tail = default.copy() if default is not None else exp.true()
+    branches.append(exp.and_(*[exp.Not(this=c.copy()) for c in earlier], exp.Paren(this=tail)))
+    return exp.or_(*[exp.Paren(this=b) for b in branches])
 
 
 def quantifier(node: exp.Expression) -> tuple[str, exp.Expression] | None:
@@ -223,8 +249,8 @@ def plain_column(table: Table, node: exp.Expression) -> Column | None:
 def subject(table: Table, node: exp.Expression) -> tuple[Column, str] | None:
     """What a comparison operand says about one column: ``(column, form)``.
 
-    ``form`` is ``plain`` (the column itself), ``upper``/``lower`` (case-folded text), ``length`` (characters)
-    or ``octets`` (bytes). ``None`` for anything else.
+    ``form`` is ``plain`` (the column itself), ``upper``/``lower`` (case-folded text), ``length`` (characters;
+    bytes of a byte-string column) or ``octets`` (bytes of a text column). ``None`` for anything else.
     """
     node = strip(node)
     col = plain_column(table, node)
@@ -240,12 +266,16 @@ def subject(table: Table, node: exp.Expression) -> tuple[Column, str] | None:
         return None
     if isinstance(node, exp.Length):
         col = plain_column(table, node.this)
+        if col is not None and col.type.kind == "bytes":
+            return col, "length"  # the length of a byte string is its number of bytes
         if col is not None and col.type.kind in TEXT_KINDS:
             return col, "octets" if node.args.get("binary") else "length"
         return None
     if isinstance(node, exp.Anonymous) and len(node.expressions) == 1:
         name = str(node.this).lower()
         col = plain_column(table, node.expressions[0])
+        if col is not None and col.type.kind == "bytes" and name in ("octet_length", "length"):
+            return col, "length"  # icingadb's CHECK (octet_length(VALUE) = 20) on a bytea domain
         if col is None or col.type.kind not in TEXT_KINDS:
             return None
         if name in ("char_length", "character_length", "length"):

@@ -74,7 +74,8 @@ class Atom:
 
     ``kind`` is one of ``lower``, ``upper`` (``value``, ``exclusive``), ``choices`` (``value`` a tuple),
     ``excluded``, ``fixed`` (a value), ``min_length``, ``max_length`` (an int), ``like``, ``not_like`` (a pattern
-    with backslash escapes), ``not_null``, ``is_null``. ``exact`` is False when the fact is narrower than the CHECK
+    with backslash escapes), ``not_null``, ``is_null``, ``case`` (``"lower"``/``"upper"``: ``x = lower(x)``).
+    ``exact`` is False when the fact is narrower than the CHECK
     (e.g. ``upper(x) IN ('M','F')`` read as ``x IN ('M','F')``).
     """
 
@@ -228,6 +229,10 @@ def _read_comparison(table: Table, column: Column, node: exp.Expression) -> list
         if subj is None or subj[0].name != column.name or quantifier(left) is not None:
             return None
     form = subj[1]
+    folded = subject(table, other)
+    if (op == "=" and folded is not None and folded[0].name == column.name
+            and {form, folded[1]} in ({"plain", "lower"}, {"plain", "upper"})):
+        return [Atom("case", "lower" if "lower" in (form, folded[1]) else "upper")]  # x = lower(x): its own fold
     quant = quantifier(other)
     if quant is not None:
         kind, inner = quant
@@ -486,6 +491,7 @@ class _Facts:
     not_like: list[str] = field(default_factory=list)
     not_null: bool = False
     is_null: bool = False
+    case: str | None = None
     sources: dict[str, list[Check]] = field(default_factory=dict)
 
     def copy(self) -> _Facts:
@@ -528,6 +534,8 @@ class _Facts:
             self.not_null = True
         elif kind == "is_null":
             self.is_null = True
+        elif kind == "case":
+            self.case = v
 
     def add_all(self, atoms: list[Atom], check: Check) -> None:
         for atom in atoms:
@@ -672,7 +680,7 @@ class _Facts:
             choices=None if candidates is None else tuple(candidates), excluded=tuple(self.excluded),
             min_length=self.min_length, max_length=self.max_len(), like=tuple(self.like),
             not_like=tuple(self.not_like), null_fraction=float(null_fraction) if nullable else 0.0, fixed=fixed,
-            dialect=self.dialect)
+            dialect=self.dialect, case=self.case)
 
 
 def _tighter(new: Any, new_x: bool, cur: Any, cur_x: bool, direction: str) -> bool:

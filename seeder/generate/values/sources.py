@@ -22,6 +22,7 @@ never collide.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
@@ -30,10 +31,10 @@ import numpy as np
 from seeder.errors import GenerationError
 from seeder.generate.memo import identity_cache
 from seeder.generate.spec import ValueSpec
-from seeder.generate.values import fixed_formats, numeric_temporal, text
+from seeder.generate.values import composite, fixed_formats, numeric_temporal, text
 from seeder.generate.values.extension_types import extension_source
 from seeder.generate.values.vocabulary import object_array
-from seeder.schema import Column, ColumnType
+from seeder.schema import Column, ColumnType, Table
 from seeder.semantic import semantic_kind
 from seeder.types import (
     CHARACTER_KINDS,
@@ -97,6 +98,9 @@ def generate_values(spec: ValueSpec, n: int, rng: np.random.Generator, *, unique
         values = _guard(spec, lambda: source.unique(np.arange(start, start + n, dtype=np.int64), rng))
     else:
         values = _guard(spec, lambda: source.random(n, rng))
+    if spec.case is not None:
+        fold = str.lower if spec.case == "lower" else str.upper
+        values = [fold(v) if isinstance(v, str) else v for v in values]
     if spec.column.nullable and spec.null_fraction > 0:
         for i in np.flatnonzero(rng.random(n) < spec.null_fraction).tolist():
             values[i] = None
@@ -136,6 +140,8 @@ def _build_source(spec: ValueSpec) -> _Source:
         return _ChoiceSource([_coerce(spec.fixed, ctype)])
     if spec.choices is not None or ctype.kind == "enum":
         return _ChoiceSource(_valid_choices(spec))
+    if ctype.kind == "other" and ctype.attributes:
+        return composite.CompositeSource(spec, generate_values)
     factory = _FACTORIES.get(ctype.kind)
     if factory is None:
         return extension_source(spec) or _UnsupportedSource(spec)
@@ -246,6 +252,15 @@ class _ArraySource:
         element = spec.column.type.element or ColumnType("text", "text")
         self.element_spec = ValueSpec(column=Column(spec.column.name, element, nullable=False), table=spec.table,
                                       dialect=spec.dialect)
+        self.patterns: tuple[Any, ...] = ()
+        if element.checks:  # an array of a domain: its CHECKs shape every element (written over VALUE)
+            from seeder.generate.checks.regex_checks import column_patterns
+            from seeder.generate.checks.single_column import derive_spec
+
+            column = Column("VALUE", replace(element, checks=()), nullable=False, checks=element.checks)
+            holder = Table(name=spec.table, columns=(column,))
+            self.element_spec = derive_spec(holder, column, dialect=spec.dialect)
+            self.patterns = column_patterns(holder, column)
         self.capacity: int | None = unique_capacity(self.element_spec)
         self.min_items = 1 if semantic == "film_feature" else 0
 
@@ -259,16 +274,24 @@ class _ArraySource:
             out.append(items)
         return out
 
+    def _elements(self, n: int, rng: np.random.Generator, **unique: Any) -> list[Any]:
+        values = generate_values(self.element_spec, n, rng, **unique)
+        if self.patterns:
+            from seeder.generate.checks.regex_checks import fit_patterns
+
+            fit_patterns(self.element_spec, self.patterns, values, rng, unique=bool(unique))
+        return values
+
     def random(self, n: int, rng: np.random.Generator) -> list[Any]:
         counts = rng.integers(self.min_items, 5, n).tolist()
-        flat = generate_values(self.element_spec, sum(counts), rng)
+        flat = self._elements(sum(counts), rng)
         return self._split(flat, counts)
 
     def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
         n = len(ranks)
-        heads = generate_values(self.element_spec, n, rng, unique=True, start=int(ranks[0]))
+        heads = self._elements(n, rng, unique=True, start=int(ranks[0]))
         counts = rng.integers(0, 4, n).tolist()
-        tails = self._split(generate_values(self.element_spec, sum(counts), rng), counts)
+        tails = self._split(self._elements(sum(counts), rng), counts)
         return [[head, *[t for t in tail if t != head]] for head, tail in zip(heads, tails, strict=True)]
 
 

@@ -14,6 +14,7 @@ Unique values use one of two numberings, chosen from the spec alone so every chu
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,13 +61,14 @@ class StringSource:
     def __init__(self, spec: ValueSpec, semantic: str | None) -> None:
         self.rules = StringRules.from_spec(spec)
         self.semantic = semantic
+        self.salt = spec.rank_salt
         self.capacity = string_capacity(semantic, self.rules)
 
     def random(self, n: int, rng: np.random.Generator) -> list[Any]:
         return random_strings(self.semantic, n, rng, self.rules).tolist()
 
     def unique(self, ranks: np.ndarray, rng: np.random.Generator) -> list[Any]:
-        return unique_strings(self.semantic, ranks, rng, self.rules).tolist()
+        return unique_strings(self.semantic, ranks, rng, self.rules, salt=self.salt).tolist()
 
 
 class StringError(ValueError):
@@ -641,9 +643,12 @@ def _decorate(bases: list[str], ranks: list[int], sep: str, rules: StringRules) 
     return out
 
 
-def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator, rules: StringRules) -> np.ndarray:
-    """Distinct strings for ``ranks`` (int64 array of distinct ranks): equal ranks give equal values in any call,
-    different ranks different values. Raises :class:`StringError` when a rank is beyond the capacity."""
+def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator, rules: StringRules, *,
+                   salt: int = 0) -> np.ndarray:
+    """Distinct strings for ``ranks`` (int64 array of distinct ranks): equal ranks give equal values in any call
+    with the same ``salt``, different ranks different values. ``salt`` (:attr:`ValueSpec.rank_salt`) reorders the
+    numbered values (plain words, short codes) so that another seed gives others. Raises :class:`StringError` when
+    a rank is beyond the capacity."""
     capacity = string_capacity(kind, rules)
     if capacity is not None and len(ranks) and int(ranks.max()) >= capacity:
         raise StringError(f"at most {capacity} distinct values satisfy the column's type and constraints")
@@ -671,26 +676,38 @@ def unique_strings(kind: str | None, ranks: np.ndarray, rng: np.random.Generator
         plain, domain, skip = _code_setup(kind, rules)
         values = np.empty(len(ranks), dtype=object)
         in_plain = ranks < len(plain)
-        values[in_plain] = plain[ranks[in_plain]]
-        code_ranks = ranks[~in_plain] - len(plain)
+        values[in_plain] = plain[salted_order(ranks[in_plain], len(plain), salt)]
+        code_ranks = salted_order(ranks[~in_plain] - len(plain), domain.size - len(skip), salt)
         code_ranks = code_ranks + np.searchsorted(skip, code_ranks, side="right")
         values[~in_plain] = domain.strings(code_ranks)
     else:
-        values = _unique_suffixed(kind, ranks, rng, rules)
+        values = _unique_suffixed(kind, ranks, rng, rules, salt)
     bad = ~rules.valid_mask(values)
     if bad.any():
         raise StringError(f"generated value {values[bad][0]!r} breaks a constraint; relax the constraint")
     return values
 
 
-def _unique_suffixed(kind: str | None, ranks: np.ndarray, rng: np.random.Generator,
-                     rules: StringRules) -> np.ndarray:
+def salted_order(ranks: np.ndarray, size: int, salt: int) -> np.ndarray:
+    """``ranks`` (each below ``size``) through the bijection of ``0 .. size-1`` that ``salt`` chooses
+    (``r -> (r * m + salt) mod size``, ``m`` coprime with ``size``); ``salt`` 0 leaves them as they are."""
+    if not salt or size <= 1 or not len(ranks):
+        return ranks
+    m = (salt * 2654435761) % size or 1  # Knuth's multiplicative constant spreads nearby salts
+    while math.gcd(m, size) != 1:
+        m += 1
+    offset = salt % size
+    return np.asarray([(r * m + offset) % size for r in ranks.tolist()], dtype=np.int64)
+
+
+def _unique_suffixed(kind: str | None, ranks: np.ndarray, rng: np.random.Generator, rules: StringRules,
+                     salt: int = 0) -> np.ndarray:
     size, plain_of = _enumerate_plain(kind, rules)
     values = np.empty(len(ranks), dtype=object)
     in_plain = np.flatnonzero(ranks < size)
     decorate = np.flatnonzero(ranks >= size)
     if len(in_plain):
-        plain = plain_of(ranks[in_plain])
+        plain = plain_of(salted_order(ranks[in_plain], size, salt))
         ok = rules.valid_mask(plain) & ~np.fromiter((v[-1:].isdigit() for v in plain.tolist()), dtype=bool,
                                                     count=len(plain))
         values[in_plain[ok]] = plain[ok]

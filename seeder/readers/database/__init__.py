@@ -37,6 +37,12 @@ _INTROSPECTORS = {
 }
 
 
+#: Tables migration tools keep their own bookkeeping in (which migrations ran): never seeded, and left out of a
+#: live database's schema so that ``--truncate`` never empties them. Sources: Alembic's ``version_table`` default
+#: (``alembic/runtime/migration.py``), Django's ``MigrationRecorder`` (``django/db/migrations/recorder.py``).
+MIGRATION_TABLES = {"alembic_version": "Alembic", "django_migrations": "Django"}
+
+
 def claims(source: str) -> bool:
     """A SOURCE that starts with ``scheme://`` is a database URL (an unsupported scheme is then an error that lists
     the supported ones, not a "file not found")."""
@@ -85,9 +91,13 @@ def read(source: str, options: SourceOptions) -> SchemaSource:
         where = f" in schema{'s' if len(schemas) > 1 else ''} {', '.join(schemas)}" if schemas else ""
         raise SchemaReadError(f"the database has no tables{where}: create the schema first (e.g. seeder load "
                               "schema.sql --db URL --create-schema)", path=target.safe)
-    schema = replace(schema, source=target.safe, notes=(*schema.notes, *introspected.notes))
-    return SchemaSource(schema=schema, text=introspected.ddl, kind="database", origin=target.safe,
-                        notes=introspected.notes)
+    bookkeeping = [t.name for t in schema.tables if t.name.name in MIGRATION_TABLES]
+    notes = (*introspected.notes, *(f"{name}: {MIGRATION_TABLES[name.name]}'s record of applied migrations, never "
+                                    "seeded" for name in bookkeeping))
+    if bookkeeping:
+        schema = replace(schema, tables=tuple(t for t in schema.tables if t.name not in bookkeeping))
+    schema = replace(schema, source=target.safe, notes=(*schema.notes, *notes))
+    return SchemaSource(schema=schema, text=introspected.ddl, kind="database", origin=target.safe, notes=notes)
 
 
 def introspect(target: DatabaseUrl, schemas: Iterable[str] = ()) -> Introspected:

@@ -12,8 +12,9 @@ dump:
   keys with their deferrability and actions, exclusion constraints); constraints a partition inherits from its
   parent (``conparentid``) and CHECKs an INHERITS child inherits are left out, as ``pg_dump`` does;
 * unique indexes that back no constraint (partial and expression ones included) through ``pg_get_indexdef``;
-* enum types (``pg_enum``), domains with their CHECKs, partition keys (``pg_get_partkeydef``) and bounds
-  (``pg_get_expr(relpartbound)``), INHERITS parents (``pg_inherits``), table and column comments;
+* enum types (``pg_enum``), composite types (their attributes), domains with their CHECKs, partition keys
+  (``pg_get_partkeydef``) and bounds (``pg_get_expr(relpartbound)``), INHERITS parents (``pg_inherits``),
+  table and column comments;
 * user triggers (``pg_get_triggerdef``) with the functions they execute, and the other PL/pgSQL and SQL functions of
   the user's schemas (``pg_get_functiondef``: a trigger function may call them), so the reader sees which tables an
   INSERT trigger fills.
@@ -105,6 +106,16 @@ SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorde
 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
 WHERE {_USER_NAMESPACE} AND {_not_extension('t', 'pg_type')}
+GROUP BY t.oid, n.nspname, t.typname ORDER BY t.oid"""
+
+_COMPOSITES = f"""
+SELECT n.nspname, t.typname,
+       array_agg(pg_catalog.quote_ident(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)
+                 ORDER BY a.attnum)
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE t.typtype = 'c' AND {_USER_NAMESPACE} AND {_not_extension('t', 'pg_type')}
 GROUP BY t.oid, n.nspname, t.typname ORDER BY t.oid"""
 
 _DOMAINS = f"""
@@ -205,6 +216,8 @@ def introspect(conn: Connection, dialect: TargetDialect, schemas: tuple[str, ...
     statements += [f"CREATE TYPE {q(s)}.{q(n)} AS ENUM ({', '.join(_literal(v) for v in labels)});"
                    for s, n, labels in _query(conn, _ENUMS)]
     statements += _domains(conn, dialect)
+    statements += [f"CREATE TYPE {q(s)}.{q(n)} AS ({', '.join(attributes)});"
+                   for s, n, attributes in _query(conn, _COMPOSITES)]
     statements += [_create_table(t, q) for t in tables]
     attached = {t.oid for t in tables if t.is_partition and t.parents}
     statements += [f"ALTER TABLE ONLY {t.parents[0]} ATTACH PARTITION {q(t.schema)}.{q(t.name)} {t.bound};"
