@@ -190,9 +190,11 @@ def stream_options(fn: F) -> F:
                            "<table>/part-NNNNN.csv under the -o folder (--format csv; pip install 'seeder[dask]').")(fn)
     fn = click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
                       help="Worker processes generating chunks of big tables (same rows for every value).")(fn)
-    return click.option("--chunk-rows", "chunk_rows", type=click.IntRange(min=1), default=DEFAULT_CHUNK_ROWS,
-                        show_default=True, help="Rows generated and written at a time: memory stays flat whatever "
-                                                "the table size (same rows for every value).")(fn)
+    return click.option("--chunk-rows", "chunk_rows", type=click.IntRange(min=1), default=None,
+                        help=f"Rows generated and written at a time (default {DEFAULT_CHUNK_ROWS:,}): memory stays "
+                             "flat whatever the table size, and the rows are the same for every value. Standard "
+                             "output is generated whole first unless this is given, so that an error writes "
+                             "nothing.")(fn)
 
 
 def _echo_notes(notes: Iterable[str]) -> None:
@@ -380,9 +382,11 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             sets: tuple[str, ...] = (), quiet: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1,
+             sets: tuple[str, ...] = (), quiet: bool = False, chunk_rows: int | None = None, jobs: int = 1,
              scheduler: str | None = None, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
+    if chunk_rows is None and output != STDOUT:
+        chunk_rows = DEFAULT_CHUNK_ROWS  # a file is written to a temporary name first: an error leaves nothing
     if fmt in FOLDER_FORMATS and output == STDOUT:
         what = "one file" if fmt == "csv" else "a folder of files"
         raise click.UsageError(f"--format {fmt} writes {what} per table: give a folder with -o")
@@ -472,7 +476,7 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
          seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "auto", bulk: bool = False,
          truncate: bool = False, cascade: bool = False, yes: bool = False, sets: tuple[str, ...] = (),
-         quiet: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS, jobs: int = 1, scheduler: str | None = None,
+         quiet: bool = False, chunk_rows: int | None = None, jobs: int = 1, scheduler: str | None = None,
          **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
     in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
@@ -481,6 +485,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     if scheduler is not None:
         raise click.UsageError("--scheduler writes shards: use seeder generate --format csv -o FOLDER --scheduler, "
                                "then the database's bulk path")
+    chunk_rows = chunk_rows or DEFAULT_CHUNK_ROWS  # the load is one transaction: an error leaves nothing
     config = load_config(config_path)
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
