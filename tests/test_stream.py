@@ -226,3 +226,32 @@ def test_pieces_cross_to_workers_unchanged() -> None:
     back = decode_piece(encode_piece(piece))
     assert back.values == piece.values and back.columns == piece.columns
     assert type(back.values[0][0]) is uuid.UUID and str(back.values[1][0]) == "1.10"
+
+
+@pytest.mark.parametrize("fmt", ["sql", "copy", "csv", "jsonl", "load"])
+def test_sinks_and_loaders_generate_a_streamed_run_once(fmt: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sinks and loaders read a streamed run through ``stream()``/``outline()`` only: it is generated once and
+    never held whole (runs with totals over child rows are generated twice by file sinks, see final_stream)."""
+    from seeder.dataset import LazyTables
+
+    runs = []
+    make = LazyTables.__init__
+
+    def counting(self, produce, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def produce_counted():  # type: ignore[no-untyped-def]
+            runs.append(1)
+            return produce()
+        make(self, produce_counted, *args, **kwargs)
+
+    monkeypatch.setattr(LazyTables, "__init__", counting)
+    schema = _schema("shop")
+    plan = api.build_plan(schema, 40)
+    data = generate(schema, plan, seed=1, block_rows=BLOCK, chunk_rows=BLOCK)
+    if fmt == "load":
+        report = api.load(data, f"sqlite:///{tmp_path / 'x.db'}", create_schema=api.render_ddl(schema, "sqlite"))
+        assert sum(report.tables.values()) == data.stats["rows"]
+    else:
+        out = tmp_path / ("out" if fmt == "csv" else "out.txt")
+        api.write_dataset(data, str(out), fmt, dialect="postgres" if fmt in ("sql", "copy") else None)
+    assert runs == [1] and data.streamed
