@@ -290,11 +290,12 @@ def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: C
 
 
 def write_shards(schema: Schema, plan: Plan, folder: str | os.PathLike[str], *, scheduler: Any,
-                 seed: int = DEFAULT_SEED, chunk_rows: int | None = None) -> ShardReport:
-    """Generate ``plan`` on a Dask cluster as CSV shards ``<folder>/<table>/part-NNNNN.csv`` (``pip install
-    'seeder[dask]'``); the shards of a table, in order and without their repeated header lines, equal the CSV file
-    :func:`write_csv` writes for the same seed. ``scheduler``: a ``distributed.Client`` or a scheduler address.
-    See :mod:`seeder.generate.dask_backend`.
+                 seed: int = DEFAULT_SEED, chunk_rows: int | None = None, format: str = "csv") -> ShardReport:
+    """Generate ``plan`` on a Dask cluster as shards ``<folder>/<table>/part-NNNNN.csv`` (``format="parquet"``:
+    ``.parquet``; ``pip install 'seeder[dask]'``): the CSV shards of a table, in order and without their repeated
+    header lines, equal the CSV file :func:`write_csv` writes for the same seed; the Parquet shards are the files a
+    local ``parquet`` run with the same ``chunk_rows`` writes. ``scheduler``: a ``distributed.Client`` or a
+    scheduler address. See :mod:`seeder.generate.dask_backend`.
 
     Raises:
         ConfigError: Dask is not installed or the scheduler cannot be reached.
@@ -303,7 +304,7 @@ def write_shards(schema: Schema, plan: Plan, folder: str | os.PathLike[str], *, 
     from seeder.generate.dask_backend import write_shards as _write_shards
 
     return _write_shards(schema, plan, folder, scheduler=scheduler, seed=seed,
-                         chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS)
+                         chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS, fmt=format)
 
 
 def llm_content(seed: int = DEFAULT_SEED, **settings: Any) -> ContentSource:

@@ -186,8 +186,9 @@ def set_option(fn: F) -> F:
 
 def stream_options(fn: F) -> F:
     fn = click.option("--scheduler", metavar="ADDRESS",
-                      help="Dask scheduler (tcp://host:8786): chunks run as Dask tasks, each writing a CSV shard "
-                           "<table>/part-NNNNN.csv under the -o folder (--format csv; pip install 'seeder[dask]').")(fn)
+                      help="Dask scheduler (tcp://host:8786): chunks run as Dask tasks, each writing a shard "
+                           "<table>/part-NNNNN.csv (or .parquet) under the -o folder (--format csv or parquet; "
+                           "pip install 'seeder[dask]').")(fn)
     fn = click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
                       help="Worker processes generating chunks of big tables (same rows for every value).")(fn)
     return click.option("--chunk-rows", "chunk_rows", type=click.IntRange(min=1), default=None,
@@ -390,8 +391,8 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
     if fmt in FOLDER_FORMATS and output == STDOUT:
         what = "one file" if fmt == "csv" else "a folder of files"
         raise click.UsageError(f"--format {fmt} writes {what} per table: give a folder with -o")
-    if scheduler is not None and fmt != "csv":
-        raise click.UsageError("--scheduler writes CSV shards: add --format csv -o FOLDER")
+    if scheduler is not None and fmt not in FOLDER_FORMATS:
+        raise click.UsageError("--scheduler writes shards: add --format csv (or parquet) -o FOLDER")
     config = load_config(config_path)
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
@@ -408,10 +409,11 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                     raise click.UsageError("--scheduler runs the local generator on a new database's schema only "
                                            "(not with --llm, a sample, or a database SOURCE)")
                 shards = api.write_shards(run_schema, plan, output, scheduler=scheduler, seed=run_seed,
-                                          chunk_rows=chunk_rows)
+                                          chunk_rows=chunk_rows, format=fmt)
                 _echo_notes(shards.notes)
                 count = sum(len(f) for f in shards.files.values())
-                click.echo(f"Wrote {sum(shards.rows.values())} rows in {len(shards.rows)} tables as {count} CSV "
+                kind = "CSV" if fmt == "csv" else "Parquet"
+                click.echo(f"Wrote {sum(shards.rows.values())} rows in {len(shards.rows)} tables as {count} {kind} "
                            f"shards to {output}", err=True)
                 return
             progress = phases.enter_context(_progress(quiet))

@@ -52,6 +52,22 @@ def test_shards_equal_the_local_csv(cluster, tmp_path: Path, source: str) -> Non
     assert sum(report.rows.values()) == sum(plan.rows(t) for t in plan.order)
 
 
+def test_parquet_shards_equal_the_local_parquet_files(cluster, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    schema = api.read_source(schema_path("chinook/sqlite.sql")).schema  # invoice totals: a first pass learns them
+    plan = api.build_plan(schema, 50)
+    with distributed.Client(cluster) as client:
+        report = write_shards(schema, plan, tmp_path / "shards", scheduler=client, seed=4, chunk_rows=BLOCK,
+                              block_rows=BLOCK, fmt="parquet")
+    local = api.write_dataset(generate(schema, plan, seed=4, block_rows=BLOCK, chunk_rows=BLOCK),
+                              str(tmp_path / "local"), "parquet")
+    shards = [p for parts in report.files.values() for p in parts]
+    assert len(shards) == len(local) > len(plan.order)
+    for path in local:
+        twin = tmp_path / "shards" / path.relative_to(tmp_path / "local")
+        assert twin.read_bytes() == path.read_bytes(), path
+
+
 def test_cli_scheduler_writes_shards(cluster, tmp_path: Path) -> None:
     out = tmp_path / "shards"
     result = CliRunner().invoke(cli, ["generate", str(SHOP), "--rows", "30", "--format", "csv", "-o", str(out),
@@ -64,4 +80,4 @@ def test_cli_scheduler_writes_shards(cluster, tmp_path: Path) -> None:
     for path in sorted((tmp_path / "local").glob("*.csv")):
         assert _joined(sorted((out / path.stem).glob("part-*.csv"))) == path.read_text(encoding="utf-8")
     bad = CliRunner().invoke(cli, ["generate", str(SHOP), "--scheduler", cluster.scheduler_address])
-    assert bad.exit_code == 2 and "--format csv" in bad.output
+    assert bad.exit_code == 2 and "--format csv (or parquet)" in bad.output

@@ -147,9 +147,7 @@ def write_parquet(dataset: Dataset, directory: Path | str) -> list[Path]:
     Raises:
         ConfigError: pyarrow is not installed. GenerationError: a value the column's type cannot hold.
     """
-    pa = _pyarrow()
-    import pyarrow.parquet as pq
-
+    _pyarrow()
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     outline = dataset.outline()
@@ -164,15 +162,27 @@ def write_parquet(dataset: Dataset, directory: Path | str) -> list[Path]:
         folder = directory / folders[name]
         folder.mkdir(exist_ok=True)
         path = folder / f"part-{part:05d}.parquet"
-        try:
-            table = _table(chunk, dataset.schema.dialect or "")
-        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as err:
-            from seeder.errors import GenerationError
-
-            raise GenerationError(f"table {name}: a value does not fit its Parquet column: {err}") from None
-        pq.write_table(table, path, compression="zstd")
+        write_parquet_part(chunk, path, dataset.schema.dialect or "")
         written.append(path)
     return written
 
 
-__all__ = ["arrow_type", "check_parquet", "write_parquet"]
+def write_parquet_part(chunk: TableData, path: Path, dialect: str) -> None:
+    """Write one chunk of a table as the Parquet file ``path`` (one ``part-NNNNN.parquet`` of its folder).
+
+    Raises:
+        ConfigError: pyarrow is not installed. GenerationError: a value the column's type cannot hold.
+    """
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    try:
+        table = _table(chunk, dialect)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as err:
+        from seeder.errors import GenerationError
+
+        raise GenerationError(f"table {chunk.table.name}: a value does not fit its Parquet column: {err}") from None
+    pq.write_table(table, path, compression="zstd")
+
+
+__all__ = ["arrow_type", "check_parquet", "write_parquet", "write_parquet_part"]
