@@ -35,6 +35,13 @@ def _key_columns(schema: Schema, table: Table) -> tuple[tuple[str, ...], list[Ta
     return (), []
 
 
+def family_key_reads(schema: Schema, child: Table, table: TableName) -> tuple[str, ...]:
+    """The key columns of ``table`` that generating INHERITS child ``child`` reads (``table`` is its parent or a
+    sibling): what :func:`seeder.generate.retained.retained_columns` keeps for it."""
+    columns, family = _key_columns(schema, child)
+    return columns if len(columns) == 1 and table in family else ()
+
+
 def with_parent_key(schema: Schema, table: Table) -> Table:
     """``table`` with its first INHERITS parent's primary key as a unique constraint (for generation only)."""
     columns, _ = _key_columns(schema, table)
