@@ -27,6 +27,7 @@ from seeder.config import DEFAULT_ROWS, DEFAULT_SEED
 from seeder.dataset import Dataset
 from seeder.dialects import dialect_names, get_dialect, target_dialects, url_dialect
 from seeder.errors import ConfigError
+from seeder.formats import FOLDER_FORMATS, FORMATS, LOAD_METHODS, SCRIPT_FORMATS
 from seeder.generate.engine import ContentSource, UnverifiedCheck
 from seeder.generate.engine import generate as _generate
 from seeder.generate.engine import unverified_checks as _unverified_checks
@@ -43,20 +44,15 @@ if TYPE_CHECKING:
     from seeder.loaders.sqlalchemy import LoadReport
     from seeder.loaders.truncate import Truncation
     from seeder.plan.existing import Existing
+    from seeder.progress import ProgressCallback
     from seeder.readers.database.rows import ExistingRows
     from seeder.sinks.ddl import DdlScript
 
 #: Where a writer puts its output: a text stream (opened with ``encoding="utf-8"``), or a file path.
 Output = TextIO | str | os.PathLike[str]
 
-#: Output formats of :func:`write_dataset` (and ``seeder generate --format``).
-FORMATS: tuple[str, ...] = ("sql", "copy", "csv", "jsonl", "fixture")
-#: Formats that are scripts for one target dialect.
-SCRIPT_FORMATS: tuple[str, ...] = ("sql", "copy")
 #: Dialects seeder writes scripts for (T-SQL, Oracle and DB2 are input-only), in the order messages name them.
 WRITABLE_DIALECTS: tuple[str, ...] = tuple(d.name for d in target_dialects())
-#: How :func:`load` sends rows: multi-row INSERTs (every database) or COPY FROM STDIN (PostgreSQL).
-LOAD_METHODS: tuple[str, ...] = ("insert", "copy")
 
 __all__ = [
     "DEFAULT_ROWS",
@@ -84,6 +80,7 @@ __all__ = [
     "like_existing",
     "llm_content",
     "load",
+    "load_method",
     "load_target",
     "profile_content",
     "read_schema",
@@ -101,6 +98,7 @@ __all__ = [
     "write_ddl",
     "write_fixture",
     "write_jsonl",
+    "write_parquet",
     "write_rules_config",
     "write_sql",
     "write_text",
@@ -246,7 +244,7 @@ def describe_plan(plan: Plan, schema: Schema | None = None) -> dict[str, Any]:
 
 
 def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: ContentSource | None = None,
-             existing: Existing | None = None) -> Dataset:
+             existing: Existing | None = None, progress: ProgressCallback | None = None) -> Dataset:
     """Generate the rows of ``plan``; deterministic for a given ``seed`` (default 0) and existing rows.
 
     ``existing`` (:func:`existing_rows`): rows the tables hold already; new keys and unique values do not collide
@@ -256,12 +254,19 @@ def generate(schema: Schema, plan: Plan, *, seed: int = DEFAULT_SEED, content: C
     source's ``notes`` (e.g. "LLM budget reached") are appended to the dataset's notes, and its ``close()`` (if
     any) is called when generation ends.
 
+    ``progress`` (:data:`seeder.progress.ProgressCallback`, ``callback(event) -> None``) receives a ``generate``
+    event per finished table (``done`` rows of ``total`` planned) and, from a content source with a ``watch``
+    method (the LLM source), an ``llm`` event per answered call; see :mod:`seeder.progress`.
+
     Raises:
         GenerationError: a constraint cannot be satisfied (the message names it).
         LLMError: the model provider rejected the key or the model.
     """
+    watch = getattr(content, "watch", None)
+    if progress is not None and watch is not None:
+        watch(progress)
     try:
-        data = _generate(schema, plan, seed=seed, content=content, existing=existing)
+        data = _generate(schema, plan, seed=seed, content=content, existing=existing, progress=progress)
     finally:
         close = getattr(content, "close", None)
         if close is not None:
@@ -338,7 +343,11 @@ def check_output(schema: Schema, format: str = "sql", *, dialect: str | None = N
     if format not in FORMATS:
         raise ConfigError(f"unknown output format {format!r}: use one of {', '.join(FORMATS)}")
     to = _script_dialect(schema, format, dialect) if format in SCRIPT_FORMATS else None
-    if output is not None and format != "csv" and Path(output).is_dir():
+    if format == "parquet":
+        from seeder.sinks.parquet import check_parquet
+
+        check_parquet()
+    if output is not None and format not in FOLDER_FORMATS and Path(output).is_dir():
         raise ConfigError(f"-o {os.fspath(output)} is a directory; give a file name for --format {format}")
     return to
 
@@ -408,6 +417,23 @@ def write_csv(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]
     return write_folder_atomically(Path(directory), lambda tmp: _write_csv(dataset, tmp))
 
 
+def write_parquet(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write the dataset as Parquet files, ``directory/<table>/part-NNNNN.parquet`` (one per chunk; see
+    :mod:`seeder.sinks.parquet`), atomically as :func:`write_csv`: a table's folder is replaced whole.
+
+    Returns:
+        The files written, in stream order.
+
+    Raises:
+        ConfigError: pyarrow is missing (``pip install 'seeder[parquet]'``); a folder or file cannot be written.
+        GenerationError: a value its column's Parquet type cannot hold. Interrupted: Ctrl-C while writing.
+    """
+    from seeder.atomic_write import write_tree_atomically
+    from seeder.sinks.parquet import write_parquet as _write_parquet
+
+    return write_tree_atomically(Path(directory), lambda tmp: _write_parquet(dataset, tmp))
+
+
 def write_jsonl(dataset: Dataset, out: Output, *, per_table: bool = False) -> list[Path]:
     """Write ``dataset`` as JSON Lines: one ``{"table": ..., "row": {...}}`` object per line.
 
@@ -457,16 +483,18 @@ def write_fixture(dataset: Dataset, out: Output, *, app_label: str | None = None
 
 def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect: str | None = None,
                   disable_triggers: bool = False, header: Mapping[str, str] | None = None,
-                  app_label: str | None = None) -> list[Path]:
+                  app_label: str | None = None, progress: ProgressCallback | None = None) -> list[Path]:
     """Write ``dataset`` in one of :data:`FORMATS` (what ``seeder generate --format`` does).
 
     Args:
         dataset: the generated data.
         out: a text stream or a file path (``csv``: a folder path); paths are written atomically.
         format: ``sql`` (:func:`write_sql`), ``copy`` (:func:`write_copy`), ``csv`` (:func:`write_csv`), ``jsonl``
-            (:func:`write_jsonl`, one file) or ``fixture`` (:func:`write_fixture`).
+            (:func:`write_jsonl`, one file), ``fixture`` (:func:`write_fixture`) or ``parquet``
+            (:func:`write_parquet`, a folder).
         dialect, disable_triggers, header: for the script formats; app_label: for ``fixture``. Options a format
             does not use are ignored.
+        progress: receives a ``write`` event (:class:`seeder.progress.ProgressEvent`) per chunk written.
 
     Returns:
         The files written (empty for a stream).
@@ -474,13 +502,18 @@ def write_dataset(dataset: Dataset, out: Output, format: str = "sql", *, dialect
     Raises:
         ConfigError: an unknown format; ``csv`` to a stream; what the format's writer raises.
     """
+    if progress is not None:
+        from seeder.progress import watched
+
+        dataset = watched(dataset, progress, "write")
     if format in SCRIPT_FORMATS:
         writer = write_sql if format == "sql" else write_copy
         writer(dataset, out, dialect, disable_triggers=disable_triggers, header=header)
-    elif format == "csv":
+    elif format in FOLDER_FORMATS:
         if not isinstance(out, (str, os.PathLike)):
-            raise ConfigError("the csv format writes one file per table: give a folder path, not a stream")
-        return write_csv(dataset, out)
+            what = "one file" if format == "csv" else "a folder of files"
+            raise ConfigError(f"the {format} format writes {what} per table: give a folder path, not a stream")
+        return write_csv(dataset, out) if format == "csv" else write_parquet(dataset, out)
     elif format == "jsonl":
         return write_jsonl(dataset, out)
     elif format == "fixture":
@@ -542,7 +575,30 @@ def database_dialect(url: str) -> str | None:
     return target.name if target is not None else None
 
 
-def check_load(url: str, *, method: str = "insert", schema: Schema | None = None, plan: Plan | None = None) -> None:
+def load_method(url: str, method: str = "auto") -> str:
+    """The load method ``method`` means for the database at ``url``: ``auto`` is ``copy`` where the dialect reads
+    ``COPY ... FROM STDIN`` and the URL's driver is the one that can send it (psycopg 3: ``postgresql://``,
+    ``postgres://``, ``postgresql+psycopg://``), else ``insert``; ``insert`` and ``copy`` stay as they are.
+
+    COPY is PostgreSQL's fastest safe path: it checks constraints and fires triggers like INSERT (PostgreSQL manual,
+    COPY) at a fraction of the per-row cost (see README "Performance").
+    """
+    if method != "auto":
+        return method
+    from seeder.dialects import database_url
+
+    database = url_dialect(url)
+    if database is None or not database.copy_from_stdin or database.loader.copy_driver is None:
+        return "insert"
+    try:
+        driver = database_url(url).url.get_driver_name()
+    except ConfigError:
+        return "insert"
+    return "copy" if driver == database.loader.copy_driver else "insert"
+
+
+def check_load(url: str, *, method: str = "auto", schema: Schema | None = None, plan: Plan | None = None,
+               bulk: bool = False) -> None:
     """Check, before generating, that ``method`` can load into the database at ``url`` (no connection is made).
 
     With ``schema`` and ``plan`` it also checks that the plan can be loaded there at all (the load's own checks,
@@ -550,7 +606,8 @@ def check_load(url: str, *, method: str = "insert", schema: Schema | None = None
     anything connects or generates.
 
     Raises:
-        ConfigError: ``method`` is not one of :data:`LOAD_METHODS`; ``copy`` for a database other than PostgreSQL.
+        ConfigError: ``method`` is not one of :data:`LOAD_METHODS`; ``copy`` for a database other than PostgreSQL;
+            ``bulk`` for a database other than PostgreSQL.
         PlanError: the plan cannot be loaded into that database (the message says what to change).
     """
     if method not in LOAD_METHODS:
@@ -558,6 +615,10 @@ def check_load(url: str, *, method: str = "insert", schema: Schema | None = None
     database = url_dialect(url)
     if method == "copy" and (database is None or not database.copy_from_stdin):
         raise ConfigError("--method copy loads PostgreSQL only; use --method insert for this database")
+    if bulk and database is not None:
+        from seeder.loaders.bulk import check_bulk
+
+        check_bulk(database)
     if schema is not None and plan is not None and database is not None:
         from seeder.dataset import TableData
         from seeder.plan.graph import effective_table
@@ -586,8 +647,8 @@ def _check_create_schema(dataset: Dataset, create_schema: str | DdlScript, url: 
 
 
 def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = None, disable_triggers: bool = False,
-         method: str = "insert", echo: Callable[[str], None] | None = None, truncate: Truncation | None = None,
-         regenerate: bool = True) -> LoadReport:
+         method: str = "auto", echo: Callable[[str], None] | None = None, truncate: Truncation | None = None,
+         regenerate: bool = True, progress: ProgressCallback | None = None, bulk: bool = False) -> LoadReport:
     """Load ``dataset`` into the database at SQLAlchemy ``url`` in one transaction (all or nothing).
 
     Args:
@@ -596,12 +657,18 @@ def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = 
         create_schema: DDL run first in the same transaction (for an empty database): text in the dialect of
             ``dataset.schema`` (e.g. :attr:`SchemaSource.text`), or a :func:`render_ddl` script for the database.
         disable_triggers: keep user triggers from firing during the load (PostgreSQL, SQLite); restored after.
-        method: ``insert`` (multi-row INSERTs, every database) or ``copy`` (psycopg's COPY, PostgreSQL only).
+        method: ``auto`` (default: ``copy`` into PostgreSQL through psycopg 3, else ``insert``; see
+            :func:`load_method`), ``insert`` (multi-row INSERTs, every database) or ``copy`` (psycopg's COPY,
+            PostgreSQL only).
         echo: receives one-line progress messages.
         truncate: empty these tables first, in the same transaction (:func:`truncation`).
         regenerate: when the database refuses rows (a trigger that RAISEs, a CHECK calling a user function), find
             them by bisection, regenerate them (:class:`seeder.generate.redraw.RowRedraw`) and retry, a bounded
             number of times; ``False``: the first refused row fails the load.
+        progress: receives a ``load`` event (:class:`seeder.progress.ProgressEvent`) after every batch.
+        bulk: drop the written tables' secondary indexes and FK/UNIQUE/CHECK constraints for the load and re-create
+            them before COMMIT, so the database checks every row once at the end (PostgreSQL;
+            :mod:`seeder.loaders.bulk`).
 
     Returns:
         A :class:`seeder.loaders.sqlalchemy.LoadReport` (rows per table, seconds, the URL with its password hidden,
@@ -613,9 +680,9 @@ def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = 
         LoadError: connection or load failure; nothing is left behind; the message names table and row.
         Interrupted: Ctrl-C during the load; the transaction was rolled back.
     """
-    check_load(url, method=method)
+    check_load(url, method=method, bulk=bulk)
     ddl = _check_create_schema(dataset, create_schema, url) if create_schema is not None else None
-    if method == "copy":
+    if load_method(url, method) == "copy":
         from seeder.loaders.copy import load as _load
     else:
         from seeder.loaders.sqlalchemy import load as _load
@@ -625,7 +692,7 @@ def load(dataset: Dataset, url: str, *, create_schema: str | DdlScript | None = 
 
         redraw = RowRedraw(dataset, dataset.seed)
     return _load(dataset, url, create_schema=ddl, disable_triggers=disable_triggers, echo=echo, truncate=truncate,
-                 regenerate=redraw)
+                 regenerate=redraw, progress=progress, bulk=bulk)
 
 
 # ------------------------------------------------------------------------------------------- live databases

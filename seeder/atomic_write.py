@@ -87,3 +87,32 @@ def write_folder_atomically(directory: Path, write: Callable[[Path], list[Path]]
         for f in written:
             os.replace(f, directory / f.name)
         return [directory / f.name for f in written]
+
+
+def write_tree_atomically(directory: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
+    """As :func:`write_folder_atomically` for writers that put files in subfolders (``table/part-00000.parquet``):
+    each subfolder ``write`` fills replaces the subfolder of the same name in ``directory`` whole (so no part file
+    of an earlier, longer run is left behind); other entries of ``directory`` are kept.
+
+    Returns:
+        The files' final paths, in the order ``write`` returned them.
+
+    Raises:
+        As :func:`write_folder_atomically`.
+    """
+    with _temporary_sibling_of(directory) as tmp:
+        written = write(tmp)
+        directory.mkdir(exist_ok=True)
+        tops: list[str] = []
+        for f in written:
+            top = f.relative_to(tmp).parts[0]
+            if top not in tops:
+                tops.append(top)
+        for top in tops:
+            target = directory / top
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+            os.replace(tmp / top, target)
+        return [directory / f.relative_to(tmp) for f in written]

@@ -19,12 +19,11 @@ import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from seeder import api
 from seeder.cli_sources import (
     WayOptions,
     echo_fidelity,
@@ -35,12 +34,19 @@ from seeder.cli_sources import (
     way_options,
 )
 from seeder.config import DEFAULT_ROWS, DEFAULT_SEED, Config, load_config
-from seeder.dialects import mask_password
 from seeder.errors import ConfigError, Interrupted, SeederError
+from seeder.formats import FOLDER_FORMATS, FORMATS, LOAD_METHODS
+from seeder.lazy import lazy_module
 from seeder.llm.cli_options import content_source, echo_estimate, echo_report, llm_options, settings_from_options
 from seeder.llm.config import LLMSettings, is_local_url
-from seeder.plan.model import Plan
-from seeder.schema import Schema
+
+if TYPE_CHECKING:
+    from seeder import api
+    from seeder.plan.model import Plan
+    from seeder.schema import Schema
+else:
+    # Imported on first use: `seeder --help` and usage errors never load the engine (see seeder.lazy).
+    api = lazy_module("seeder.api")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,6 +158,25 @@ def _existing(src: api.SchemaSource, source: str | None) -> Any:
     if src.kind == "database":
         return api.existing_rows(source, src.schema)
     return contextlib.nullcontext(api.inserted_rows(src.schema))
+
+
+def quiet_option(fn: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress display (it is only drawn when stderr is a terminal).")(fn)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Any]:
+    """The progress callback for one phase: a live display on a terminal stderr, else ``None``; the display's
+    summary is printed when the phase ends (see seeder.progress)."""
+    from seeder.progress import for_terminal
+
+    display = for_terminal(quiet)
+    try:
+        yield display
+    finally:
+        if display is not None:
+            display.close()
 
 
 def set_option(fn: F) -> F:
@@ -326,25 +351,28 @@ def _echo_rules(summary: dict[str, Any]) -> None:
 @click.option("--to", "target", help="Dialect to render for (default: the input's dialect).")
 @click.option("--rows", "-n", type=int, help=f"Rows per table (default {DEFAULT_ROWS}).")
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}); same seed, same output.")
-@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="sql", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="sql", show_default=True,
               help="sql: INSERT script; copy: psql script of COPY blocks (PostgreSQL); csv: one file per table; "
-                   "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata.")
+                   "jsonl: JSON Lines; fixture: Django fixture for manage.py loaddata; parquet: a folder per "
+                   "table of Parquet files, one per chunk (pip install 'seeder[parquet]').")
 @click.option("-o", "--output", "output", default=STDOUT,
-              help="Output file (sql, copy, jsonl) or folder (csv); - is stdout. Written to a temporary file and "
-                   "renamed at the end, so an interrupted run leaves no partial file.")
+              help="Output file (sql, copy, jsonl) or folder (csv, parquet); - is stdout. Written to a temporary "
+                   "file and renamed at the end, so an interrupted run leaves no partial file.")
 @click.option("--disable-triggers", is_flag=True, help="Script disables user triggers while loading (PostgreSQL).")
 @click.option("--fixture-app", "fixture_app", metavar="LABEL",
               help="--format fixture: Django app label of every model (default: from <app>_<model> table names).")
+@quiet_option
 @set_option
 @way_options
 @llm_options
 @handle_errors
 def generate(source: str, dialect: str | None, config_path: str | None, target: str | None, rows: int | None,
              seed: int | None, fmt: str, output: str, disable_triggers: bool, fixture_app: str | None,
-             sets: tuple[str, ...] = (), **llm: Any) -> None:
+             sets: tuple[str, ...] = (), quiet: bool = False, **llm: Any) -> None:
     """Generate rows for every table of SOURCE as a SQL script, CSV files or JSON Lines."""
-    if fmt == "csv" and output == STDOUT:
-        raise click.UsageError("--format csv writes one file per table: give a folder with -o")
+    if fmt in FOLDER_FORMATS and output == STDOUT:
+        what = "one file" if fmt == "csv" else "a folder of files"
+        raise click.UsageError(f"--format {fmt} writes {what} per table: give a folder with -o")
     config = load_config(config_path)
     ways = pop_way_options(llm)
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
@@ -355,7 +383,9 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
         plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
+        with _progress(quiet) as progress:
+            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                                progress=progress)
     _echo_notes(data.notes)
     echo_report(llm_content)
     echo_fidelity(data, src)
@@ -363,14 +393,16 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                                "header": api.script_header(src, run_seed), "app_label": fixture_app}
     if output == STDOUT:
         try:
-            api.write_dataset(data, sys.stdout, fmt, **options)
+            with _progress(quiet) as progress:
+                api.write_dataset(data, sys.stdout, fmt, progress=progress, **options)
             sys.stdout.flush()
         except KeyboardInterrupt:
             raise Interrupted("interrupted while writing to standard output; the output is incomplete") from None
         return
-    files = api.write_dataset(data, output, fmt, **options)
-    if fmt == "csv":
-        click.echo(f"Wrote {len(files)} CSV files to {output}", err=True)
+    with _progress(quiet) as progress:
+        files = api.write_dataset(data, output, fmt, progress=progress, **options)
+    if fmt in FOLDER_FORMATS:
+        click.echo(f"Wrote {len(files)} {'CSV' if fmt == 'csv' else 'Parquet'} files to {output}", err=True)
         return
     total = sum(td.row_count for td in data.tables)
     click.echo(f"Wrote {total} rows in {len(data.tables)} tables to {output}", err=True)
@@ -388,20 +420,25 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
 @click.option("--seed", "-s", type=int, help=f"Random seed (default {DEFAULT_SEED}).")
 @click.option("--create-schema", is_flag=True, help="Run the DDL first (for an empty database).")
 @click.option("--disable-triggers", is_flag=True, help="Load with user triggers off (they are restored after).")
-@click.option("--method", type=click.Choice(list(api.LOAD_METHODS)), default="insert", show_default=True,
-              help="insert: multi-row INSERTs (every database); copy: COPY FROM STDIN bulk load (PostgreSQL).")
+@click.option("--method", type=click.Choice(list(LOAD_METHODS)), default="auto", show_default=True,
+              help="auto: COPY into PostgreSQL (psycopg), INSERT elsewhere; insert: multi-row INSERTs (every "
+                   "database); copy: COPY FROM STDIN (PostgreSQL).")
+@click.option("--bulk", is_flag=True, help="PostgreSQL: drop the tables' secondary indexes and FK/UNIQUE/CHECK "
+                                           "constraints for the load and re-create them before COMMIT (the database "
+                                           "still checks every row, once, at the end).")
 @click.option("--truncate", is_flag=True, help="Empty the planned tables first, in the same transaction (identity "
                                                "and sequences restarted); asks for confirmation.")
 @click.option("--cascade", is_flag=True, help="With --truncate: also empty the tables that reference them.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --truncate empties tables.")
+@quiet_option
 @set_option
 @way_options
 @llm_options
 @handle_errors
 def load(source: str, dialect: str | None, config_path: str | None, url: str | None, rows: int | None,
-         seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "insert",
+         seed: int | None, create_schema: bool, disable_triggers: bool, method: str = "auto", bulk: bool = False,
          truncate: bool = False, cascade: bool = False, yes: bool = False, sets: tuple[str, ...] = (),
-         **llm: Any) -> None:
+         quiet: bool = False, **llm: Any) -> None:
     """Generate rows for SOURCE and load them into the database at --db (SOURCE itself when it is a database URL),
     in one transaction. Rows already there stay: new keys never collide with them, and new rows may reference them."""
     if cascade and not truncate:
@@ -411,7 +448,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
     llm_settings = settings_from_options(config, llm)  # no API key: fail before any work
     run_seed = config.run_seed(seed)
     if url is not None:
-        api.check_load(url, method=method)
+        api.check_load(url, method=method, bulk=bulk)
     src = _read(source, dialect, config, llm, run_seed, ways,
                 target=api.database_dialect(url) if url is not None else None)
     if url is None and src.kind != "database":
@@ -426,7 +463,7 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
         if not any(config.table_selection(_remembered("only"), _remembered("exclude"))):
             raise
         before_rows = None
-    api.check_load(target, method=method, schema=src.schema, plan=before_rows)
+    api.check_load(target, method=method, schema=src.schema, plan=before_rows, bulk=bulk)
     truncation = None
     # With --create-schema the tables hold only the rows the DDL file inserts itself.
     rows_there = (contextlib.nullcontext(api.inserted_rows(src.schema)) if create_schema
@@ -440,13 +477,18 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
             plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
         llm_content = content_source(llm_settings, run_seed)
         run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-        data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing)
+        with _progress(quiet) as progress:
+            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
+                                progress=progress)
     _echo_notes(data.notes)
     echo_report(llm_content)
     echo_fidelity(data, src)
-    report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
-                      disable_triggers=disable_triggers, method=method, echo=lambda msg: click.echo(msg, err=True),
-                      truncate=truncation)
+    with _progress(quiet) as progress:
+        report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
+                          disable_triggers=disable_triggers, method=method,
+                          echo=progress.echo if progress else lambda msg: click.echo(msg, err=True),
+                          truncate=truncation, progress=progress,
+                          bulk=bulk)
     total = sum(report.tables.values())
     click.echo(f"Loaded {total} rows into {len(report.tables)} tables in {report.seconds:.2f}s ({report.url})")
     if report.regenerated:
@@ -459,6 +501,8 @@ def _stdin_is_terminal() -> bool:
 
 def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
     """Ask before emptying tables (``--yes`` skips the question; no terminal and no ``--yes`` is an error)."""
+    from seeder.dialects import mask_password
+
     names = [str(t) for t in tables]
     shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
     where = mask_password(target)
@@ -475,10 +519,19 @@ def _confirm_truncation(target: str, tables: Iterable[Any], yes: bool) -> None:
 # ----------------------------------------------------------------------------------------------------------- ddl
 
 
+class _TargetDialectOption(click.Option):
+    """``--to`` of ``seeder ddl``: its help lists the registry's dialects, read only when the help is shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from seeder.dialects import dialect_names
+
+        self.help = f"Dialect to write the DDL in ({', '.join(dialect_names())})."
+        return super().get_help_record(ctx)
+
+
 @cli.command("ddl")
 @source_options
-@click.option("--to", "target", required=True,
-              help=f"Dialect to write the DDL in ({', '.join(api.dialect_names())}).")
+@click.option("--to", "target", required=True, cls=_TargetDialectOption)
 @click.option("-o", "--output", "output", default=STDOUT, help="Output file; - is stdout.")
 @handle_errors
 def ddl_command(source: str, dialect: str | None, config_path: str | None, target: str, output: str) -> None:

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from seeder import api
 from seeder.config import Config
 from seeder.errors import ConfigError
+from seeder.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from seeder import api
+else:
+    api = lazy_module("seeder.api")  # imported on first use (see seeder.lazy)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from seeder import api
 from seeder.cli import _plan, _read, handle_errors, source_options
 from seeder.cli_sources import echo_fidelity, pop_way_options, read_for_cli, way_options
 from seeder.config import load_config
 from seeder.errors import ConfigError
+from seeder.lazy import lazy_module
 from seeder.llm.cli_options import content_source, echo_report, llm_options, settings_from_options
+
+if TYPE_CHECKING:
+    from seeder import api
+else:
+    api = lazy_module("seeder.api")  # imported on first use (see seeder.lazy)
 
 #: Characters of a cell shown by ``seeder preview``.
 PREVIEW_CHARS = 40

@@ -28,7 +28,7 @@ tsvector/bit/other        ``str`` in the database's text input syntax
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +112,61 @@ def apply_updates(td: TableData, updates: list[TableUpdate]) -> TableData:
     return TableData(table=td.table, columns=td.columns, values=tuple(values[c] for c in td.columns))
 
 
+@dataclass(frozen=True)
+class TableOutline:
+    """What a sink needs to know of a table before its rows come: the table, the columns written, the row count."""
+
+    table: Table
+    columns: tuple[str, ...]
+    row_count: int
+
+
+def rebatch(chunks: Iterable[TableData], rows: int) -> Iterator[TableData]:
+    """Re-cut a stream of chunks (consecutive chunks of one table follow each other) into pieces that start at
+    row numbers ``0, rows, 2 * rows, ...`` of their table: every piece holds ``rows`` rows except a table's last.
+
+    Renderers that batch rows (multi-row INSERTs, COPY blocks) work on these pieces, so their output does not
+    depend on how the engine cut the table. Chunks whose sizes are multiples of ``rows`` are only sliced; others
+    are joined (a copy of at most ``rows`` rows at a time). Empty tables yield one empty piece.
+    """
+    current: TableData | None = None  # the current table's first chunk (handed on when the table has no rows)
+    pending: TableData | None = None  # rows of the current table not yet handed on (fewer than ``rows``)
+    sent = False
+    for chunk in chunks:
+        if current is None or chunk.table.name != current.table.name:
+            if pending is not None and pending.row_count:
+                yield pending
+            elif current is not None and not sent:
+                yield current
+            current, pending, sent = chunk, None, False
+        if chunk.row_count == 0:
+            continue
+        if pending is not None and pending.row_count:
+            need = rows - pending.row_count
+            joined = TableData(chunk.table, chunk.columns,
+                               tuple(list(p) + list(c[:need]) for p, c in zip(pending.values, chunk.values,
+                                                                               strict=True)))
+            chunk = TableData(chunk.table, chunk.columns, tuple(c[need:] for c in chunk.values))
+            if joined.row_count < rows:
+                pending = joined
+                continue
+            yield joined
+            sent, pending = True, None
+        n = chunk.row_count
+        full = n - n % rows
+        if n == rows:
+            yield chunk  # the common case: a chunk of exactly one piece, handed on as it is
+        else:
+            for start in range(0, full, rows):
+                yield TableData(chunk.table, chunk.columns, tuple(c[start:start + rows] for c in chunk.values))
+        sent = sent or full > 0
+        pending = None if full == n else TableData(chunk.table, chunk.columns, tuple(c[full:] for c in chunk.values))
+    if pending is not None and pending.row_count:
+        yield pending
+    elif current is not None and not sent:
+        yield current
+
+
 @dataclass
 class Dataset:
     """Everything one run generated: tables in insert (topological) order, plus the plan that shaped them.
@@ -141,6 +196,24 @@ class Dataset:
         tables in :attr:`tables` order. Sinks and loaders consume this, never assuming a table comes in one piece,
         so that the streamed engine can hand them chunks of a table too big to hold whole."""
         yield from self.tables
+
+    def final_stream(self) -> Iterator[TableData]:
+        """:meth:`stream` with :attr:`updates` applied to each chunk: the rows as they are once loaded, for sinks
+        that write rows once (CSV, JSON lines, Parquet, fixtures) and cannot run an UPDATE afterwards."""
+        for chunk in self.stream():
+            yield apply_updates(chunk, self.updates)
+
+    def outline(self) -> list[TableOutline]:
+        """Every table in insert order with its columns and row count, without reading rows: sinks and loaders
+        plan their output (headers, file names, cycle breaks) from this and take the rows from :meth:`stream`.
+
+        A :attr:`tables` object with an ``outline`` attribute (a streamed run's) supplies it; otherwise it is read
+        from :attr:`tables`.
+        """
+        known = getattr(self.tables, "outline", None)
+        if known is not None:
+            return list(known() if callable(known) else known)
+        return [TableOutline(td.table, td.columns, td.row_count) for td in self.tables]
 
     def table_data(self, name: Any) -> TableData:
         """The :class:`TableData` of the table called ``name`` (a ``TableName``); ``KeyError`` if absent."""

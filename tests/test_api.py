@@ -97,8 +97,8 @@ def test_check_output_gives_the_cli_messages(tmp_path: Path) -> None:
                                                            "sqlite: choose one with --to")
     assert error(api.check_output, sqlite_schema, "jsonl", output=tmp_path) == (
         f"-o {tmp_path} is a directory; give a file name for --format jsonl")
-    with pytest.raises(ConfigError, match="unknown output format 'parquet'"):
-        api.check_output(sqlite_schema, "parquet")
+    with pytest.raises(ConfigError, match="unknown output format 'xlsx'"):
+        api.check_output(sqlite_schema, "xlsx")
     with pytest.raises(ConfigError, match="unknown target dialect 'oracle'"):
         api.target_dialect("oracle")
 

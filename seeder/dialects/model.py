@@ -26,6 +26,9 @@ from seeder.schema import TableName
 FkSuspension = Literal["drop_not_null", "foreign_key_checks", "defer_foreign_keys"]
 
 
+_SEPARATOR = "\x01"
+
+
 @lru_cache(maxsize=65536)
 def _quote(name: str, sqlglot_dialect: str) -> str:
     # sqlglot knows each dialect's quote character and how to escape it inside a quoted name ("" vs ``).
@@ -174,6 +177,21 @@ class TargetDialect(Dialect):
         The base rule is the SQL standard's: ``'...'`` with ``'`` doubled; dialects with other rules override it.
         """
         return "'" + text.replace("\x00", "").replace("'", "''") + "'"
+
+    def quote_strings(self, texts: list[str]) -> list[str]:
+        """:meth:`quote_string` of every string of ``texts`` (a list of ``str`` only), in one call.
+
+        Every dialect's quoting is an opening quote, a character-by-character substitution that leaves U+0001
+        alone, and a closing quote; so the column joined by U+0001 is quoted once and split again at
+        ``'<U+0001>'`` (C-level work instead of a Python call per value). A text holding U+0001 itself takes the
+        per-value path. ``tests/test_sinks_fast.py`` checks the equality for every dialect.
+        """
+        if not texts:
+            return []
+        joined = _SEPARATOR.join(texts)
+        if joined.count(_SEPARATOR) != len(texts) - 1:
+            return list(map(self.quote_string, texts))
+        return self.quote_string(joined).replace(_SEPARATOR, "'" + _SEPARATOR + "'").split(_SEPARATOR)
 
     def quote_identifier(self, name: str) -> str:
         """Return ``name`` as an always-quoted identifier of this dialect (``"a""b"``, ```a``b```)."""

@@ -100,8 +100,25 @@ class Postgres(TargetDialect):
         builtin_functions=_BUILTINS, uuid_default=True, fk_type_match="family", fk_type_families=_FK_FAMILIES,
         run_hint="psql -v ON_ERROR_STOP=1 --single-transaction -f schema.sql [options]",
     ))
+    # --bulk reads definitions back with pg_get_constraintdef / pg_get_indexdef (PostgreSQL manual, "System
+    # Information Functions"), as pg_dump does; constraints a partition inherits (conparentid <> 0, or a CHECK that
+    # is not local) and indexes attached to a partitioned index (pg_inherits) go and come back with their parent's.
     loader: LoaderHooks = LoaderHooks(
         read_only_probe="SHOW transaction_read_only", connect_timeout_arg="connect_timeout", copy_driver="psycopg",
+        bulk_tables="ARRAY[{names}]::pg_catalog.regclass[]",
+        bulk_constraints=(
+            "SELECT c.conrelid::pg_catalog.regclass::text, pg_catalog.quote_ident(c.conname), "
+            "pg_catalog.pg_get_constraintdef(c.oid), c.contype::text FROM pg_catalog.pg_constraint c "
+            "WHERE c.contype IN ('f', 'u', 'c', 'x') AND c.conparentid = 0 AND c.conislocal "
+            "AND (c.conrelid = ANY({tables}) OR (c.contype = 'f' AND c.confrelid = ANY({tables}))) "
+            "ORDER BY c.contype <> 'f', c.conrelid, c.conname"),
+        bulk_indexes=(
+            "SELECT i.indexrelid::pg_catalog.regclass::text, pg_catalog.pg_get_indexdef(i.indexrelid) "
+            "FROM pg_catalog.pg_index i WHERE i.indrelid = ANY({tables}) AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = i.indexrelid "
+            "AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) "
+            "ORDER BY i.indrelid, 1"),
     )
     # TRUNCATE is transactional and RESTART IDENTITY restarts the sequences the columns own (PostgreSQL manual,
     # TRUNCATE); CASCADE also empties every table with a foreign key to one of them.

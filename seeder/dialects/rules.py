@@ -259,6 +259,13 @@ class LoaderHooks:
             schema, so re-creating one of another schema would put it in the wrong place).
         drop_trigger: template (``{name}``: the quoted trigger name) of the statement dropping a listed trigger.
         copy_driver: the SQLAlchemy driver whose cursor can run ``COPY ... FROM STDIN`` (psycopg 3), if any.
+        bulk_tables: template (``{names}``: comma-separated string literals of qualified table names) of the SQL
+            expression the two queries below take as ``{tables}``; ``None``: the dialect has no ``--bulk`` load.
+        bulk_constraints: a query listing ``(table, quoted name, definition, kind)`` of the foreign keys of or to
+            ``{tables}`` and their UNIQUE, CHECK and EXCLUDE constraints (primary keys stay), foreign keys first
+            (``kind`` ``f``); ``definition`` is what ``ALTER TABLE table ADD CONSTRAINT name`` takes.
+        bulk_indexes: a query listing ``(index, CREATE INDEX statement)`` of the secondary indexes of ``{tables}``
+            that back no constraint (see :mod:`seeder.loaders.bulk`).
     """
 
     driver_autocommit: bool = False
@@ -275,6 +282,9 @@ class LoaderHooks:
     trigger_schema: str | None = None
     drop_trigger: str | None = None
     copy_driver: str | None = None
+    bulk_tables: str | None = None
+    bulk_constraints: str | None = None
+    bulk_indexes: str | None = None
 
 
 #: How the schema of a live database is read (:mod:`seeder.readers.database`): ``stored_ddl``, the ``CREATE``

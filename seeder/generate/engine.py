@@ -49,6 +49,7 @@ from seeder.plan.existing import Existing
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
 from seeder.plan.rules import Aggregate
+from seeder.progress import ProgressCallback, emit
 from seeder.schema import Check, ForeignKey, Schema, Table, TableName
 
 __all__ = ["CHECK_REPAIR_ROUNDS", "ContentRequest", "ContentSource", "LocalContent", "UnverifiedCheck", "generate",
@@ -81,7 +82,7 @@ def unverified_checks(schema: Schema, plan: Plan) -> list[UnverifiedCheck]:
 
 
 def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSource | None = None,
-             existing: Existing | None = None) -> Dataset:
+             existing: Existing | None = None, progress: ProgressCallback | None = None) -> Dataset:
     """Generate every table of ``plan`` in topological order.
 
     Args:
@@ -91,6 +92,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
         content: the source of content values (default :class:`LocalContent`).
         existing: rows the tables hold already, by table (absent: empty): new keys do not collide with them and
             foreign keys may point at them (see :mod:`seeder.generate.existing_rows`).
+        progress: receives a ``generate`` :class:`~seeder.progress.ProgressEvent` as each table is done.
 
     Returns:
         A :class:`~seeder.dataset.Dataset` with tables in insert order and final (consistent) FK values.
@@ -122,6 +124,7 @@ def generate(schema: Schema, plan: Plan, *, seed: int = 0, content: ContentSourc
             for acc in sums:
                 if acc.rule.child == done.table.name:
                     acc.add(done.table, dict(zip(done.columns, done.values, strict=True)))
+            emit(progress, "generate", work.table.name, done.row_count, plan.rows(work.table.name), finished=True)
             fill_pending(ctx)
     if ctx.pending:  # pragma: no cover - the plan always generates every parent
         missing = ", ".join(f"{p.table}->{p.fk.ref_table}" for p in ctx.pending)

@@ -22,7 +22,7 @@ import numpy as np
 
 from seeder.generate.values.codes import luhn_digit
 from seeder.generate.values.integer_domain import scramble
-from seeder.generate.values.places import COUNTRIES, country_weights, records
+from seeder.generate.values.places import COUNTRIES, country_weights, record
 from seeder.plan.rules import Linked
 from seeder.schema import Table
 from seeder.types import CHARACTER_KINDS, INTEGER_KINDS, length_limit
@@ -62,11 +62,9 @@ def apply_address(table: Table, rule: Linked, values: dict[str, list[Any]], rng:
     out: dict[str, list[Any]] = {role: [None] * n for role in roles}
     for i in range(n):
         country = COUNTRIES[int(which[i])]
-        rec = records(country.locale)
-        k = int(pick[i]) % len(rec.city)
-        row = {"country": country.name, "country_code": country.alpha2, "city": rec.city[k], "state": rec.state[k],
-               "state_code": rec.state_code[k], "postal_code": rec.postal_code[k], "phone": rec.phone[k],
-               "street": rec.street[k], "address2": rec.address2[k] or None, "district": rec.state[k]}
+        rec = record(country.locale, int(pick[i]))
+        row = {"country": country.name, "country_code": country.alpha2, **rec, "address2": rec["address2"] or None,
+               "district": rec["state"]}
         for role in roles:
             value = row.get(role)
             if role == "country_code" and value is not None:

@@ -66,6 +66,8 @@ class Caller:
         self._succeeded = 0
         #: The first failure's reason (for the end-of-run note), and how many calls failed.
         self.first_failure: str | None = None
+        #: Called with the table's name after each answered request (model, cache or failure): progress display.
+        self.on_answer: Callable[[str], None] | None = None
 
     def bind(self) -> None:
         """Create the concurrency semaphore for the running event loop."""
@@ -90,6 +92,13 @@ class Caller:
         Raises:
             LLMError: the server rejected the key or the model.
         """
+        answer = await self._ask(table, messages, name, schema, kind=kind)
+        if self.on_answer is not None:
+            self.on_answer(table)
+        return answer
+
+    async def _ask(self, table: str, messages: Sequence[dict[str, str]], name: str, schema: dict[str, Any], *,
+                   kind: str) -> Answer:
         account = self.accounting.table(table)
         key = self.key(messages, name, schema, kind)
         hit = self.cache.get(key)

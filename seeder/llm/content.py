@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from seeder.generate.engine import ContentRequest
@@ -113,6 +113,19 @@ class LLMContent:
             raise
         self.stats = self.accounting.stats()
         return [job.finish() for job in jobs]
+
+    def watch(self, progress: Callable[[Any], None]) -> None:
+        """Report every answered call to ``progress`` as an ``llm`` :class:`~seeder.progress.ProgressEvent`
+        (``done``: the table's answered calls so far; the total is not known in advance)."""
+        from seeder.progress import emit
+
+        answered: dict[str, int] = {}
+
+        def on_answer(table: str) -> None:
+            answered[table] = answered.get(table, 0) + 1
+            emit(progress, "llm", table, answered[table])
+
+        self.caller.on_answer = on_answer
 
     async def _run(self, jobs: list[TableJob]) -> None:
         if not self._open:

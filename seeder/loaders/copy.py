@@ -26,6 +26,7 @@ from seeder.loaders.judge import Regenerate
 from seeder.loaders.sqlalchemy import LoadReport
 from seeder.loaders.sqlalchemy import load as _load
 from seeder.loaders.truncate import Truncation
+from seeder.progress import ProgressCallback
 from seeder.sinks.copy import CopyStatement, iter_copy_statements
 from seeder.sinks.sql import Statement
 
@@ -50,7 +51,8 @@ class CopyWriter:
 
 def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disable_triggers: bool = False,
          echo: Callable[[str], None] | None = None, truncate: Truncation | None = None,
-         regenerate: Regenerate | None = None) -> LoadReport:
+         regenerate: Regenerate | None = None, progress: ProgressCallback | None = None,
+         bulk: bool = False) -> LoadReport:
     """Load every row of ``dataset`` into the PostgreSQL database at ``url`` with COPY, in a single transaction.
 
     Arguments, result and errors are those of :func:`seeder.loaders.sqlalchemy.load`; in addition:
@@ -69,7 +71,7 @@ def load(dataset: Dataset, url: str, *, create_schema: str | None = None, disabl
         raise ConfigError(f"COPY loading needs the {wanted} driver, not {driver}: use a "
                           f"{target.url.get_backend_name()}+{wanted}:// URL")
     return _load(dataset, target, create_schema=create_schema, disable_triggers=disable_triggers, echo=echo,
-                 writer=CopyWriter(), truncate=truncate, regenerate=regenerate)
+                 writer=CopyWriter(), truncate=truncate, regenerate=regenerate, progress=progress, bulk=bulk)
 
 
 __all__ = ["CopyWriter", "load"]

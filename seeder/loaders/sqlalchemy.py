@@ -48,10 +48,13 @@ from seeder.connections import sqlstate as _sqlstate
 from seeder.dataset import Dataset, TableData
 from seeder.dialects import DatabaseUrl, database_url
 from seeder.errors import ConfigError, Interrupted, LoadError, SeederError
+from seeder.loaders.bulk import Rebuild, capture, check_bulk, create_statements, drop_statements
 from seeder.loaders.judge import Judge, Regenerate, RowRejected
+from seeder.loaders.prefetch import prefetch
 from seeder.loaders.triggers import drop_triggers, recreate_triggers, triggers_on
 from seeder.loaders.truncate import Truncation, after_commit_statements, emptying_statements, numbering_statements
 from seeder.loaders.writers import InsertWriter, RowWriter
+from seeder.progress import ProgressCallback, emit
 from seeder.schema import TableName
 from seeder.sinks.sql import SequenceTarget, Statement, iter_statements, sequence_targets
 
@@ -87,7 +90,8 @@ class LoadReport:
 def load(dataset: Dataset, url: str | DatabaseUrl, *, create_schema: str | None = None,
          disable_triggers: bool = False, echo: Callable[[str], None] | None = None,
          writer: RowWriter | None = None, truncate: Truncation | None = None,
-         regenerate: Regenerate | None = None) -> LoadReport:
+         regenerate: Regenerate | None = None, progress: ProgressCallback | None = None,
+         bulk: bool = False) -> LoadReport:
     """Insert every row of ``dataset`` into the database at ``url`` in a single transaction.
 
     Args:
@@ -110,12 +114,17 @@ def load(dataset: Dataset, url: str | DatabaseUrl, *, create_schema: str | None 
         regenerate: when a batch fails on rows, find them by bisection and give them new values through this
             callback, a bounded number of times (:mod:`seeder.loaders.judge`); ``None``: the first refused row fails
             the load.
+        progress: receives a ``load`` :class:`~seeder.progress.ProgressEvent` after every batch (rows of the table
+            sent so far, of the rows planned).
+        bulk: drop the written tables' secondary indexes and FK/UNIQUE/CHECK constraints before the rows go in and
+            re-create them before COMMIT (:mod:`seeder.loaders.bulk`; PostgreSQL only).
 
     Returns:
         A :class:`LoadReport`.
 
     Raises:
-        ConfigError: the URL cannot be parsed or names an unsupported backend/driver; ``disable_triggers`` on MySQL.
+        ConfigError: the URL cannot be parsed or names an unsupported backend/driver; ``disable_triggers`` on MySQL;
+            ``bulk`` on a database other than PostgreSQL.
         LoadError: connecting failed (unreachable host, wrong password, unknown database, read-only database) or a
             statement failed; the message names what to fix (for a failing row: table, 1-based row number, the
             row's values and the database's first error line) and never contains the password. Nothing was
@@ -126,8 +135,10 @@ def load(dataset: Dataset, url: str | DatabaseUrl, *, create_schema: str | None 
     target = url if isinstance(url, DatabaseUrl) else database_url(url)
     if disable_triggers and not target.dialect.can_disable_triggers:
         raise ConfigError(f"disable_triggers is not supported for {target.dialect.title} yet; load without it")
+    if bulk:
+        check_bulk(target.dialect)
     return _Load(dataset, target, create_schema, disable_triggers, echo or (lambda _msg: None),
-                 writer or InsertWriter(), truncate, regenerate).run()
+                 writer or InsertWriter(), truncate, regenerate, progress, bulk).run()
 
 
 # --------------------------------------------------------------------------------------------------- the load
@@ -162,7 +173,8 @@ class _Load:
 
     def __init__(self, dataset: Dataset, target: DatabaseUrl, create_schema: str | None, disable_triggers: bool,
                  echo: Callable[[str], None], writer: RowWriter, truncate: Truncation | None = None,
-                 regenerate: Regenerate | None = None) -> None:
+                 regenerate: Regenerate | None = None, progress: ProgressCallback | None = None,
+                 bulk: bool = False) -> None:
         self.dataset = dataset
         self.target = target
         self.create_schema = create_schema
@@ -173,7 +185,7 @@ class _Load:
         self.hooks = target.dialect.loader
         # Triggers are switched by statements of the stream where a script can do it, else by the loader itself.
         self.script_triggers = disable_triggers and target.dialect.script_disable_triggers
-        self.counts: dict[str, int] = {str(td.table.name): 0 for td in dataset.tables}
+        self.counts: dict[str, int] = {str(td.table.name): 0 for td in dataset.outline()}
         self.statements = 0
         self.dbapi_error: type[BaseException] = Exception
         self.truncate = truncate
@@ -181,6 +193,10 @@ class _Load:
         self.judge: Judge | None = None
         #: Sequences moved before COMMIT (for tables INSERT triggers also write to), with where they were.
         self.moved: list[tuple[str, int | None]] = []
+        self.progress = progress
+        self.bulk = bulk
+        #: What --bulk dropped, re-created after the rows (None: nothing dropped yet).
+        self.rebuild: Rebuild | None = None
 
     # ---- entry point
 
@@ -188,6 +204,10 @@ class _Load:
         start = time.perf_counter()
         # The sink checks dialect, options and cycle breaks when called: fail before touching the database.
         statements = iter(self.writer.statements(self.dataset, self.dialect, disable_triggers=self.script_triggers))
+        if not (self.regenerate is not None and self.dataset.plan.cycle_breaks):
+            # Render the next batches while the database works on this one. Not when regenerated rows could
+            # still change values that cycle-break UPDATEs (rendered later from the same rows) carry.
+            statements = prefetch(statements)
         database_file = self.target.database_file
         created_file = self._check_database_file(database_file)
         engine = self._engine()
@@ -258,6 +278,7 @@ class _Load:
                                    lambda exc: self.target.scrub(_driver_message(exc)))
             saved = self._suspend_triggers(cur)
             sequences = self._stream(cur, statements)
+            self._rebuild(cur)
             if saved:
                 self._step(cur, lambda: recreate_triggers(cur, saved), "re-creating the suspended triggers")
             self._finish(cur, sequences)
@@ -356,7 +377,7 @@ class _Load:
         saved: list[Any] = []
 
         def take_out() -> None:
-            saved.extend(triggers_on(cur, self.dialect, (td.table.name for td in self.dataset.tables)))
+            saved.extend(triggers_on(cur, self.dialect, (td.table.name for td in self.dataset.outline())))
             drop_triggers(cur, self.dialect, saved)
 
         self._step(cur, take_out, "suspending triggers")
@@ -384,12 +405,17 @@ class _Load:
                     sequences.append(stmt)
                 continue
             if kind == "insert":
+                if current is None:
+                    self._drop_for_bulk(cur)
                 if current is not None and stmt.table != current:
                     self._echo_table(current)
                     self._move_sequences(cur, early.get(current, []))
+                if stmt.table != current:
+                    emit(self.progress, "load", stmt.table, 0, self._planned(stmt.table))
                 current = stmt.table
                 self._insert(cur, stmt)
-                self.counts[str(stmt.table)] = self.counts.get(str(stmt.table), 0) + stmt.row_count
+                done = self.counts[str(stmt.table)] = self.counts.get(str(stmt.table), 0) + stmt.row_count
+                emit(self.progress, "load", stmt.table, done, self._planned(stmt.table))
             else:
                 if stmt.switch == "triggers_off" and stmt.table is not None:
                     disabled_tables.add(str(stmt.table))
@@ -440,7 +466,41 @@ class _Load:
                                             called="false" if value is None else "true"))
 
     def _echo_table(self, table: TableName) -> None:
-        self.echo(f"{table}: {self.counts.get(str(table), 0)} rows")
+        done = self.counts.get(str(table), 0)
+        emit(self.progress, "load", table, done, self._planned(table), finished=True)
+        self.echo(f"{table}: {done} rows")
+
+    def _planned(self, table: TableName) -> int | None:
+        plan = self.dataset.plan
+        return plan.rows(table) if table in plan.tables else None
+
+    def _bulk_tables(self) -> list[TableName]:
+        plan = self.dataset.plan
+        return [name for name in plan.order if plan.rows(name)]
+
+    def _drop_for_bulk(self, cur: Any) -> None:
+        """--bulk: read and drop the written tables' secondary indexes and constraints (before the first row)."""
+        if not self.bulk or self.rebuild is not None:
+            return
+        tables = self._bulk_tables()
+        rebuild: list[Rebuild] = []
+        self._step(cur, lambda: rebuild.append(capture(cur, self.dialect, tables)),
+                   "reading the index and constraint definitions (--bulk)")
+        self.rebuild = rebuild[0]
+        for sql, what in drop_statements(self.rebuild):
+            self._execute(cur, sql, f"{what} (--bulk)")
+        self.echo(f"bulk: dropped {len(self.rebuild.constraints)} constraints and {len(self.rebuild.indexes)} "
+                  f"indexes of {len(tables)} tables; they are re-created after the rows")
+
+    def _rebuild(self, cur: Any) -> None:
+        """--bulk: re-create what :meth:`_drop_for_bulk` dropped; each one checks every row."""
+        if self.rebuild is None:
+            return
+        start = time.perf_counter()
+        for sql, what in create_statements(self.rebuild):
+            self._execute(cur, sql, what)
+        self.echo(f"bulk: re-created {self.rebuild.count} indexes and constraints in "
+                  f"{time.perf_counter() - start:.2f}s")
 
     def _describe(self, stmt: Statement) -> str:
         if stmt.kind == "check":  # the sink's orphan check after FOREIGN_KEY_CHECKS = 0 (MySQL)

@@ -32,6 +32,7 @@ from seeder.dataset import Dataset, TableData
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError
 from seeder.schema import ColumnType
+from seeder.sinks.columns import column_texts, copy_texts
 from seeder.sinks.csv import column_formatter, value_text
 from seeder.sinks.sql import Statement, _prepare, _sections, write_sql
 
@@ -103,6 +104,24 @@ def copy_formatter(col_type: ColumnType) -> FieldFormatter:
     return field
 
 
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def copy_column(col_type: ColumnType) -> Callable[[Sequence[Any]], list[str]]:
+    """``values -> COPY fields`` for a whole column of ``col_type``: the same fields as mapping
+    :func:`copy_formatter`, through the column-at-a-time paths of :mod:`seeder.sinks.columns`."""
+    if col_type.kind == "array":
+        return partial(_mapped, copy_formatter(col_type))
+    base = column_formatter(col_type)
+    texts = column_texts(col_type, base, plain=base is value_text)
+    return lambda values: copy_texts(texts(values), _escape, NULL_FIELD)
+
+
+def _mapped(formatter: FieldFormatter, values: Sequence[Any]) -> list[str]:
+    return list(map(formatter, values))
+
+
 def copy_command(td: TableData, caps: TargetDialect) -> str:
     """``COPY <qualified table> (<columns>) FROM STDIN`` for the columns ``td`` writes (no trailing ``;``)."""
     cols = ", ".join(caps.quote_identifier(c) for c in td.columns)
@@ -112,23 +131,36 @@ def copy_command(td: TableData, caps: TargetDialect) -> str:
 def copy_blocks(td: TableData, caps: TargetDialect, null_columns: tuple[str, ...], step: int = 0, *,
                 rows_per_block: int = ROWS_PER_BLOCK) -> Iterator[Statement]:
     """The COPY blocks of one table: the SQL sink's ``InsertRenderer`` for COPY (``step`` is the INSERT batch size
-    and is ignored: blocks hold ``rows_per_block`` rows, fewer when :data:`MAX_BLOCK_CHARS` is reached).
+    and is ignored: blocks hold ``rows_per_block`` rows, fewer when :data:`MAX_BLOCK_CHARS` is reached; a block
+    never spans a multiple of ``rows_per_block``, so the blocks do not depend on how the rows were cut).
 
     Columns in ``null_columns`` are written as NULL (cycle breaks; the sink's UPDATEs set them afterwards). COPY
     writes ``GENERATED ALWAYS`` identity columns without an override clause (it never applies the ALWAYS rule).
     """
     by_name = {c.name: c for c in td.table.columns}
-    formatters: list[FieldFormatter | None] = [
-        None if c in null_columns else copy_formatter(by_name[c].type) for c in td.columns
-    ]
+    formatters = [None if c in null_columns else copy_column(by_name[c].type) for c in td.columns]
     command = copy_command(td, caps)
     pending: list[str] = []
     size, first = 0, 0
     for start in range(0, td.row_count, rows_per_block):
+        if pending:  # blocks never span a rows_per_block boundary: the same blocks however the rows were cut
+            yield _block(command, pending, td, first)
+            first += len(pending)
+            pending, size = [], 0
         stop = min(td.row_count, start + rows_per_block)
-        cols = [[NULL_FIELD] * (stop - start) if fmt is None else list(map(fmt, values[start:stop]))
+        cols = [[NULL_FIELD] * (stop - start) if fmt is None else fmt(values[start:stop])
                 for fmt, values in zip(formatters, td.values, strict=True)]
-        for line in map("\t".join, zip(*cols, strict=True)):
+        lines = list(map("\t".join, zip(*cols, strict=True)))
+        if not pending:
+            chars = sum(map(len, lines)) + len(lines)
+            if chars < MAX_BLOCK_CHARS:  # the whole slice is one block, as the row-by-row loop below would cut it
+                if len(lines) >= rows_per_block:
+                    yield _block(command, lines, td, first)
+                    first += len(lines)
+                else:
+                    pending, size = lines, chars
+                continue
+        for line in lines:
             pending.append(line)
             size += len(line) + 1
             if len(pending) >= rows_per_block or size >= MAX_BLOCK_CHARS:
@@ -180,7 +212,7 @@ def iter_copy_statements(dataset: Dataset, dialect: str | TargetDialect = "postg
     _check_rows_per_block(rows_per_block)
     caps, lp, step = _prepare(dataset, copy_dialect(dialect), disable_triggers, None)
     render = partial(copy_blocks, rows_per_block=rows_per_block)
-    return (s for _, s in _sections(dataset, caps, lp, step, transaction, render))
+    return (s for _, s in _sections(dataset, caps, lp, step, transaction, render, rows_per_block))
 
 
 def write_copy(dataset: Dataset, out: TextIO, dialect: str | TargetDialect = "postgres", *,
@@ -203,8 +235,8 @@ def write_copy(dataset: Dataset, out: TextIO, dialect: str | TargetDialect = "po
     _check_rows_per_block(rows_per_block)
     lines = {**(header or {}), "format": "COPY ... FROM STDIN data blocks: run it with psql, not a driver"}
     write_sql(dataset, out, caps, disable_triggers=disable_triggers, header=lines,
-              inserts=partial(copy_blocks, rows_per_block=rows_per_block))
+              inserts=partial(copy_blocks, rows_per_block=rows_per_block), piece_rows=rows_per_block)
 
 
-__all__ = ["CopyStatement", "array_text", "copy_blocks", "copy_command", "copy_dialect", "copy_field",
+__all__ = ["CopyStatement", "array_text", "copy_blocks", "copy_column", "copy_command", "copy_dialect", "copy_field",
            "copy_formatter", "iter_copy_statements", "write_copy"]

@@ -22,16 +22,17 @@ constraints deferred or disabled by whoever loads them. Output is deterministic 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from uuid import UUID
 
 from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.schema import ColumnType, TableName
+from seeder.sinks.columns import column_texts, csv_texts
 from seeder.sinks.literals import (
     INTEGER_KINDS,
     decimal_text,
@@ -130,6 +131,18 @@ def column_formatter(col_type: ColumnType) -> Formatter:
     return value_text
 
 
+def csv_column(col_type: ColumnType) -> Callable[[Sequence[Any]], list[str]]:
+    """``values -> CSV fields`` for a whole column of ``col_type``: the same fields as ``csv_field`` of
+    :func:`column_formatter`, through the column-at-a-time paths of :mod:`seeder.sinks.columns`."""
+    base = column_formatter(col_type)
+    texts = column_texts(col_type, base, plain=base is value_text)
+    return lambda values: csv_texts(texts(values), csv_field)
+
+
+def _plain_column(values: Sequence[Any]) -> list[str]:
+    return [csv_field(value_text(v)) for v in values]
+
+
 def table_file_names(names: Iterable[TableName], suffix: str) -> list[str]:
     """File names ``<schema.>table<suffix>`` for ``names``, made safe for file systems and unique.
 
@@ -149,17 +162,16 @@ def table_file_names(names: Iterable[TableName], suffix: str) -> list[str]:
     return out
 
 
-def _write_table(td: TableData, path: Path) -> None:
+def _write_rows(td: TableData, f: TextIO, header: bool) -> None:
     by_name = {c.name: c for c in td.table.columns}
-    formatters = [column_formatter(by_name[c].type) if c in by_name else value_text for c in td.columns]
-    with path.open("w", encoding="utf-8", newline="") as f:
+    formatters = [csv_column(by_name[c].type) if c in by_name else _plain_column for c in td.columns]
+    if header:
         f.write(",".join(csv_field(strip_nul(c)) for c in td.columns) + "\n")
-        chunk = 10_000
-        for start in range(0, td.row_count, chunk):
-            stop = min(td.row_count, start + chunk)
-            cols = [[csv_field(fmt(v)) for v in values[start:stop]] for fmt, values in
-                    zip(formatters, td.values, strict=True)]
-            f.writelines(",".join(row) + "\n" for row in zip(*cols, strict=True))
+    block = 10_000  # rows encoded at a time: the text in memory stays small
+    for start in range(0, td.row_count, block):
+        stop = min(td.row_count, start + block)
+        cols = [fmt(values[start:stop]) for fmt, values in zip(formatters, td.values, strict=True)]
+        f.writelines(",".join(row) + "\n" for row in zip(*cols, strict=True))
 
 
 def write_csv(dataset: Dataset, directory: Path | str) -> list[Path]:
@@ -172,15 +184,43 @@ def write_csv(dataset: Dataset, directory: Path | str) -> list[Path]:
     Returns:
         The written paths, in dataset order.
     """
+    return write_per_table(dataset, directory, ".csv", _write_rows)
+
+
+def write_per_table(dataset: Dataset, directory: Path | str, suffix: str,
+                    write_rows: Callable[[TableData, TextIO, bool], None]) -> list[Path]:
+    """Write one ``<schema.>table<suffix>`` file per table of ``dataset`` into ``directory`` (created if missing),
+    consuming :meth:`~seeder.dataset.Dataset.stream`: a table's file is opened at its first chunk and each chunk
+    is appended by ``write_rows(chunk, file, first_chunk)``. Every table of ``dataset.tables`` gets a file, in that
+    order, even one that never comes with rows."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
-    for td, fname in zip(dataset.final_tables(), table_file_names((td.table.name for td in dataset.tables), ".csv"),
-                         strict=True):
-        path = directory / fname
-        _write_table(td, path)
-        paths.append(path)
-    return paths
+    outline = dataset.outline()
+    names = dict(zip((td.table.name for td in outline),
+                     table_file_names((td.table.name for td in outline), suffix), strict=True))
+    opened: dict[TableName, Path] = {}
+    current: tuple[TableName, TextIO] | None = None
+    try:
+        for chunk in dataset.final_stream():
+            name = chunk.table.name
+            if current is None or current[0] != name:
+                if current is not None:
+                    current[1].close()
+                first = name not in opened
+                path = opened.setdefault(name, directory / names[name])
+                current = (name, path.open("w" if first else "a", encoding="utf-8", newline=""))
+                write_rows(chunk, current[1], first)
+            else:
+                write_rows(chunk, current[1], False)
+    finally:
+        if current is not None:
+            current[1].close()
+    for td in outline:  # tables the stream never mentioned: an empty file (CSV: the header only)
+        if td.table.name not in opened:
+            path = opened[td.table.name] = directory / names[td.table.name]
+            with path.open("w", encoding="utf-8", newline="") as f:
+                write_rows(TableData(td.table, td.columns, tuple([] for _ in td.columns)), f, True)
+    return [opened[td.table.name] for td in outline]
 
 
 def read_csv(path: Path | str) -> tuple[list[str], list[list[str | None]]]:

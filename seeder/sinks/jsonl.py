@@ -37,7 +37,7 @@ from seeder import types
 from seeder.dataset import Dataset, TableData
 from seeder.errors import GenerationError
 from seeder.schema import ColumnType
-from seeder.sinks.csv import table_file_names
+from seeder.sinks.csv import write_per_table
 from seeder.sinks.literals import json_compatible, strip_nul, strip_nul_json
 
 _ISO_DURATION = re.compile(r"^(-)?P(\d+)DT(\d+)(?:\.(\d{1,6}))?S$")
@@ -89,17 +89,8 @@ def write_jsonl(dataset: Dataset, out: TextIO | Path | str) -> list[Path]:
         GenerationError: a float value is not finite (JSON has no NaN/Infinity).
     """
     if isinstance(out, (str, os.PathLike)):
-        directory = Path(out)
-        directory.mkdir(parents=True, exist_ok=True)
-        paths: list[Path] = []
-        names = table_file_names((td.table.name for td in dataset.tables), ".jsonl")
-        for td, fname in zip(dataset.final_tables(), names, strict=True):
-            path = directory / fname
-            with path.open("w", encoding="utf-8", newline="") as f:
-                f.writelines(_records(td))
-            paths.append(path)
-        return paths
-    for td in dataset.final_tables():
+        return write_per_table(dataset, out, ".jsonl", lambda td, f, _first: f.writelines(_records(td)))
+    for td in dataset.final_stream():
         out.writelines(_records(td))
     return []
 

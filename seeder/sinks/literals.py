@@ -538,7 +538,7 @@ def _build(col_type: ColumnType, caps: TargetDialect) -> Encoder:
     if kind == "interval":
         return _interval_encoder(_INTERVAL_TEXT[rules.interval_style], quote)
     if kind == "uuid":
-        return _uuid_encoder(quote)
+        return _with_column(_uuid_encoder(quote), _uuid_column(caps))
     if kind in types.JSON_KINDS:
         return _json_encoder(quote)
     if kind == "array":
@@ -546,8 +546,38 @@ def _build(col_type: ColumnType, caps: TargetDialect) -> Encoder:
     if kind == "bit" and rules.bit_strings:
         return _bit_string_encoder(quote)
     if kind in types.STRING_KINDS:
-        return _quoted_text_encoder(quote)
+        return _with_column(_quoted_text_encoder(quote), _text_column(caps))
     return _generic_encoder(caps)
+
+
+#: A whole-column fast path an encoder may carry (attribute ``column``): ``values -> literals``, or ``None`` when the
+#: column holds values it does not cover (the caller then maps the encoder).
+ColumnEncoder = Callable[[Sequence[Any]], "list[str] | None"]
+
+
+def _with_column(encoder: Encoder, column: ColumnEncoder) -> Encoder:
+    encoder.column = column  # type: ignore[attr-defined]
+    return encoder
+
+
+def _text_column(caps: TargetDialect) -> ColumnEncoder:
+    def column(values: Sequence[Any]) -> list[str] | None:
+        kinds = set(map(type, values))
+        if kinds <= {str}:
+            return caps.quote_strings(list(values))
+        if kinds <= {str, type(None)}:
+            quoted = iter(caps.quote_strings([v for v in values if v is not None]))
+            return [_NULL if v is None else next(quoted) for v in values]
+        return None
+    return column
+
+
+def _uuid_column(caps: TargetDialect) -> ColumnEncoder:
+    def column(values: Sequence[Any]) -> list[str] | None:
+        if set(map(type, values)) <= {UUID}:
+            return caps.quote_strings(list(map(str, values)))  # hex digits and dashes: never escaped
+        return None
+    return column
 
 
 def column_encoder(col_type: ColumnType, dialect: str | TargetDialect) -> Encoder:
@@ -578,13 +608,20 @@ def encode_values(values: Sequence[Any], col_type: ColumnType, encoder: Encoder)
     """Encode a sequence of column values with ``encoder`` (from :func:`column_encoder` for ``col_type``).
 
     Integer columns holding only ``int`` (and ``bool``) values take a C-level path giving exactly the encoder's
-    text; any other value (NULL, ``4.0``, a numpy integer, a Decimal) sends the slice through the encoder.
+    text; any other value (NULL, ``4.0``, a numpy integer, a Decimal) sends the slice through the encoder. Encoders
+    with a ``column`` fast path (text and UUID columns: :meth:`TargetDialect.quote_strings`) use it when it covers
+    the slice.
     """
     if col_type.kind in INTEGER_KINDS:
         try:
             return list(map(_INT_TEXT, values))
         except TypeError:
             pass
+    column = getattr(encoder, "column", None)
+    if column is not None:
+        done = column(values)
+        if done is not None:
+            return done
     return list(map(encoder, values))
 
 

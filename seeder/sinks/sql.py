@@ -28,11 +28,11 @@ Text values go through :func:`seeder.sinks.literals.strip_nul` (see ``NUL_POLICY
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 from seeder import types
-from seeder.dataset import Dataset, TableData
+from seeder.dataset import Dataset, TableData, TableOutline, rebatch
 from seeder.dialects import TargetDialect, get_dialect
 from seeder.errors import ConfigError, PlanError
 from seeder.schema import Column, Schema, Table, TableName
@@ -99,8 +99,9 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
             again for the UPDATE; a dataset column the table does not have.
     """
     lp = _LoadPlan()
-    by_name = {td.table.name: td for td in dataset.tables}
-    for td in dataset.tables:
+    outline = dataset.outline()
+    by_name = {td.table.name: td for td in outline}
+    for td in outline:
         known = set(td.table.column_names)
         missing = [c for c in td.columns if c not in known]
         if missing:
@@ -150,7 +151,7 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
         else:
             defer_all = True
 
-    order = [td for td in dataset.tables if td.row_count > 0]
+    order = [td for td in outline if td.row_count > 0]
     for td in order:
         if td.table.name in null_cols:
             wanted = null_cols[td.table.name]
@@ -162,7 +163,7 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
         lp.after_begin.append(Statement(caps.defer_constraints.format(names=targets), "setup"))
     if defer_all and caps.defer_all_foreign_keys:
         lp.after_begin.append(Statement(caps.defer_all_foreign_keys, "setup"))
-    lp.teardown.extend(_orphan_checks(dataset, caps, lp.checks_off))
+    lp.teardown.extend(_orphan_checks(outline, caps, lp.checks_off))
 
     for td in order:
         name = td.table.name
@@ -184,7 +185,8 @@ def _plan_load(dataset: Dataset, caps: TargetDialect, disable_triggers: bool) ->
     return lp
 
 
-def _orphan_checks(dataset: Dataset, caps: TargetDialect, checks_off: set[TableName]) -> Iterator[Statement]:
+def _orphan_checks(outline: list[TableOutline], caps: TargetDialect,
+                   checks_off: set[TableName]) -> Iterator[Statement]:
     """Statements that fail when a table inserted with FK checks off holds rows whose FK finds no parent row.
 
     MySQL never re-checks such rows (not even when the checks come back on), so every FK of those tables is
@@ -194,7 +196,7 @@ def _orphan_checks(dataset: Dataset, caps: TargetDialect, checks_off: set[TableN
     if not caps.orphan_check:
         return
     q = caps.quote_identifier
-    for td in dataset.tables:
+    for td in outline:
         if td.table.name not in checks_off or td.row_count == 0:
             continue
         for fk in td.table.foreign_keys:
@@ -374,16 +376,20 @@ class SequenceTarget:
     value: int
 
 
-def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarget]:
-    """The sequences behind the serial/identity columns ``dataset`` writes explicit keys into, each with the largest
-    key (several columns may share one sequence: the largest value wins), in first-seen order; empty when the
-    dialect's numbering moves by itself."""
-    if not caps.sequence_reset_sql:
-        return []
-    targets: dict[str, tuple[int, TableName]] = {}
-    for td in dataset.tables:
-        if td.row_count == 0:
-            continue
+class SequenceTracker:
+    """Follows the largest explicit key per sequence as chunks of rows pass (:meth:`see`), so a streamed sink knows
+    where to move each sequence once the last chunk is out, without keeping the rows."""
+
+    def __init__(self, caps: TargetDialect, schema: Schema) -> None:
+        self.caps = caps
+        self.schema = schema
+        self._targets: dict[str, tuple[int, TableName]] = {}
+
+    def see(self, td: TableData) -> None:
+        """Take the keys of one chunk into account."""
+        caps = self.caps
+        if not caps.sequence_reset_sql or td.row_count == 0:
+            return
         by_name = {c.name: c for c in td.table.columns}
         for name, values in zip(td.columns, td.values, strict=True):
             col = by_name[name]
@@ -399,14 +405,34 @@ def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarg
             if col.sequence:
                 target = quote_text(col.sequence, caps)
             elif caps.serial_sequence_sql:
-                owner = _sequence_owner(dataset.schema, td.table, name)
+                owner = _sequence_owner(self.schema, td.table, name)
                 target = caps.serial_sequence_sql.format(table=quote_text(caps.qualify(owner), caps),
                                                          column=quote_text(name, caps))
             else:
                 continue
-            if target not in targets or targets[target][0] < top:
-                targets[target] = (top, targets[target][1] if target in targets else td.table.name)
-    return [SequenceTarget(table, target, top) for target, (top, table) in targets.items()]
+            known = self._targets.get(target)
+            if known is None or known[0] < top:
+                self._targets[target] = (top, known[1] if known is not None else td.table.name)
+
+    def targets(self) -> list[SequenceTarget]:
+        """The sequences seen so far with their largest key, in first-seen order."""
+        return [SequenceTarget(table, target, top) for target, (top, table) in self._targets.items()]
+
+
+def sequence_targets(dataset: Dataset, caps: TargetDialect) -> list[SequenceTarget]:
+    """The sequences behind the serial/identity columns ``dataset`` writes explicit keys into, each with the largest
+    key (several columns may share one sequence: the largest value wins), in first-seen order; empty when the
+    dialect's numbering moves by itself."""
+    tracker = SequenceTracker(caps, dataset.schema)
+    for td in dataset.stream():
+        tracker.see(td)
+    return tracker.targets()
+
+
+def _sequence_statements(tracker: SequenceTracker, caps: TargetDialect) -> Iterator[Statement]:
+    for t in tracker.targets():
+        assert caps.sequence_reset_sql is not None  # the tracker finds nothing otherwise
+        yield Statement(caps.sequence_reset_sql.format(sequence=t.sequence, value=t.value), "sequence", t.table)
 
 
 def _sequence_owner(schema: Schema, table: Table, column: str) -> TableName:
@@ -422,20 +448,19 @@ def _sequence_owner(schema: Schema, table: Table, column: str) -> TableName:
     return table.name
 
 
-def _sequence_statements(dataset: Dataset, caps: TargetDialect) -> Iterator[Statement]:
-    for t in sequence_targets(dataset, caps):
-        assert caps.sequence_reset_sql is not None  # sequence_targets is empty otherwise
-        yield Statement(caps.sequence_reset_sql.format(sequence=t.sequence, value=t.value), "sequence", t.table)
-
-
 #: Renders one table's rows: ``(table data, caps, columns inserted as NULL, rows per batch) -> statements``.
 InsertRenderer = Callable[[TableData, TargetDialect, tuple[str, ...], int], Iterator[Statement]]
 
 
 def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
-              transaction: bool, inserts: InsertRenderer | None = None) -> Iterator[tuple[str | None, Statement]]:
+              transaction: bool, inserts: InsertRenderer | None = None,
+              piece_rows: int | None = None) -> Iterator[tuple[str | None, Statement]]:
     """Yield ``(section comment or None, statement)`` in script order (``inserts`` replaces the INSERT renderer,
-    e.g. with COPY blocks from :mod:`seeder.sinks.copy`)."""
+    e.g. with COPY blocks from :mod:`seeder.sinks.copy`).
+
+    The rows come from :meth:`Dataset.stream` re-cut into pieces of ``piece_rows`` rows (default ``step``) counted
+    from each table's first row (:func:`seeder.dataset.rebatch`), so the statements are the same however the engine
+    cut the tables; statements number rows from the table's start."""
     render_rows = inserts or _insert_statements
     for i, s in enumerate(caps.session_settings):
         yield ("Session settings" if i == 0 else None), Statement(s, "setup")
@@ -454,30 +479,54 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
         yield ("Setup: suspend what the foreign-key cycles and options require" if first else None), s
         first = False
     checks_off = False
-    for td in dataset.tables:
+    totals = {td.table.name: td.row_count for td in dataset.outline()}
+    sequences = SequenceTracker(caps, dataset.schema)
+    # the columns the cycle-break UPDATEs need (keys and the FKs inserted as NULL), kept as their rows pass
+    kept: dict[TableName, tuple[tuple[str, ...], list[list[Any]]]] = {}
+    for name, cols in lp.null_columns.items():
+        wanted = tuple(dict.fromkeys([*lp.row_keys[name][0], *cols]))
+        kept[name] = (wanted, [[] for _ in wanted])
+    current: TableName | None = None
+    offset = 0  # rows of the current table in earlier chunks: statements number rows from the table's start
+    for td in rebatch(dataset.stream(), piece_rows or step):
+        name = td.table.name
+        if name != current:
+            current, offset = name, 0
         if td.row_count == 0:
             continue
-        section: str | None = f"{td.table.name}: {td.row_count} rows"
-        suspend = td.table.name in lp.checks_off
-        if suspend != checks_off and caps.fk_checks_off and caps.fk_checks_on:
-            # Only the cycle-break tables go in unchecked; their FKs are verified in the teardown.
-            if suspend:
-                yield (section + ", foreign key checks off (NOT NULL FK cycle; verified before COMMIT)",
-                       Statement(caps.fk_checks_off, "setup", td.table.name))
-                section = None
-            else:
-                yield None, Statement(caps.fk_checks_on, "teardown")
-            checks_off = suspend
-        for s in render_rows(td, caps, lp.null_columns.get(td.table.name, ()), step):
+        sequences.see(td)
+        if name in kept:
+            wanted, store = kept[name]
+            for column, values in zip(wanted, store, strict=True):
+                values.extend(td.column_values(column))
+        section: str | None = None
+        if offset == 0:
+            section = f"{name}: {totals.get(name, td.row_count)} rows"
+            suspend = name in lp.checks_off
+            if suspend != checks_off and caps.fk_checks_off and caps.fk_checks_on:
+                # Only the cycle-break tables go in unchecked; their FKs are verified in the teardown.
+                if suspend:
+                    yield (section + ", foreign key checks off (NOT NULL FK cycle; verified before COMMIT)",
+                           Statement(caps.fk_checks_off, "setup", name))
+                    section = None
+                else:
+                    yield None, Statement(caps.fk_checks_on, "teardown")
+                checks_off = suspend
+        for s in render_rows(td, caps, lp.null_columns.get(name, ()), step):
+            if offset and s.first_row is not None:
+                s = replace(s, first_row=s.first_row + offset)
             yield section, s
             section = None
+        offset += td.row_count
     if checks_off and caps.fk_checks_on:
         yield None, Statement(caps.fk_checks_on, "teardown")
     first = True
-    for td in dataset.tables:
-        cols = lp.null_columns.get(td.table.name)
+    for outline in dataset.outline():
+        cols = lp.null_columns.get(outline.table.name)
         if not cols:
             continue
+        wanted, store = kept[outline.table.name]
+        td = TableData(outline.table, wanted, tuple(store))
         for s in _update_statements(td, caps, cols, lp.row_keys[td.table.name], step):
             yield ("Cycle breaks: set the foreign keys inserted as NULL above" if first else None), s
             first = False
@@ -497,7 +546,7 @@ def _sections(dataset: Dataset, caps: TargetDialect, lp: _LoadPlan, step: int,
         first = False
     if caps.sequence_reset_sql:
         first = True
-        for s in _sequence_statements(dataset, caps):
+        for s in _sequence_statements(sequences, caps):
             yield ("Sequences: move serial/identity numbering past the inserted keys" if first else None), s
             first = False
     if transaction:
@@ -550,7 +599,8 @@ def _comment(text: Any) -> str:
 
 
 def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, disable_triggers: bool = False,
-              header: Mapping[str, Any] | None = None, inserts: InsertRenderer | None = None) -> None:
+              header: Mapping[str, Any] | None = None, inserts: InsertRenderer | None = None,
+              piece_rows: int | None = None) -> None:
     """Write ``dataset`` as one SQL script for ``dialect`` to the text stream ``out``.
 
     The script is :func:`iter_statements` (with a transaction) plus a header comment (generator, ``header`` items
@@ -564,6 +614,7 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, di
         disable_triggers: PostgreSQL only (see :func:`iter_statements`).
         header: extra ``key: value`` lines for the header, e.g. ``{"source": "sakila.sql", "seed": "42"}``.
         inserts: renders each table's rows instead of multi-row INSERTs (the COPY sink passes its COPY blocks).
+        piece_rows: rows per piece the renderer gets (default: the INSERT batch size; COPY: rows per block).
 
     Raises:
         ConfigError, PlanError: as :func:`iter_statements`, before anything is written.
@@ -574,10 +625,11 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, di
     lines = [_comment(f"Generated by seeder {__version__}: synthetic data, not real records.")]
     for key, value in (header or {}).items():
         lines.append(_comment(f"{key}: {value}"))
-    total = sum(td.row_count for td in dataset.tables)
+    outline = dataset.outline()
+    total = sum(td.row_count for td in outline)
     lines.append(_comment(f"dialect: {caps.name}"))
-    lines.append(_comment(f"rows: {total} in {len(dataset.tables)} tables"))
-    lines.extend(f"--   {_flat(td.table.name)}: {td.row_count}" for td in dataset.tables)
+    lines.append(_comment(f"rows: {total} in {len(outline)} tables"))
+    lines.extend(f"--   {_flat(td.table.name)}: {td.row_count}" for td in outline)
     lines += [
         "--",
         _comment("The script is ONE transaction and stops at the first error when run like this:"),
@@ -585,7 +637,7 @@ def write_sql(dataset: Dataset, out: TextIO, dialect: str | TargetDialect, *, di
         _comment("On an error nothing is left behind; the tables must exist already (this script holds data only)."),
     ]
     out.write("\n".join(lines) + "\n")
-    for section, stmt in _sections(dataset, caps, lp, step, True, inserts):
+    for section, stmt in _sections(dataset, caps, lp, step, True, inserts, piece_rows):
         if section is not None:
             out.write("\n" + _comment(section) + "\n")
         out.write(stmt.sql + "\n")

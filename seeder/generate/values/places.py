@@ -5,8 +5,10 @@ Each record comes from one Faker locale: the state (or region) and postal code f
 (the geo provider's ``land_coords``; Faker's own ``city()`` invents towns in most locales), the phone number in the
 country's one format with its calling code. US cities are listed with their state, so city and state agree too.
 
-Records are built once per locale from a Faker instance seeded by the locale's name (:data:`RECORDS` per locale) and
-sampled with numpy, like the vocabulary pools.
+Each locale has :data:`RECORDS` records, built on first use in blocks of :data:`RECORD_BLOCK` from a Faker instance
+seeded by the locale's name and the block's number, so a run touches only the blocks its rows pick (a 20-row run
+builds a few dozen records, not thousands: Faker's ``street_address`` costs about 100 microseconds) and a record
+does not depend on which others were built.
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 
-#: Records built per locale.
+#: Records per locale.
 RECORDS = 400
+#: Records built at a time (one Faker seed per block).
+RECORD_BLOCK = 25
+#: The Faker providers records draw from (street formats name people).
+_PROVIDERS = ("faker.providers.address", "faker.providers.person")
 
 
 @dataclass(frozen=True)
@@ -97,20 +104,32 @@ def _phone(country: Country, rng: np.random.Generator) -> str:
 
 
 @cache
-def records(locale: str) -> Records:
-    """:data:`RECORDS` coherent records of the country of ``locale`` (one of :data:`COUNTRIES`)."""
+def _locale(locale: str) -> tuple[Country, Any, list[str]]:
+    """The country of ``locale``, an (unseeded) Faker instance for it and the real city names Faker knows there."""
     from faker import Faker
     from faker.providers.geo import Provider as Geo
 
     country = next(c for c in COUNTRIES if c.locale == locale)
-    fake = Faker(locale)
-    seed = zlib.crc32(f"places:{locale}".encode())
+    # Only the providers records use: Faker loads every provider of a locale otherwise, scanning their packages
+    # (about 40 ms a locale); the values are the same.
+    fake = Faker(locale, providers=list(_PROVIDERS))
+    cities = [p[2] for p in Geo.land_coords if p[3] == country.alpha2]
+    if not cities:
+        fake.seed_instance(zlib.crc32(f"places:{locale}".encode()))
+        cities = [fake.city() for _ in range(50)]
+    return country, fake, cities
+
+
+@cache
+def _block(locale: str, block: int) -> Records:
+    """Records ``block * RECORD_BLOCK`` to ``(block + 1) * RECORD_BLOCK - 1`` of ``locale``."""
+    country, fake, cities = _locale(locale)
+    seed = zlib.crc32(f"places:{locale}:{block}".encode())
     fake.seed_instance(seed)
     rng = np.random.default_rng(seed)
-    cities = [p[2] for p in Geo.land_coords if p[3] == country.alpha2] or [fake.city() for _ in range(50)]
     out: dict[str, list[str]] = {k: [] for k in ("city", "state", "state_code", "postal_code", "phone", "street",
                                                  "address2")}
-    for _ in range(RECORDS):
+    for _ in range(RECORD_BLOCK):
         if locale == "en_US":
             city, state, code = US_CITIES[int(rng.integers(0, len(US_CITIES)))]
             postal = fake.postcode_in_state(code)
@@ -127,6 +146,22 @@ def records(locale: str) -> Records:
         out["street"].append(fake.street_address())
         out["address2"].append(fake.secondary_address() if hasattr(fake, "secondary_address") else "")
     return Records(**{k: _array(v) for k, v in out.items()})
+
+
+def record(locale: str, k: int) -> dict[str, str]:
+    """Record ``k % RECORDS`` of ``locale`` (one of :data:`COUNTRIES`) as ``{field: text}`` (the fields of
+    :class:`Records`)."""
+    block, i = divmod(k % RECORDS, RECORD_BLOCK)
+    rec = _block(locale, block)
+    return {"city": rec.city[i], "state": rec.state[i], "state_code": rec.state_code[i],
+            "postal_code": rec.postal_code[i], "phone": rec.phone[i], "street": rec.street[i],
+            "address2": rec.address2[i]}
+
+
+def records(locale: str) -> Records:
+    """All :data:`RECORDS` records of ``locale`` (every block built)."""
+    blocks = [_block(locale, b) for b in range(RECORDS // RECORD_BLOCK)]
+    return Records(**{f: np.concatenate([getattr(b, f) for b in blocks]) for f in Records.__dataclass_fields__})
 
 
 def _state(fake: object) -> str:
