@@ -101,9 +101,8 @@ def skeleton(ctx: GenerationContext, table: Table, n: int, broken: set[tuple[Tab
 
     # joint groups (distinct tuples), unique columns, partition keys
     for group in layout.groups:
-        fanned = fanout_group(ctx, table, group.fks, n) \
-            if not group.columns and not existing_count(ctx, table.name) and not _any_existing_parent(ctx, group.fks) \
-            else None
+        fresh = not existing_count(ctx, table.name) and not _any_existing_parent(ctx, group.fks)
+        fanned = fanout_group(ctx, table, group.fks, n, fresh=fresh) if not group.columns else None
         values.update(fanned if fanned is not None else _sample_group(ctx, table, group, specs, n))
     for col in layout.unique_columns:
         if col not in values:
@@ -144,16 +143,13 @@ def _any_existing_parent(ctx: GenerationContext, fks: list[ForeignKey]) -> bool:
 def _apply_cross_table_rules(ctx: GenerationContext, table: Table, layout: KeyLayout, fks: list[ForeignKey],
                              deferred: frozenset[ForeignKey], values: dict[str, list[Any]], n: int) -> None:
     """Existence and agreement rules re-draw FKs the loop above decided (see :mod:`seeder.generate.fk_strategies`):
-    existence on any FKs (distinct witness tuples where the members form a unique key the run starts empty on),
+    existence on any FKs (distinct witness tuples no existing row holds where the members form a unique key),
     agreement only on FKs that are free to move (no joint key, not one-to-one, not a cycle break or self-reference)."""
     if not n:
         return
     uniques = [set(cols) for cols in unique_sets(table)]
     for rule in ctx.plan.rules.of(Existence, table.name):
-        unique = set(rule.members) in uniques
-        if unique and existing_count(ctx, table.name):
-            continue  # new distinct tuples could repeat existing rows' ones
-        apply_existence(ctx, table, values, n, unique)
+        apply_existence(ctx, table, values, n, set(rule.members) in uniques)
     free = [fk for fk in fks if fk.ref_table != table.name and fk not in deferred and layout.group_of_fk(fk) is None
             and not _fk_is_unique(table, fk)]
     apply_agreements(ctx, table, values, n, free)
@@ -332,7 +328,9 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
                                       f"there are {len(free)} free")
             idx = [free[int(i)] for i in rng.choice(len(free), size=n, replace=False)]
         else:
-            rule = fanout_rule(ctx, table, fk) if not targets.sampled else None
+            rule = fanout_rule(ctx, table, fk)
+            if rule is not None and targets.sampled and rule.min < 1:
+                rule = None  # events spread over old and new parents alike (lines and history go to new ones)
             idx = fanout_indices(ctx, table, fk, rule, n) if rule is not None else draw_parents(targets, rng, n)
             if nullable:
                 nulls = rng.random(n) < NULL_FRACTION
