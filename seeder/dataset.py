@@ -112,6 +112,7 @@ def apply_updates(td: TableData, updates: list[TableUpdate]) -> TableData:
     return TableData(table=td.table, columns=td.columns, values=tuple(values[c] for c in td.columns))
 
 
+@dataclass(frozen=True)
 class TableOutline:
     """What a sink needs to know of a table before its rows come: the table, the columns written, the row count."""
 
