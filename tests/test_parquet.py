@@ -9,15 +9,13 @@ from datetime import timezone
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
+import pyarrow.parquet as pq
 from click.testing import CliRunner
 
 from seeder import api
 from seeder.cli import cli
 from seeder.dataset import Dataset, TableData
 from tests.engines import schema_path
-
-pq = pytest.importorskip("pyarrow.parquet")
 
 SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop.sql"
 SCALE = Path(__file__).resolve().parent.parent / "benchmarks" / "scale_schema.sql"
