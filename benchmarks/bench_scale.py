@@ -190,7 +190,9 @@ def _sink_seconds(data: api.Dataset, fmt: str, folder: Path) -> tuple[float, flo
 
 def _peak_rss(rows: int, folder: Path) -> tuple[float, float]:
     """Peak RSS (MB) and wall seconds of ``seeder generate --format csv`` of ``rows`` item rows, in its own process."""
-    config = _config(folder, rows)
+    own = folder / f"rss-config-{rows}"  # not the run's seeder.toml: the later parts use that one
+    own.mkdir(exist_ok=True)
+    config = _config(own, rows)
     script = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
