@@ -354,7 +354,7 @@ def _update_statements(td: TableData, caps: TargetDialect, set_cols: tuple[str, 
 def _derived_updates(dataset: Dataset, caps: TargetDialect, step: int) -> Iterator[Statement]:
     """UPDATEs for ``dataset.updates`` (aggregates over child rows), rendered like the cycle-break ones: the
     key columns and set columns of each update as a table of rows, keyed by the primary key."""
-    tables = {td.table.name: td.table for td in dataset.tables}
+    tables = {td.table.name: td.table for td in dataset.outline()}
     for update in dataset.updates:
         table = tables.get(update.table)
         if table is None or not update.row_count:
