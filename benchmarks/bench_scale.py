@@ -190,7 +190,9 @@ def _sink_seconds(data: api.Dataset, fmt: str, folder: Path) -> tuple[float, flo
 
 def _peak_rss(rows: int, folder: Path) -> tuple[float, float]:
     """Peak RSS (MB) and wall seconds of ``seeder generate --format csv`` of ``rows`` item rows, in its own process."""
-    config = _config(folder, rows)
+    own = folder / f"rss-config-{rows}"  # not the run's seeder.toml: the later parts use that one
+    own.mkdir(exist_ok=True)
+    config = _config(own, rows)
     script = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
@@ -288,7 +290,8 @@ def main() -> None:
 def _loads(server: PgServer, data: api.Dataset, total: int, config: Path, folder: Path, results: Results) -> None:
     def fresh(ddl: str | None = None) -> str:
         url = server.url(server.create_database(prefix="bench"))
-        _psql(url, ddl if ddl is not None else SCHEMA.read_text())
+        if ddl != "":
+            _psql(url, ddl if ddl is not None else SCHEMA.read_text())
         return url
 
     print("raw limits:", flush=True)
@@ -297,13 +300,18 @@ def _loads(server: PgServer, data: api.Dataset, total: int, config: Path, folder
     bare_limit = results.add("raw: COPY into bare tables, then PK/UNIQUE/FK", total,
                              _raw_copy_then_index(fresh(BARE), buffers))
     print("seeder:", flush=True)
-    end_to_end = ["load", str(SCHEMA), "--config", str(config), "--seed", "1"]
-    url = fresh()  # each database is made before its clock starts
-    results.add("seeder load (end to end, COPY, constraints in place)", total,
-                _seeder(*end_to_end, "--db", url), ("constrained COPY", limit))
+    end_to_end = ["load", str(SCHEMA), "--config", str(config), "--seed", "1", "--dialect", "postgres"]
+    # Into an empty database with --create-schema: nothing to read first, so generation streams and overlaps COPY.
+    url = fresh("")  # each database is made before its clock starts
+    results.add("seeder load --create-schema (end to end, COPY, constraints in place)", total,
+                _seeder(*end_to_end, "--db", url, "--create-schema"), ("constrained COPY", limit))
+    url = fresh("")
+    results.add("seeder load --create-schema --bulk (end to end)", total,
+                _seeder(*end_to_end, "--db", url, "--create-schema", "--bulk"), ("COPY-then-index", bare_limit))
+    # Into existing tables: seeder reads what they hold first (new keys continue past it), generating whole tables.
     url = fresh()
-    results.add("seeder load --bulk (end to end)", total, _seeder(*end_to_end, "--db", url, "--bulk"),
-                ("COPY-then-index", bare_limit))
+    results.add("seeder load into existing tables (end to end, COPY)", total, _seeder(*end_to_end, "--db", url),
+                ("constrained COPY", limit))
     url = fresh()
     results.add("api.load of generated rows (the load alone, COPY)", total, _timed(lambda: api.load(data, url)),
                 ("constrained COPY", limit))

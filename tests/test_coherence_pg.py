@@ -288,3 +288,25 @@ def test_invoice_totals_add_up_after_a_copy_load(pg_server) -> None:  # type: ig
         assert wrong == 0 and pg_query(url, "SELECT count(*) FROM invoice")[0][0] > 0
     finally:
         pg_server.drop_database(name)
+
+
+def test_shop_seeded_twice_in_place_still_holds_together(tmp_path: Path) -> None:
+    """Existing rows (engine design, section 5): the second run's orders may belong to old customers and take one
+    of their old addresses, its lines go to its own new orders, its reviews to new purchases no review holds."""
+    db = tmp_path / "shop.db"
+    for i, seed in enumerate(("1", "2")):
+        args = ["load", str(SHOP), "--db", f"sqlite:///{db}", "--rows", "100", "--seed", seed]
+        result = CliRunner().invoke(cli, args + (["--create-schema"] if i == 0 else []), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    def count(sql: str) -> int:
+        return sqlite_query(db, f"SELECT count(*) FROM ({sql})")[0][0]
+
+    assert count('SELECT 1 FROM "order"') == 200
+    assert count('SELECT 1 FROM "order" o JOIN customer c USING (customer_id) WHERE c.customer_id <= 100') > 0
+    assert count('SELECT 1 FROM "order" o JOIN address a USING (address_id) WHERE a.customer_id <> o.customer_id') \
+        <= 2
+    assert count('SELECT 1 FROM "order" o WHERE NOT EXISTS (SELECT 1 FROM order_item i '
+                 'WHERE i.order_id = o.order_id)') <= 2
+    assert count('SELECT 1 FROM review r WHERE NOT EXISTS (SELECT 1 FROM order_item i JOIN "order" o '
+                 "USING (order_id) WHERE i.product_id = r.product_id AND o.customer_id = r.customer_id)") <= 4

@@ -203,6 +203,8 @@ def test_output_and_format_mistakes(tmp_path: Path) -> None:
     one_error(["generate", SHOP, "-o", blocked / "out.sql"],
               f"cannot write {blocked / 'out.sql'}: {blocked} is a file, not a folder")
     code, _, err = run("generate", SHOP, "--format", "parquet")
+    assert code == 2 and "--format parquet writes a folder of files per table: give a folder with -o" in err
+    code, _, err = run("generate", SHOP, "--format", "xml")
     assert code == 2 and "Invalid value for '--format'" in err
 
 

@@ -304,3 +304,42 @@ def test_llm_calls_are_reported(tmp_path: Path) -> None:
     for e in llm:
         per_table[e.table] = per_table.get(e.table, 0) + 1
         assert e.done == per_table[e.table]
+
+
+# ------------------------------------------------------------------------------------------- savepoint windows
+
+
+def _numbers(tmp_path: Path, rows: int) -> api.Dataset:
+    source = tmp_path / "numbers.sql"
+    source.write_text("CREATE TABLE numbers (id integer PRIMARY KEY, v integer NOT NULL);\n")
+    schema = api.read_schema(source)
+    return api.generate(schema, api.build_plan(schema, rows), seed=0)
+
+
+def test_a_refused_batch_deep_in_a_savepoint_window_is_named_and_nothing_stays(tmp_path: Path) -> None:
+    # 3,000 rows = 6 INSERT batches of 500 in one window: the 6th fails on a rule seeder cannot read.
+    data = _numbers(tmp_path, 3000)
+    db = tmp_path / "n.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript("CREATE TABLE numbers (id integer PRIMARY KEY, v integer NOT NULL);"
+                           "CREATE TRIGGER no_2600 BEFORE INSERT ON numbers WHEN NEW.id = 2600 "
+                           "BEGIN SELECT RAISE(ABORT, 'row 2600 refused'); END;")
+    with pytest.raises(LoadError, match=r"table numbers, row 2600 of 3000 .*row 2600 refused"):
+        api.load(data, f"sqlite:///{db}", regenerate=False)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM numbers").fetchone()[0] == 0
+        conn.execute("DROP TRIGGER no_2600")
+    report = api.load(data, f"sqlite:///{db}", regenerate=False)
+    assert report.tables["numbers"] == 3000
+
+
+@pytest.mark.postgres
+def test_a_refused_copy_block_after_others_in_its_window_rolls_back_cleanly(pg_url: str, tmp_path: Path) -> None:
+    data = _numbers(tmp_path, 30000)  # three COPY blocks of 10,000 rows, the third refused
+    run_psql(pg_url, "CREATE TABLE numbers (id integer PRIMARY KEY, v integer NOT NULL, CHECK (id <> 25000));")
+    with pytest.raises(LoadError, match=r"table numbers, row 25000 of 30000"):
+        api.load(data, pg_url, regenerate=False)
+    assert pg_query(pg_url, "SELECT count(*) FROM numbers")[0][0] == 0
+    run_psql(pg_url, "ALTER TABLE numbers DROP CONSTRAINT numbers_id_check;")
+    assert api.load(data, pg_url).tables["numbers"] == 30000
+    assert pg_query(pg_url, "SELECT count(*), count(DISTINCT id) FROM numbers")[0] == (30000, 30000)

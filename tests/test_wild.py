@@ -406,3 +406,40 @@ def test_inherits_children_are_seeded_with_keys_unique_across_the_family(pg_url:
     assert pg_query(pg_url, "SELECT count(*) = count(DISTINCT party_id), count(*) FILTER (WHERE name IS NULL) "
                             "FROM party")[0] == (True, 0)
     assert pg_query(pg_url, "SELECT nextval('party_party_id_seq') > max(party_id) FROM party")[0] == (True,)
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite"])
+def test_trigger_equality_on_a_free_column_is_a_copy_the_trigger_accepts(dialect: str, tmp_path: Path,
+                                                                        request: Any) -> None:
+    trigger = ("""CREATE FUNCTION check_pse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM events WHERE events.event_id = NEW.event_id AND events.room_id != NEW.room_id)
+            THEN RAISE EXCEPTION 'Incorrect room_id in partial_state_events';
+            END IF;
+            RETURN NEW;
+        END; $$;
+        CREATE TRIGGER check_pse BEFORE INSERT ON partial_state_events FOR EACH ROW EXECUTE PROCEDURE check_pse();"""
+               if dialect == "postgres" else
+               """CREATE TRIGGER check_pse BEFORE INSERT ON partial_state_events FOR EACH ROW BEGIN
+            SELECT RAISE(ABORT, 'Incorrect room_id in partial_state_events')
+            WHERE EXISTS (SELECT 1 FROM events WHERE events.event_id = NEW.event_id AND events.room_id != NEW.room_id);
+        END;""")
+    ddl = tmp_path / f"copy.{dialect}.sql"
+    ddl.write_text(f"""
+        CREATE TABLE events (event_id TEXT PRIMARY KEY, room_id TEXT NOT NULL);
+        CREATE TABLE partial_state_events (room_id TEXT NOT NULL, event_id TEXT NOT NULL REFERENCES events (event_id));
+        {trigger}""", encoding="utf-8")
+    assert "room_id = events.room_id via event_id" in cli_ok("plan", ddl, "--rows", 5)
+    cli_ok("generate", ddl, "--rows", 15, "--seed", 2, "-o", tmp_path / "out.sql")
+    script = (tmp_path / "out.sql").read_text(encoding="utf-8")
+    if dialect == "postgres":
+        url = request.getfixturevalue("pg_url")
+        create_pg_schema(url, ddl)
+        run_psql(url, tmp_path / "out.sql")  # the trigger accepts every row
+        (count,) = pg_query(url, "SELECT count(*) FROM partial_state_events")[0]
+    else:
+        db = tmp_path / "db.sqlite"
+        sqlite_script(db, ddl.read_text(encoding="utf-8"))
+        sqlite_script(db, "PRAGMA foreign_keys=ON;\n" + script)
+        (count,) = sqlite_query(db, "SELECT count(*) FROM partial_state_events")[0]
+    assert count == 15

@@ -24,6 +24,7 @@ import numpy as np
 
 from seeder.generate.blocks import permute
 from seeder.generate.context import stable_hash
+from seeder.generate.existing_rows import existing_table
 from seeder.generate.fanout import allocate, spread_partners
 from seeder.generate.fk_paths import (
     Key,
@@ -35,7 +36,8 @@ from seeder.generate.fk_paths import (
     resolved,
     row_index,
 )
-from seeder.plan.rules import Agreement, Existence, FanOut
+from seeder.plan.existing import KEY_SAMPLE_LIMIT
+from seeder.plan.rules import Agreement, Existence, FanOut, FkPath
 from seeder.schema import ForeignKey, Table, TableName
 
 if TYPE_CHECKING:
@@ -59,18 +61,24 @@ def fanout_indices(ctx: GenerationContext, table: Table, fk: ForeignKey, rule: F
     return alloc.parents(start, n if stop is None else stop).tolist()
 
 
-def fanout_group(ctx: GenerationContext, table: Table, fks: Sequence[ForeignKey],
-                 n: int, start: int = 0, stop: int | None = None) -> dict[str, list[Any]] | None:
+def fanout_group(ctx: GenerationContext, table: Table, fks: Sequence[ForeignKey], n: int, *,
+                 fresh: bool = True, start: int = 0, stop: int | None = None) -> dict[str, list[Any]] | None:
     """Values of a joint key made of exactly two FKs, one of them with a fan-out rule: the fanned-out FK from the
     allocation (a parent gets at most as many children as the other FK has parents), the other FK distinct within
-    each parent, for rows ``start .. stop-1`` (default: all ``n`` rows of the table; the allocation is decided
-    for all of them at once). ``None`` when the group does not qualify (the caller samples it as before)."""
+    each parent, for rows ``start .. stop-1`` (default: all ``n`` rows of the table; the allocation is decided for
+    all of them at once). ``None`` when the group does not qualify (the caller samples it as before).
+
+    ``fresh``: neither the table nor the FKs' parents hold rows already. Otherwise only a fan-out of at least one
+    child per parent (order lines) applies: its children go to the new parents, whose keys no existing row holds, so
+    the tuples cannot repeat existing ones."""
     stop = n if stop is None else stop
     if len(fks) != 2:
         return None
     for lead, other in (fks, tuple(reversed(fks))):
         rule = fanout_rule(ctx, table, lead)
         if rule is None or other.ref_table == table.name or not ctx.parent_row_count(other.ref_table):
+            continue
+        if not fresh and rule.min < 1:
             continue
         if set(lead.columns) & set(other.columns):
             return None
@@ -152,11 +160,21 @@ def apply_existence(ctx: GenerationContext, table: Table, values: dict[str, list
             continue
         rng = ctx.rng(table.name, "+".join(rule.members), "#exists")
         keep = rng.random(n) < rule.diverge  # a unique key takes distinct witness tuples first, whatever diverge says
-        if unique and total is not None:
+        if unique:
             distinct = list(dict.fromkeys(found))
-            new, short = _distinct_by_row(ctx, table, rule, distinct, values, start, n)
-        elif unique:
-            distinct = list(dict.fromkeys(found))
+            held = existing_table(ctx, table.name)
+            if held is not None and distinct:  # a customer who reviewed a product before does not review it again
+                repeated = held.taken(rule.members, distinct)
+                distinct = [t for t in distinct if t not in repeated]
+            if total is not None:
+                new, short = _distinct_by_row(ctx, table, rule, distinct, values, start, n)
+                for j, member in enumerate(rule.members):
+                    values[member] = [t[j] for t in new]
+                if short > 0 and start == 0:
+                    ctx.notes.append(f"{table.name}: rows past the first {len(distinct)} found no distinct "
+                                     f"{rule.witness} row for ({', '.join(rule.members)}) ({rule.id}); they keep "
+                                     f"independent values")
+                continue
             own = list(zip(*(values[m] for m in rule.members), strict=True))
             taken = set(distinct)
             spare = [t for t in own if t not in taken]
@@ -236,14 +254,26 @@ def _anchor_keys(ctx: GenerationContext, values: dict[str, list[Any]], rule: Agr
     return keys or [None] * len(next(iter(values.values()), []))
 
 
-def _agreeing_rows(ctx: GenerationContext, fk: ForeignKey, second: Any) -> dict[tuple[Any, ...], list[int]]:
-    """Ancestor key -> the rows of ``fk``'s parent that reach it along ``second`` (made once per table)."""
-    own = key_tuples([ctx.parent_column(fk.ref_table, c) for c in fk.ref_columns])
+def _agreeing_parents(ctx: GenerationContext, fk: ForeignKey,
+                      second: FkPath) -> dict[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """Ancestor key -> the key tuples (of ``fk.ref_columns``) of the parent rows whose path ``second`` reaches it:
+    the rows this run generated, then, for a two-hop path (an order's address -> the address's customer), a sample
+    of the rows the parent held already (so a new order of an old customer takes one of its old addresses)."""
+    parent = fk.ref_table
+    own = key_tuples([ctx.parent_column(parent, c) for c in fk.ref_columns])
     reach = follow(ctx, list(own), second[1:], second[0].ref_columns) if len(second) > 1 else own
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    for i, key in enumerate(reach):
-        if key is not None:
-            groups.setdefault(key, []).append(i)
+    groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for key, target in zip(reach, own, strict=True):
+        if key is not None and target is not None:
+            groups.setdefault(key, []).append(target)
+    found = existing_table(ctx, parent)
+    if found is not None and len(second) == 2 and second[0].ref_columns == fk.ref_columns:
+        width = len(fk.ref_columns)
+        for row in found.key_sample((*fk.ref_columns, *second[1].columns), KEY_SAMPLE_LIMIT):
+            groups.setdefault(tuple(row[width:]), []).append(tuple(row[:width]))
+    elif found is not None and len(second) == 1:
+        for row in found.key_sample(fk.ref_columns, KEY_SAMPLE_LIMIT):
+            groups.setdefault(tuple(row), []).append(tuple(row))
     return groups
 
 
@@ -271,11 +301,10 @@ def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, lis
             continue
         wanted = _anchor_keys(ctx, values, rule, rules)
         parent = fk.ref_table
-        groups = ctx.remember(("agree", table.name, rule.id), partial(_agreeing_rows, ctx, fk, second))
+        groups = ctx.remember(("agree", table.name, rule.id), partial(_agreeing_parents, ctx, fk, second))
         rng = ctx.rng(table.name, "|".join(fk.columns), "#agree")
         u, d = rng.random((start + n, 2))[start:].T
         columns = [list(values[c]) for c in fk.columns]
-        refs = [ctx.parent_column(parent, rc) for rc in fk.ref_columns]
         missed = 0
         for r in range(n):
             key = wanted[r]
@@ -286,8 +315,8 @@ def apply_agreements(ctx: GenerationContext, table: Table, values: dict[str, lis
                 missed += 1
                 continue
             pick = options[int(u[r] * len(options))]
-            for col, ref in zip(columns, refs, strict=True):
-                col[r] = ref[pick]
+            for col, v in zip(columns, pick, strict=True):
+                col[r] = v
         for c, col in zip(fk.columns, columns, strict=True):
             values[c] = col
         if missed:

@@ -35,16 +35,11 @@ def _key_columns(schema: Schema, table: Table) -> tuple[tuple[str, ...], list[Ta
     return (), []
 
 
-def family_key_columns(schema: Schema, table: Table) -> tuple[str, ...]:
-    """The key columns :func:`shift_past_family` reads from the members of ``table``'s INHERITS family generated
-    before a later member: the first parent's primary key for a child, a parent's own primary key when a table
-    inherits from it (empty: no family)."""
-    columns, _ = _key_columns(schema, table)
-    if columns:
-        return columns
-    if table.primary_key and any(table.name in t.inherits for t in schema.tables):
-        return table.primary_key.columns
-    return ()
+def family_key_reads(schema: Schema, child: Table, table: TableName) -> tuple[str, ...]:
+    """The key columns of ``table`` that generating INHERITS child ``child`` reads (``table`` is its parent or a
+    sibling): what :func:`seeder.generate.retained.retained_columns` keeps for it."""
+    columns, family = _key_columns(schema, child)
+    return columns if len(columns) == 1 and table in family else ()
 
 
 def with_parent_key(schema: Schema, table: Table) -> Table:

@@ -16,7 +16,7 @@ from itertools import pairwise
 import sqlglot
 from sqlglot import exp
 
-from seeder.generate.inheritance import family_key_columns
+from seeder.generate.inheritance import family_key_reads
 from seeder.plan.graph import effective_table
 from seeder.plan.model import Plan
 from seeder.plan.rules import (
@@ -55,8 +55,10 @@ def retained_columns(schema: Schema, plan: Plan, table: TableName) -> frozenset[
         for fk in effective_table(schema, other).foreign_keys:
             if fk.ref_table == table:
                 out.update(fk.ref_columns)
-    # an INHERITS family's later members start their key past the earlier members' (seeder.generate.inheritance)
-    out.update(family_key_columns(schema, schema.table(table)))
+    # an INHERITS child continues its family's key past the parent's and its earlier siblings' (generate/inheritance)
+    for other in schema.tables:
+        if other.name in generated and other.name != table:
+            out.update(family_key_reads(schema, other, table))
     for rule in plan.rules:
         out.update(_read_from(rule, table))
         if isinstance(rule, Aggregate) and rule.table == table:

@@ -192,9 +192,9 @@ def block_skeleton(ctx: GenerationContext, setup: TableSetup, start: int, stop: 
     # joint groups (distinct tuples), unique columns, partition keys
     for draw in setup.groups:
         group = draw.group
-        fanned = fanout_group(ctx, table, group.fks, setup.n, start, stop) \
-            if not group.columns and not existing_count(ctx, table.name) and not _any_existing_parent(ctx, group.fks) \
-            else None
+        fresh = not existing_count(ctx, table.name) and not _any_existing_parent(ctx, group.fks)
+        fanned = fanout_group(ctx, table, group.fks, setup.n, fresh=fresh, start=start, stop=stop) \
+            if not group.columns else None
         values.update(fanned if fanned is not None else _sample_group(ctx, setup, draw, start, n))
     for col in layout.unique_columns:
         if col not in values:
@@ -236,7 +236,7 @@ def _any_existing_parent(ctx: GenerationContext, fks: list[ForeignKey]) -> bool:
 def _apply_cross_table_rules(ctx: GenerationContext, setup: TableSetup, values: dict[str, list[Any]], start: int,
                              n: int) -> None:
     """Existence and agreement rules re-draw FKs the loop above decided (see :mod:`seeder.generate.fk_strategies`):
-    existence on any FKs (distinct witness tuples where the members form a unique key the run starts empty on),
+    existence on any FKs (distinct witness tuples no existing row holds where the members form a unique key),
     agreement only on FKs that are free to move (no joint key, not one-to-one, not a cycle break or self-reference).
     Rows ``start .. start+n-1`` of a table of ``setup.n`` rows; per-row draws come from the block's streams."""
     if not n:
@@ -244,10 +244,8 @@ def _apply_cross_table_rules(ctx: GenerationContext, setup: TableSetup, values: 
     table, layout = setup.table, setup.layout
     uniques = [set(cols) for cols in unique_sets(table)]
     for rule in ctx.plan.rules.of(Existence, table.name):
-        unique = set(rule.members) in uniques
-        if unique and existing_count(ctx, table.name):
-            continue  # new distinct tuples could repeat existing rows' ones
-        apply_existence(ctx, table, values, n, unique, start=start, total=None if setup.single_block else setup.n)
+        apply_existence(ctx, table, values, n, set(rule.members) in uniques, start=start,
+                        total=None if setup.single_block else setup.n)
     free = [fk for fk in setup.fks if fk.ref_table != table.name and fk not in setup.deferred
             and layout.group_of_fk(fk) is None and not _fk_is_unique(table, fk)]
     apply_agreements(ctx, table, values, n, free)
@@ -428,7 +426,9 @@ def _assign_fk(ctx: GenerationContext, table: Table, fk: ForeignKey, n: int, val
         elif unique:
             idx = _one_to_one(ctx, table, fk, targets, setup, start, n, rng)
         else:
-            rule = fanout_rule(ctx, table, fk) if not targets.sampled else None
+            rule = fanout_rule(ctx, table, fk)
+            if rule is not None and targets.sampled and rule.min < 1:
+                rule = None  # events spread over old and new parents alike (lines and history go to new ones)
             if rule is not None:
                 total = setup.n if setup is not None else n
                 idx = list(fanout_indices(ctx, table, fk, rule, total, start, start + n))

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import networkx as nx
 
+from seeder.plan.infer_triggers import copy_for
 from seeder.schema import Schema, Table, TableName
 
 
@@ -25,9 +26,9 @@ def skip_reason(schema: Schema, table: Table) -> str | None:
         if fill.target == table.name and not _referenced(schema, table.name):
             return f"filled by trigger {fill.trigger} on {fill.table}"
     for eq in schema.trigger_equalities:
-        if eq.table == table.name:
-            # a copy of a parent row's column, checked by a trigger: not generated yet (issue #13's Copy rule), and
-            # here often also a foreign key to another table, whose keys would have to be chosen together with it
+        if eq.table == table.name and copy_for(table, eq) is None:
+            # a copy of a parent row's column that is also a key of another table (or not reached through a
+            # foreign key): the engine cannot choose both together (seeder.plan.infer_triggers)
             return (f"trigger {eq.trigger} requires {eq.column} = {eq.ref_table}.{eq.ref_column} of the row "
                     f"{eq.via} points at, which seeder cannot generate yet")
     return None

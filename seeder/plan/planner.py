@@ -21,6 +21,7 @@ from seeder.errors import ConfigError
 from seeder.plan.existing import Existing, existing_count
 from seeder.plan.graph import dependency_graph, fk_cycles, seeded_tables, skip_reason
 from seeder.plan.infer import infer_rules
+from seeder.plan.infer_triggers import trigger_copies
 from seeder.plan.model import CycleBreak, Plan, TablePlan
 from seeder.plan.rule_config import pins_from_columns, pins_from_sets, rules_from_config
 from seeder.plan.rules import Existence, Rule, RuleSet, TableRole, merge_rules
@@ -255,7 +256,9 @@ def build_plan(schema: Schema, rows: int = 10, overrides: Mapping[str, int] | No
 
 def _rules(schema: Schema, tables: list[Table], section: Mapping[str, Any], columns: Mapping[str, Any],
            sets: Sequence[str], extra: Sequence[Rule]) -> RuleSet:
-    inferred = infer_rules(tables)
+    # a trigger's guard is a fact of the schema: its copy wins over a rule guessed for the same column
+    copies = {r.id: r for r in trigger_copies(schema.trigger_equalities, tables)}
+    inferred = [copies.pop(r.id, r) for r in infer_rules(tables)] + list(copies.values())
     by_id = {r.id: r for r in inferred}
     everything = {t.name: t for t in schema.tables} | {t.name: t for t in tables}
 

@@ -120,13 +120,21 @@ def _instants(formatter: Callable[[Any], Any]) -> ColumnTexts:
         # isoformat(" ") of a UTC datetime is its date's text, a space, its time's text and "+00:00"; dates repeat
         # a lot in generated data, so their text is computed once per slice.
         dates: dict[Any, str] = {}
+        times: dict[Any, str] = {}  # whole seconds repeat too; microseconds practically never do
         out = []
         for v in values:
             d = v.date()
             ds = dates.get(d)
             if ds is None:
                 ds = dates[d] = d.isoformat() + " "
-            out.append(ds + v.time().isoformat() + "+00:00")
+            t = v.time()
+            if v.microsecond:
+                out.append(ds + t.isoformat() + "+00:00")
+                continue
+            ts = times.get(t)
+            if ts is None:
+                ts = times[t] = t.isoformat() + "+00:00"
+            out.append(ds + ts)
         return out
     return texts
 
