@@ -190,7 +190,9 @@ def stream_options(fn: F) -> F:
                            "<table>/part-NNNNN.csv (or .parquet) under the -o folder (--format csv or parquet; "
                            "pip install 'seeder[dask]').")(fn)
     fn = click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-                      help="Worker processes generating chunks of big tables (same rows for every value).")(fn)
+                      help="Worker processes generating chunks of big tables (same rows for every value). Pays off "
+                           "when rows are costly to make; moving cheap rows between processes costs more than it "
+                           "saves (see README, Performance).")(fn)
     return click.option("--chunk-rows", "chunk_rows", type=click.IntRange(min=1), default=None,
                         help=f"Rows generated and written at a time (default {DEFAULT_CHUNK_ROWS:,}): memory stays "
                              "flat whatever the table size, and the rows are the same for every value. Standard "
