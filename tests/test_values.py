@@ -677,3 +677,14 @@ def test_throughput() -> None:
             generate_values(spec, 100_000, rng(), unique=unique)
             rate = 100_000 / (_time.perf_counter() - began)
             assert rate > 100_000, (spec.column.name, unique, rate)
+
+
+def test_random_codes_longer_than_int64() -> None:
+    """A code column of char(22) asks for 20-digit bodies, past numpy's int64 integers (hypothesis found it)."""
+    import numpy as np
+
+    from seeder.generate.values.codes import random_codes
+
+    codes = random_codes("PR", 20, 200, np.random.default_rng(3))
+    assert all(len(c) == 22 and c[2:].isdigit() for c in codes)
+    assert len(set(codes)) > 190

@@ -73,8 +73,13 @@ def taken_ranks(prefix: str, digits: int, values: frozenset[str] | set[str]) -> 
 
 
 def random_codes(prefix: str, digits: int, n: int, rng: np.random.Generator) -> np.ndarray:
-    """``n`` random codes (repeats possible)."""
-    return _format(prefix, rng.integers(0, 10**digits, n).tolist(), digits)
+    """``n`` random codes (repeats possible). Bodies of more than 18 digits are drawn in two parts: numpy's integers
+    stop at int64 (about 9.2e18), and a ``char(22)`` code column asks for 20 digits."""
+    if digits <= 18:
+        return _format(prefix, rng.integers(0, 10**digits, n).tolist(), digits)
+    high = rng.integers(0, 10 ** (digits - 18), n).tolist()
+    low = rng.integers(0, 10**18, n).tolist()
+    return _format(prefix, [h * 10**18 + lo for h, lo in zip(high, low, strict=True)], digits)
 
 
 def code_prefix(table_name: str, column_name: str) -> str:
