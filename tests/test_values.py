@@ -680,11 +680,11 @@ def test_throughput() -> None:
 
 
 def test_random_codes_longer_than_int64() -> None:
-    """A code column of char(22) asks for 20-digit bodies, past numpy's int64 integers (hypothesis found it)."""
+    """A code column of char(23) asks for 20-digit bodies, past numpy's int64 integers (hypothesis found it)."""
     import numpy as np
 
     from seeder.generate.values.codes import random_codes
 
     codes = random_codes("PR", 20, 200, np.random.default_rng(3))
-    assert all(len(c) == 22 and c[2:].isdigit() for c in codes)
+    assert all(len(c) == 23 and c[2:].isdigit() for c in codes)  # prefix, 20 digits, a Luhn check digit
     assert len(set(codes)) > 190
