@@ -10,7 +10,7 @@ import re
 import sqlite3
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NoReturn
@@ -391,3 +391,49 @@ def planned_rows(schema: Schema, rows: int) -> dict[TableName, int]:
         tp = plan.tables[name]
         assert tp.rows == tp.requested or tp.limit, f"{name}: {tp.rows} rows without a reason"
     return {name: plan.rows(name) for name in plan.order}
+
+
+#: Writes the rows of one schema for :func:`pg_schema_databases`: ``(schema, DDL path, scratch folder) -> SQL file``.
+WriteRows = Callable[[Schema, Path, Path], Path]
+
+
+def pg_schema_databases(pg_server: Any, tmp_path_factory: Any, schemas: Mapping[str, Path | str],
+                        write_rows: WriteRows) -> Iterator[dict[str, str]]:
+    """The body of a module fixture: per schema name (a key of ``schemas``, whose value is a repository path or a
+    corpus path for :func:`schema_path`), the URL of a PostgreSQL database holding that schema (rendered for
+    PostgreSQL when it is another dialect's) and the rows ``write_rows`` writes, created on first use and dropped
+    when the fixture ends. Use as ``yield from pg_schema_databases(...)``."""
+    names: list[str] = []
+
+    class Loader(dict):  # type: ignore[type-arg]
+        def __missing__(self, key: str) -> str:
+            from seeder import api
+
+            name = pg_server.create_database()
+            names.append(name)
+            url = pg_server.url(name)
+            source = schemas[key]
+            path = source if isinstance(source, Path) else schema_path(source)
+            folder = tmp_path_factory.mktemp(key)
+            schema = api.read_schema(path)
+            ddl = path
+            if schema.dialect != "postgres":
+                ddl = folder / "schema.sql"
+                api.write_ddl(api.render_ddl(schema, "postgres"), ddl)
+            run_psql(url, ddl, single_transaction=True)
+            run_psql(url, write_rows(schema, path, folder))
+            self[key] = url
+            return url
+
+    yield Loader()
+    for name in names:
+        pg_server.drop_database(name)
+
+
+def pg_rate(url: str, bad_sql: str, total_sql: str) -> float:
+    """``count(bad) / count(total)`` of two SELECTs on the database at ``url`` (``total`` must hold rows)."""
+    bad = pg_query(url, f"SELECT count(*) FROM ({bad_sql}) AS b")[0][0]
+    total = pg_query(url, f"SELECT count(*) FROM ({total_sql}) AS t")[0][0]
+    assert total > 0, total_sql
+    return bad / total
+

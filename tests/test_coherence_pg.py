@@ -19,13 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from seeder import api
 from seeder.cli import cli
-from tests.engines import create_mysql_schema, mysql_query, pg_query, run_psql, schema_path, sqlite_query
+from tests.engines import (
+    create_mysql_schema,
+    mysql_query,
+    pg_query,
+    pg_rate,
+    pg_schema_databases,
+    run_psql,
+    schema_path,
+    sqlite_query,
+)
 
 ROWS = 200
 REPO = Path(__file__).resolve().parent.parent
@@ -44,42 +53,17 @@ SCHEMAS = {
 def loaded(pg_server, tmp_path_factory) -> Iterator[dict[str, str]]:  # type: ignore[no-untyped-def]
     """Per schema name, the URL of a PostgreSQL database holding the schema and ``ROWS`` generated rows (created on
     first use, dropped at the end of the module)."""
-    names: list[str] = []
+    def write_rows(_schema: Any, path: Path, folder: Path) -> Path:
+        out = folder / "data.sql"
+        result = CliRunner().invoke(cli, ["generate", str(path), "--rows", str(ROWS), "--seed", "1", "--to",
+                                          "postgres", "-o", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return out
 
-    class Loader(dict):  # type: ignore[type-arg]
-        def __missing__(self, key: str) -> str:
-            name = pg_server.create_database()
-            names.append(name)
-            url = pg_server.url(name)
-            source = SCHEMAS[key]
-            path = source if isinstance(source, Path) else schema_path(source)
-            folder = tmp_path_factory.mktemp(key)
-            schema = api.read_schema(path)
-            if schema.dialect != "postgres":
-                ddl = folder / "schema.sql"
-                api.write_ddl(api.render_ddl(schema, "postgres"), ddl)
-                run_psql(url, ddl, single_transaction=True)
-            else:
-                run_psql(url, path, single_transaction=True)
-            out = folder / "data.sql"
-            result = CliRunner().invoke(cli, ["generate", str(path), "--rows", str(ROWS), "--seed", "1", "--to",
-                                              "postgres", "-o", str(out)], catch_exceptions=False)
-            assert result.exit_code == 0, result.output
-            run_psql(url, out)
-            self[key] = url
-            return url
-
-    yield Loader()
-    for name in names:
-        pg_server.drop_database(name)
+    yield from pg_schema_databases(pg_server, tmp_path_factory, SCHEMAS, write_rows)
 
 
-def rate(url: str, bad_sql: str, total_sql: str) -> float:
-    """``count(bad) / count(total)`` (``total`` must hold rows)."""
-    bad = pg_query(url, f"SELECT count(*) FROM ({bad_sql}) AS b")[0][0]
-    total = pg_query(url, f"SELECT count(*) FROM ({total_sql}) AS t")[0][0]
-    assert total > 0, total_sql
-    return bad / total
+rate = pg_rate
 
 
 # ------------------------------------------------------------------------------------------------------ agreement

@@ -23,17 +23,17 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from seeder import api
 from seeder.cli import cli
 from seeder.domains import domain_values
 from seeder.generate.linked_records import card_prefix
 from seeder.generate.values.codes import luhn_valid
 from seeder.generate.values.places import COUNTRIES, US_CITIES
-from tests.engines import pg_query, run_psql, schema_path
+from tests.engines import pg_query, pg_rate, pg_schema_databases
 
 pytestmark = pytest.mark.postgres
 
@@ -53,42 +53,17 @@ SCHEMAS = {
 def loaded(pg_server, tmp_path_factory) -> Iterator[dict[str, str]]:  # type: ignore[no-untyped-def]
     """Per schema name, the URL of a database holding the schema and ``ROWS`` generated rows (created on first
     use, dropped at the end of the module)."""
-    names: list[str] = []
+    def write_rows(_schema: Any, path: Path, folder: Path) -> Path:
+        out = folder / "data.sql"
+        result = CliRunner().invoke(cli, ["generate", str(path), "--rows", str(ROWS), "--seed", "1", "--to",
+                                          "postgres", "-o", str(out)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return out
 
-    class Loader(dict):  # type: ignore[type-arg]
-        def __missing__(self, key: str) -> str:
-            name = pg_server.create_database()
-            names.append(name)
-            url = pg_server.url(name)
-            source = SCHEMAS[key]
-            path = source if isinstance(source, Path) else schema_path(source)
-            folder = tmp_path_factory.mktemp(key)
-            schema = api.read_schema(path)
-            if schema.dialect != "postgres":
-                ddl = folder / "schema.sql"
-                api.write_ddl(api.render_ddl(schema, "postgres"), ddl)
-                run_psql(url, ddl, single_transaction=True)
-            else:
-                run_psql(url, path, single_transaction=True)
-            out = folder / "data.sql"
-            result = CliRunner().invoke(cli, ["generate", str(path), "--rows", str(ROWS), "--seed", "1", "--to",
-                                              "postgres", "-o", str(out)], catch_exceptions=False)
-            assert result.exit_code == 0, result.output
-            run_psql(url, out)
-            self[key] = url
-            return url
-
-    yield Loader()
-    for name in names:
-        pg_server.drop_database(name)
+    yield from pg_schema_databases(pg_server, tmp_path_factory, SCHEMAS, write_rows)
 
 
-def rate(url: str, bad_sql: str, total_sql: str) -> float:
-    """``count(bad) / count(total)`` (0.0 when there are no rows)."""
-    bad = pg_query(url, f"SELECT count(*) FROM ({bad_sql}) AS b")[0][0]
-    total = pg_query(url, f"SELECT count(*) FROM ({total_sql}) AS t")[0][0]
-    assert total > 0, total_sql
-    return bad / total
+rate = pg_rate
 
 
 # ----------------------------------------------------------------------------------------------------------- time

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from seeder import api
 from seeder.generate.engine import generate
-from tests.engines import pg_query, run_psql, schema_path
+from tests.engines import pg_query, pg_schema_databases
 from tests.test_coherence_pg import AGREEMENTS, SCHEMAS, rate
 
 BLOCK = 16
@@ -23,34 +24,15 @@ ROWS = 200
 def streamed(pg_server, tmp_path_factory) -> Iterator[dict[str, str]]:  # type: ignore[no-untyped-def]
     """Per schema name, a PostgreSQL database holding the schema and ``ROWS`` rows per table generated in blocks
     of ``BLOCK`` rows (created on first use)."""
-    names: list[str] = []
+    def write_rows(schema: Any, _path: Path, folder: Path) -> Path:
+        plan = api.build_plan(schema, ROWS)
+        assert max(plan.rows(t) for t in plan.order) > 3 * BLOCK
+        data = generate(schema, plan, seed=1, block_rows=BLOCK, chunk_rows=3 * BLOCK)
+        out = folder / "data.sql"
+        api.write_sql(data, out, "postgres")
+        return out
 
-    class Loader(dict):  # type: ignore[type-arg]
-        def __missing__(self, key: str) -> str:
-            name = pg_server.create_database()
-            names.append(name)
-            url = pg_server.url(name)
-            source = SCHEMAS[key]
-            path = source if isinstance(source, Path) else schema_path(source)
-            folder = tmp_path_factory.mktemp(key)
-            schema = api.read_schema(path)
-            ddl = path
-            if schema.dialect != "postgres":
-                ddl = folder / "schema.sql"
-                api.write_ddl(api.render_ddl(schema, "postgres"), ddl)
-            run_psql(url, ddl, single_transaction=True)
-            plan = api.build_plan(schema, ROWS)
-            assert max(plan.rows(t) for t in plan.order) > 3 * BLOCK
-            data = generate(schema, plan, seed=1, block_rows=BLOCK, chunk_rows=3 * BLOCK)
-            out = folder / "data.sql"
-            api.write_sql(data, out, "postgres")
-            run_psql(url, out)
-            self[key] = url
-            return url
-
-    yield Loader()
-    for name in names:
-        pg_server.drop_database(name)
+    yield from pg_schema_databases(pg_server, tmp_path_factory, SCHEMAS, write_rows)
 
 
 @pytest.mark.postgres
