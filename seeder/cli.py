@@ -200,6 +200,21 @@ def stream_options(fn: F) -> F:
                              "nothing.")(fn)
 
 
+def _generate_shown(phases: contextlib.ExitStack, quiet: bool, schema: Any, plan: Any,
+                    **options: Any) -> tuple[Any, Any]:
+    """``api.generate(schema, plan, **options)`` under a progress display entered on ``phases``; returns the data
+    and the display the writing or loading goes on with. A streamed run is generated while it is written or
+    loaded: one display serves both and its notes come at the end. A run generated whole ends its display here,
+    prints its notes, and the writing or loading gets a display of its own."""
+    progress = phases.enter_context(_progress(quiet))
+    data = api.generate(schema, plan, progress=progress, **options)
+    if not data.streamed:
+        phases.close()
+        _echo_notes(data.notes)
+        progress = phases.enter_context(_progress(quiet))
+    return data, progress
+
+
 def _echo_notes(notes: Iterable[str]) -> None:
     for note in notes:
         click.echo(f"Note: {note}", err=True)
@@ -418,14 +433,9 @@ def generate(source: str, dialect: str | None, config_path: str | None, target: 
                 click.echo(f"Wrote {sum(shards.rows.values())} rows in {len(shards.rows)} tables as {count} {kind} "
                            f"shards to {output}", err=True)
                 return
-            progress = phases.enter_context(_progress(quiet))
-            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
-                                progress=progress, chunk_rows=chunk_rows, jobs=jobs)
-        streamed = data.streamed  # generated while it is written: one display for both, notes at the end
-        if not streamed:
-            phases.close()  # the generation's display ends; the writing gets its own
-            _echo_notes(data.notes)
-            progress = phases.enter_context(_progress(quiet))
+            data, progress = _generate_shown(phases, quiet, run_schema, plan, seed=run_seed, content=content,
+                                             existing=existing, chunk_rows=chunk_rows, jobs=jobs)
+        streamed = data.streamed
         echo_report(llm_content)
         echo_fidelity(data, src)
         options: dict[str, Any] = {"dialect": to, "disable_triggers": disable_triggers,
@@ -525,14 +535,9 @@ def load(source: str, dialect: str | None, config_path: str | None, url: str | N
                 plan = _plan(src.schema, rows, config, sets, llm_settings, existing)
             llm_content = content_source(llm_settings, run_seed)
             run_schema, content = api.content_for(src, llm_content, allow_copies=ways.allow_copies)
-            progress = phases.enter_context(_progress(quiet))
-            data = api.generate(run_schema, plan, seed=run_seed, content=content, existing=existing,
-                                progress=progress, chunk_rows=chunk_rows, jobs=jobs)
-        streamed = data.streamed  # generated while it is loaded: one display for both, notes at the end
-        if not streamed:
-            phases.close()  # the generation's display ends; the load gets its own
-            _echo_notes(data.notes)
-            progress = phases.enter_context(_progress(quiet))
+            data, progress = _generate_shown(phases, quiet, run_schema, plan, seed=run_seed, content=content,
+                                             existing=existing, chunk_rows=chunk_rows, jobs=jobs)
+        streamed = data.streamed
         echo_report(llm_content)
         echo_fidelity(data, src)
         report = api.load(data, target, create_schema=api.creation_ddl(src, target) if create_schema else None,
